@@ -1,0 +1,399 @@
+import { conditionMeters, isConditionError, parseCondition } from './condition';
+import { didYouMean, type Diagnostics } from './diagnostics';
+import type { FrontMatter } from './front-matter';
+import { NAME } from './front-matter';
+import type { Field, SyntaxBeat, SyntaxChoice, SyntaxTree } from './parse';
+import { PRINCIPLE_IDS } from './principles';
+import { REPAIR_TAGS, TAG_SET, TAGS } from './tags';
+import type { Beat, Choice, Condition, Outcome, Route, RuptureType, Verdict } from './types';
+
+/**
+ * The second pass: syntax tree to the `Scenario` data model, checking every name against the
+ * principle catalogue, the tag vocabulary, the meters and the beat ids. Graph-wide checks
+ * (reachability, cycles, endings) live in graph.ts.
+ */
+
+const OUTCOMES: Outcome[] = ['strengthened', 'repaired', 'stalled', 'ruptured', 'dropout', 'referred'];
+const RUPTURES: RuptureType[] = ['withdrawal', 'confrontation'];
+const CLASSES = ['ending', 'rupture'];
+
+export function slugify(title: string): string {
+	return (
+		title
+			.toLowerCase()
+			.normalize('NFKD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-+|-+$/g, '') || 'beat'
+	);
+}
+
+/** Verdict from a choice's scores: see docs/scenario-format.md, "Verdicts". */
+export function verdictOf(scores: Record<string, number>): Verdict {
+	const values = Object.values(scores);
+	const total = values.reduce((a, b) => a + b, 0);
+	if (total < 0) return 'unhelpful';
+	if (total > 0 && values.every((v) => v >= 0)) return 'helpful';
+	return 'mixed';
+}
+
+function readBeatHeader(syntax: SyntaxBeat, d: Diagnostics) {
+	let id = slugify(syntax.title);
+	if (syntax.id) {
+		if (NAME.test(syntax.id.value)) id = syntax.id.value;
+		else
+			d.add(
+				'RAP026',
+				syntax.id.line,
+				syntax.id.column,
+				`\`#${syntax.id.value}\` is not a valid beat id`,
+				`use lower-case letters, digits and hyphens, such as \`#${slugify(syntax.id.value)}\``
+			);
+	} else if (syntax.title === '') {
+		d.add('RAP026', syntax.line, 1, 'a beat needs a title or an `{#id}`');
+	}
+	const classes = new Set<string>();
+	for (const c of syntax.classes) {
+		if (!CLASSES.includes(c.value))
+			d.add(
+				'RAP026',
+				c.line,
+				c.column,
+				`unknown class \`.${c.value}\``,
+				didYouMean(c.value, CLASSES) ?? 'classes are `.ending` and `.rupture`'
+			);
+		classes.add(c.value);
+	}
+	let outcome: Outcome | undefined;
+	let rupture: RuptureType | undefined;
+	for (const [key, field] of syntax.attributes) {
+		if (key === 'outcome') {
+			if (!classes.has('ending'))
+				d.add('RAP026', field.line, field.column, '`outcome=` belongs on an `.ending` beat');
+			else if (!OUTCOMES.includes(field.value as Outcome))
+				d.add(
+					'RAP026',
+					field.line,
+					field.column,
+					`unknown outcome \`${field.value}\``,
+					didYouMean(field.value, OUTCOMES) ?? `outcomes are ${OUTCOMES.join(', ')}`
+				);
+			else outcome = field.value as Outcome;
+		} else if (key === 'type') {
+			if (!classes.has('rupture'))
+				d.add('RAP026', field.line, field.column, '`type=` belongs on a `.rupture` beat');
+			else if (!RUPTURES.includes(field.value as RuptureType))
+				d.add(
+					'RAP026',
+					field.line,
+					field.column,
+					`unknown rupture type \`${field.value}\``,
+					'rupture types are withdrawal and confrontation'
+				);
+			else rupture = field.value as RuptureType;
+		} else {
+			d.add(
+				'RAP026',
+				field.line,
+				field.column,
+				`unknown attribute \`${key}\``,
+				'beats take `outcome=` (endings) and `type=` (ruptures)'
+			);
+		}
+	}
+	if (classes.has('ending') && !syntax.attributes.has('outcome'))
+		d.add(
+			'RAP026',
+			syntax.line,
+			1,
+			'an ending needs an `outcome=`',
+			`add one of ${OUTCOMES.join(', ')}`
+		);
+	if (classes.has('rupture') && !syntax.attributes.has('type'))
+		d.add('RAP026', syntax.line, 1, 'a rupture needs a `type=`', 'use withdrawal or confrontation');
+	if (classes.has('ending') && classes.has('rupture'))
+		d.add('RAP026', syntax.line, 1, 'a beat cannot be both an ending and a rupture');
+	return { id, ending: classes.has('ending'), outcome, rupture };
+}
+
+function readCondition(
+	field: Field,
+	meters: string[],
+	d: Diagnostics
+): { condition?: Condition; source?: string } {
+	const parsed = parseCondition(field.value);
+	if (isConditionError(parsed)) {
+		d.add(
+			'RAP009',
+			field.line,
+			field.column + parsed.offset,
+			`cannot read condition: ${parsed.message}`,
+			'write conditions like `trust >= 3 and openness > 1`'
+		);
+		return {};
+	}
+	let ok = true;
+	for (const meter of conditionMeters(parsed)) {
+		if (!meters.includes(meter)) {
+			ok = false;
+			const offset = field.value.search(new RegExp(`(^|[^a-z0-9-])${meter}([^a-z0-9-]|$)`));
+			d.add(
+				'RAP008',
+				field.line,
+				field.column + Math.max(0, offset + (offset > 0 ? 1 : 0)),
+				`unknown meter \`${meter}\``,
+				didYouMean(meter, meters) ??
+					(meters.length ? `meters are ${meters.join(', ')}` : 'declare it under `meters:`')
+			);
+		}
+	}
+	return ok ? { condition: parsed, source: field.value } : {};
+}
+
+/** Reads `name +2, other -1`; `known` are the allowed names. */
+function readDeltas(
+	field: Field,
+	known: readonly string[],
+	unknownCode: 'RAP006' | 'RAP008',
+	d: Diagnostics
+): Record<string, number> {
+	const result: Record<string, number> = {};
+	let offset = 0;
+	for (const part of field.value.split(',')) {
+		const column = field.column + offset + (part.length - part.trimStart().length);
+		offset += part.length + 1;
+		const item = part.trim();
+		if (item === '') {
+			d.add('RAP023', field.line, column, 'empty entry', 'separate entries with single commas');
+			continue;
+		}
+		const match = /^([a-z][a-z0-9-]*)\s*([+-]?\d+)$/.exec(item);
+		if (!match) {
+			d.add(
+				'RAP023',
+				field.line,
+				column,
+				`cannot read \`${item}\``,
+				'write `name +1` or `name -2`, separated by commas'
+			);
+			continue;
+		}
+		const [, name, amount] = match;
+		if (!known.includes(name)) {
+			d.add(
+				unknownCode,
+				field.line,
+				column,
+				`unknown ${unknownCode === 'RAP006' ? 'principle' : 'meter'} \`${name}\``,
+				didYouMean(name, known) ??
+					(unknownCode === 'RAP008' && known.length === 0 ? 'declare it under `meters:`' : undefined)
+			);
+			continue;
+		}
+		if (name in result) {
+			d.add('RAP023', field.line, column, `\`${name}\` appears twice`, 'add the amounts together');
+			continue;
+		}
+		result[name] = Number(amount);
+	}
+	return result;
+}
+
+function readChoice(
+	syntax: SyntaxChoice,
+	index: number,
+	beatId: string,
+	meters: string[],
+	d: Diagnostics
+): Choice {
+	const f = syntax.fields;
+	const tags: string[] = [];
+	const tagField = f.get('tags');
+	if (tagField) {
+		let offset = 0;
+		for (const part of tagField.value.split(',')) {
+			const tag = part.trim();
+			const column = tagField.column + offset + (part.length - part.trimStart().length);
+			offset += part.length + 1;
+			if (!tag) continue;
+			if (!TAG_SET.has(tag))
+				d.add(
+					'RAP007',
+					tagField.line,
+					column,
+					`unknown tag \`${tag}\``,
+					didYouMean(tag, TAGS) ?? 'see the tag list in docs/scenario-format.md'
+				);
+			else if (!tags.includes(tag)) tags.push(tag);
+		}
+	}
+	const scores = f.get('scores') ? readDeltas(f.get('scores')!, PRINCIPLE_IDS, 'RAP006', d) : {};
+	const effects = f.get('effects') ? readDeltas(f.get('effects')!, meters, 'RAP008', d) : {};
+	const feedback = f.get('feedback')?.value.trim() ?? '';
+	if (!feedback && syntax.text)
+		d.add(
+			'RAP011',
+			syntax.line,
+			1,
+			'this choice has no feedback',
+			'add `feedback:` saying why the response helps or hurts, naming the principle'
+		);
+	const better = f.get('better')?.value.trim().replace(/^["“](.*)["”]$/s, '$1') || undefined;
+	const total = Object.values(scores).reduce((a, b) => a + b, 0);
+	if (total < 0 && !better && syntax.text)
+		d.add(
+			'RAP012',
+			syntax.line,
+			1,
+			`this choice scores ${total} in total but offers no better alternative`,
+			'add `better: "..."` with a response that would have helped'
+		);
+	let localId = String(index + 1);
+	const idField = f.get('id');
+	if (idField) {
+		if (NAME.test(idField.value)) localId = idField.value;
+		else
+			d.add(
+				'RAP022',
+				idField.line,
+				idField.column,
+				`\`${idField.value}\` is not a valid choice id`,
+				'use lower-case letters, digits and hyphens'
+			);
+	}
+	const cond = f.get('if') ? readCondition(f.get('if')!, meters, d) : {};
+	return {
+		id: `${beatId}.${localId}`,
+		text: syntax.text,
+		target: syntax.target,
+		tags,
+		scores,
+		effects,
+		feedback,
+		...(better ? { better } : {}),
+		...(cond.condition ? { condition: cond.condition, conditionSource: cond.source } : {}),
+		verdict: verdictOf(scores),
+		line: syntax.line
+	};
+}
+
+export function buildBeats(tree: SyntaxTree, front: FrontMatter | undefined, d: Diagnostics): Beat[] {
+	const meters = Object.keys(front?.meters ?? {});
+	const beats: Beat[] = [];
+	const seen = new Map<string, number>();
+	for (const syntax of tree.beats) {
+		const header = readBeatHeader(syntax, d);
+		const first = seen.get(header.id);
+		if (first !== undefined) {
+			d.add(
+				'RAP004',
+				syntax.id?.line ?? syntax.line,
+				syntax.id?.column ?? 1,
+				`beat id \`${header.id}\` is already used`,
+				`the first \`${header.id}\` is on line ${first}; give this beat its own \`{#id}\``
+			);
+		} else seen.set(header.id, syntax.line);
+
+		const choices = syntax.choices.map((c, i) => readChoice(c, i, header.id, meters, d));
+		const choiceIds = new Set<string>();
+		choices.forEach((c, i) => {
+			if (choiceIds.has(c.id))
+				d.add('RAP004', syntax.choices[i].line, 1, `choice id \`${c.id}\` is used twice in this beat`);
+			choiceIds.add(c.id);
+		});
+		const routes: Route[] = syntax.routes.map((r) => {
+			const cond = r.condition ? readCondition(r.condition, meters, d) : {};
+			return {
+				target: r.target,
+				...(cond.condition ? { condition: cond.condition, conditionSource: cond.source } : {}),
+				line: r.line
+			};
+		});
+
+		const kind: Beat['kind'] = header.ending ? 'ending' : choices.length > 0 ? 'decision' : 'route';
+		if (header.ending && (choices.length > 0 || routes.length > 0))
+			d.add(
+				'RAP027',
+				(syntax.choices[0] ?? syntax.routes[0]).line,
+				1,
+				'an ending cannot have choices or routes',
+				'remove `.ending` from the heading, or move the choices to another beat'
+			);
+		if (!header.ending && choices.length > 0 && routes.length > 0)
+			d.add(
+				'RAP025',
+				syntax.routes[0].line,
+				1,
+				'a beat has either choices or routes, not both',
+				'move the routes into a beat of their own'
+			);
+		if (!header.ending && choices.length === 0 && routes.length === 0)
+			d.add(
+				'RAP013',
+				syntax.line,
+				1,
+				`beat \`${header.id}\` has no way out`,
+				'add choices or `-> beat-id` routes, or mark it `.ending outcome=...`'
+			);
+		if (kind === 'route' && routes.length > 0) {
+			const unconditional = syntax.routes.findIndex((r) => !r.condition);
+			if (unconditional === -1)
+				d.add(
+					'RAP024',
+					syntax.routes[syntax.routes.length - 1].line,
+					1,
+					'every route has a condition, so none may apply',
+					'end with an unconditional route such as `-> guarded`'
+				);
+			else
+				for (const later of syntax.routes.slice(unconditional + 1))
+					d.add(
+						'RAP030',
+						later.line,
+						1,
+						'this route can never be taken: the route above it has no condition',
+						'move the unconditional route last'
+					);
+		}
+		if (header.rupture && !choices.some((c) => c.tags.some((t) => REPAIR_TAGS.includes(t))))
+			d.add(
+				'RAP018',
+				syntax.line,
+				1,
+				`rupture beat \`${header.id}\` offers no choice that turns towards the rupture`,
+				'add a choice tagged `address-rupture` or `metacommunication`'
+			);
+
+		let debrief: string | undefined;
+		let prose = syntax.prose;
+		if (header.ending) {
+			const blocks = syntax.debrief ?? syntax.prose;
+			if (!syntax.debrief) prose = [];
+			debrief = blocks
+				.map((b) => (b.kind === 'line' ? `**${b.speaker}:** ${b.markdown}` : b.markdown))
+				.join('\n\n')
+				.trim();
+			if (!debrief)
+				d.add(
+					'RAP017',
+					syntax.line,
+					1,
+					`ending \`${header.id}\` has no debrief text`,
+					'add a `### Debrief` section saying what the trainee can learn from this ending'
+				);
+		}
+		beats.push({
+			id: header.id,
+			title: syntax.title || header.id,
+			kind,
+			...(header.rupture ? { rupture: header.rupture } : {}),
+			...(header.outcome ? { outcome: header.outcome } : {}),
+			prose,
+			...(debrief !== undefined ? { debrief } : {}),
+			choices,
+			routes,
+			line: syntax.line
+		});
+	}
+	return beats;
+}

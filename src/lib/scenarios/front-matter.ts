@@ -1,0 +1,302 @@
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import type { Diagnostics } from './diagnostics';
+import { didYouMean } from './diagnostics';
+import { PRINCIPLE_IDS } from './principles';
+import type { Client, Meter, SrsLine } from './types';
+
+/** Front matter checked and typed; positions kept so later passes can point at a key. */
+export interface FrontMatter {
+	title: string;
+	summary: string;
+	client: Client;
+	difficulty: 1 | 2 | 3;
+	minutes: number;
+	principles: string[];
+	meters: Record<string, Meter>;
+	pass: number;
+	setting?: string;
+	contentNote?: string;
+	session?: string;
+	srs: Record<SrsLine, string[]>;
+	/** line/column of each top-level key and of each principle entry. */
+	positions: Map<string, { line: number; column: number }>;
+}
+
+const KNOWN_KEYS = [
+	'title',
+	'summary',
+	'client',
+	'difficulty',
+	'minutes',
+	'principles',
+	'meters',
+	'pass',
+	'setting',
+	'content_note',
+	'session',
+	'srs'
+];
+const REQUIRED = ['title', 'summary', 'client', 'difficulty', 'minutes', 'principles'];
+const SRS_LINES: SrsLine[] = ['relationship', 'goals', 'approach', 'overall'];
+export const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+export function readFrontMatter(
+	text: string,
+	firstLine: number,
+	diagnostics: Diagnostics
+): FrontMatter | undefined {
+	const counter = new LineCounter();
+	let doc;
+	try {
+		doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+	} catch (error) {
+		diagnostics.add('RAP001', firstLine, 1, `the front matter cannot be read: ${String(error)}`);
+		return undefined;
+	}
+	const at = (offset: number | undefined) => {
+		const pos = counter.linePos(offset ?? 0);
+		return { line: firstLine + pos.line - 1, column: pos.col };
+	};
+	for (const error of doc.errors) {
+		const pos = at(error.pos[0]);
+		diagnostics.add(
+			'RAP001',
+			pos.line,
+			pos.column,
+			error.message.split('\n')[0],
+			'check the indentation and that values with `:` or `#` are quoted'
+		);
+	}
+	if (doc.errors.length > 0) return undefined;
+
+	const root = doc.contents;
+	if (!isMap(root)) {
+		diagnostics.add('RAP001', firstLine, 1, 'the front matter must be a set of `key: value` lines');
+		return undefined;
+	}
+	const positions = new Map<string, { line: number; column: number }>();
+	const pairs = new Map<string, Pair>();
+	for (const pair of root.items) {
+		const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+		const pos = at((pair.key as Node | null)?.range?.[0]);
+		positions.set(key, pos);
+		pairs.set(key, pair);
+		if (!KNOWN_KEYS.includes(key)) {
+			diagnostics.add(
+				'RAP029',
+				pos.line,
+				pos.column,
+				`unknown front matter key \`${key}\``,
+				didYouMean(key, KNOWN_KEYS) ?? `known keys are ${KNOWN_KEYS.join(', ')}`
+			);
+		}
+	}
+	const end = { line: firstLine + Math.max(0, text.split('\n').length - 1), column: 1 };
+	for (const key of REQUIRED) {
+		if (!pairs.has(key))
+			diagnostics.add(
+				'RAP002',
+				firstLine - 1,
+				1,
+				`the front matter has no \`${key}\``,
+				`add \`${key}:\` to the front matter`
+			);
+	}
+	const data = root.toJSON() as Record<string, unknown>;
+	const valueAt = (key: string) => {
+		const pair = pairs.get(key);
+		const node = pair?.value as Node | null | undefined;
+		return node?.range ? at(node.range[0]) : (positions.get(key) ?? end);
+	};
+	const bad = (key: string, message: string, hint?: string) => {
+		const pos = valueAt(key);
+		diagnostics.add('RAP003', pos.line, pos.column, message, hint);
+	};
+	const text_ = (key: string, required: boolean): string | undefined => {
+		const value = data[key];
+		if (value === undefined || value === null) return undefined;
+		if (typeof value !== 'string' || value.trim() === '') {
+			bad(key, `\`${key}\` must be ${required ? 'non-empty ' : ''}text`);
+			return undefined;
+		}
+		return value.trim();
+	};
+
+	const title = text_('title', true) ?? '';
+	const summary = text_('summary', true) ?? '';
+	const setting = text_('setting', false);
+	const contentNote = text_('content_note', false);
+	const session = text_('session', false);
+
+	let client: Client = { name: '' };
+	if (data.client !== undefined) {
+		const c = data.client as Record<string, unknown>;
+		if (typeof c !== 'object' || c === null || Array.isArray(c)) {
+			bad('client', '`client` must be a map such as `{ name: Maya, age: 24 }`');
+		} else {
+			if (typeof c.name !== 'string' || c.name.trim() === '')
+				bad('client', '`client` needs a `name`', 'add `name: ...` to the client');
+			else client = { name: c.name.trim() };
+			if (c.age !== undefined) {
+				if (!Number.isInteger(c.age) || (c.age as number) < 1 || (c.age as number) > 120)
+					bad('client', '`client.age` must be a whole number of years');
+				else client.age = c.age as number;
+			}
+			for (const key of ['pronouns', 'background'] as const) {
+				if (c[key] === undefined) continue;
+				if (typeof c[key] !== 'string') bad('client', `\`client.${key}\` must be text`);
+				else client[key] = (c[key] as string).trim();
+			}
+			for (const key of Object.keys(c))
+				if (!['name', 'age', 'pronouns', 'background'].includes(key))
+					bad('client', `unknown client field \`${key}\``, 'use name, age, pronouns, background');
+		}
+	}
+
+	let difficulty: 1 | 2 | 3 = 1;
+	if (data.difficulty !== undefined) {
+		if (data.difficulty === 1 || data.difficulty === 2 || data.difficulty === 3)
+			difficulty = data.difficulty;
+		else bad('difficulty', '`difficulty` must be 1, 2 or 3');
+	}
+
+	let minutes = 0;
+	if (data.minutes !== undefined) {
+		if (Number.isInteger(data.minutes) && (data.minutes as number) > 0 && (data.minutes as number) <= 240)
+			minutes = data.minutes as number;
+		else bad('minutes', '`minutes` must be a whole number between 1 and 240');
+	}
+
+	let pass = 70;
+	if (data.pass !== undefined) {
+		if (typeof data.pass === 'number' && data.pass >= 0 && data.pass <= 100) pass = data.pass;
+		else bad('pass', '`pass` must be a percentage from 0 to 100');
+	}
+
+	const principles: string[] = [];
+	if (data.principles !== undefined) {
+		const node = pairs.get('principles')?.value;
+		if (!isSeq(node) || node.items.length === 0) {
+			bad('principles', '`principles` must be a non-empty list such as `[safe-space, i-statements]`');
+		} else {
+			for (const item of node.items) {
+				const pos = at((item as Node).range?.[0]);
+				const id = isScalar(item) ? String(item.value) : '';
+				if (!PRINCIPLE_IDS.includes(id)) {
+					diagnostics.add(
+						'RAP006',
+						pos.line,
+						pos.column,
+						`unknown principle \`${id}\``,
+						didYouMean(id, PRINCIPLE_IDS) ?? 'see the principle list in docs/scenario-format.md'
+					);
+				} else if (principles.includes(id)) {
+					diagnostics.add('RAP004', pos.line, pos.column, `principle \`${id}\` is listed twice`);
+				} else {
+					principles.push(id);
+					positions.set(`principles.${id}`, pos);
+				}
+			}
+		}
+	}
+
+	const meters: Record<string, Meter> = {};
+	if (data.meters !== undefined && data.meters !== null) {
+		const node = pairs.get('meters')?.value;
+		if (!isMap(node)) {
+			bad('meters', '`meters` must map names to `{ start, min, max }`');
+		} else {
+			for (const pair of node.items) {
+				const name = isScalar(pair.key) ? String(pair.key.value) : '';
+				const pos = at((pair.key as Node | null)?.range?.[0]);
+				const value = (pair.value as Node | null)?.toJSON() as Record<string, unknown> | null;
+				if (!NAME.test(name)) {
+					diagnostics.add(
+						'RAP003',
+						pos.line,
+						pos.column,
+						`meter name \`${name}\` must be lower-case letters, digits and hyphens`
+					);
+					continue;
+				}
+				const nums = ['start', 'min', 'max'].map((k) => value?.[k]);
+				if (!value || typeof value !== 'object' || nums.some((n) => !Number.isInteger(n))) {
+					diagnostics.add(
+						'RAP003',
+						pos.line,
+						pos.column,
+						`meter \`${name}\` needs whole-number \`start\`, \`min\` and \`max\``,
+						'for example `trust: { start: 2, min: 0, max: 5 }`'
+					);
+					continue;
+				}
+				const [start, min, max] = nums as number[];
+				if (min > max) {
+					diagnostics.add('RAP010', pos.line, pos.column, `meter \`${name}\` has min ${min} above max ${max}`);
+					continue;
+				}
+				if (start < min || start > max) {
+					diagnostics.add(
+						'RAP010',
+						pos.line,
+						pos.column,
+						`meter \`${name}\` starts at ${start}, outside its range ${min}..${max}`,
+						`set start between ${min} and ${max}`
+					);
+					continue;
+				}
+				meters[name] = { start, min, max };
+				positions.set(`meters.${name}`, pos);
+			}
+		}
+	}
+
+	const allMeters = Object.keys(meters);
+	const srs = Object.fromEntries(SRS_LINES.map((l) => [l, allMeters])) as Record<SrsLine, string[]>;
+	if (data.srs !== undefined) {
+		const value = data.srs as Record<string, unknown>;
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+			bad('srs', '`srs` must map rating lines to lists of meters');
+		} else {
+			for (const [line, list] of Object.entries(value)) {
+				if (!SRS_LINES.includes(line as SrsLine)) {
+					bad('srs', `unknown rating line \`${line}\``, `use ${SRS_LINES.join(', ')}`);
+					continue;
+				}
+				if (!Array.isArray(list) || list.length === 0 || list.some((m) => typeof m !== 'string')) {
+					bad('srs', `\`srs.${line}\` must be a non-empty list of meter names`);
+					continue;
+				}
+				for (const m of list as string[]) {
+					if (!(m in meters)) {
+						const pos = valueAt('srs');
+						diagnostics.add(
+							'RAP008',
+							pos.line,
+							pos.column,
+							`unknown meter \`${m}\` in \`srs.${line}\``,
+							didYouMean(m, allMeters)
+						);
+					}
+				}
+				srs[line as SrsLine] = list as string[];
+			}
+		}
+	}
+
+	return {
+		title,
+		summary,
+		client,
+		difficulty,
+		minutes,
+		principles,
+		meters,
+		pass,
+		setting,
+		contentNote,
+		session,
+		srs,
+		positions
+	};
+}

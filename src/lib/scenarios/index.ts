@@ -1,0 +1,116 @@
+import { analyse } from './analyse';
+import { buildBeats } from './build';
+import { Diagnostics } from './diagnostics';
+import { readFrontMatter } from './front-matter';
+import { checkGraph } from './graph';
+import { parse } from './parse';
+import { sha256 } from './sha256';
+import type { CompileResult, Scenario } from './types';
+
+export type * from './types';
+export { formatDiagnostic, CODES } from './diagnostics';
+export { verdictOf, slugify } from './build';
+export { evaluateCondition, parseCondition } from './condition';
+export { PRINCIPLES, getPrinciple, SOURCE } from './principles';
+
+/** Larger files are refused outright: no real scenario comes near this. */
+export const MAX_BYTES = 1_000_000;
+
+function idFromFile(file: string): string {
+	const base = file.split(/[\\/]/).pop() ?? file;
+	return base.replace(/\.md$/i, '');
+}
+
+/** Decodes bytes strictly: a scenario must be UTF-8 text, not binary. */
+function decode(source: string | Uint8Array, d: Diagnostics): string | undefined {
+	const size = typeof source === 'string' ? source.length : source.byteLength;
+	if (size > MAX_BYTES) {
+		d.add('RAP021', 1, 1, `the file is ${size} bytes; a scenario may be at most ${MAX_BYTES}`, 'split it into several scenarios');
+		return undefined;
+	}
+	let text: string;
+	if (typeof source === 'string') text = source;
+	else {
+		try {
+			text = new TextDecoder('utf-8', { fatal: true }).decode(source);
+		} catch {
+			d.add('RAP021', 1, 1, 'the file is not UTF-8 text', 'save it as UTF-8 markdown');
+			return undefined;
+		}
+	}
+	text = text.replace(/^\uFEFF/, '');
+	if (text.includes('\u0000')) {
+		d.add('RAP021', 1, 1, 'the file looks binary (it contains NUL bytes)', 'a scenario is a markdown text file');
+		return undefined;
+	}
+	if (text.trim() === '') {
+		d.add('RAP021', 1, 1, 'the file is empty', 'start from the example in docs/scenario-format.md');
+		return undefined;
+	}
+	return text;
+}
+
+/**
+ * Text to a checked `Scenario` and its analysis, collecting every problem on the way.
+ * Like ink, it returns no scenario when there are errors; warnings leave it usable.
+ */
+export function compileScenario(source: string | Uint8Array, file: string): CompileResult {
+	const d = new Diagnostics(file);
+	const text = decode(source, d);
+	if (text === undefined) return { diagnostics: d.sorted() };
+
+	const tree = parse(text, d);
+	const front = tree.frontMatter
+		? readFrontMatter(tree.frontMatter.text, tree.frontMatter.firstLine, d)
+		: undefined;
+	const beats = buildBeats(tree, front, d);
+
+	if (front) {
+		const scored = new Set(beats.flatMap((b) => b.choices.flatMap((c) => Object.keys(c.scores))));
+		for (const p of front.principles) {
+			if (!scored.has(p)) {
+				const pos = front.positions.get(`principles.${p}`)!;
+				d.add(
+					'RAP020',
+					pos.line,
+					pos.column,
+					`principle \`${p}\` is listed but no choice scores it`,
+					`score it in some choice (\`scores: ${p} +1\`) or remove it from the list`
+				);
+			}
+		}
+	}
+
+	const graph = checkGraph(beats, tree, d);
+	const hasErrors = d.hasErrors;
+	const analysis =
+		!hasErrors && graph.order && front
+			? analyse(beats, graph.order.filter((b) => graph.reachable.has(b.id)), front.meters, front.principles, d)
+			: undefined;
+
+	if (d.hasErrors || !front || !analysis) return { diagnostics: d.sorted() };
+
+	const scenario: Scenario = {
+		id: idFromFile(file),
+		file,
+		hash: sha256(text),
+		title: front.title,
+		summary: front.summary,
+		client: front.client,
+		difficulty: front.difficulty,
+		minutes: front.minutes,
+		principles: front.principles,
+		meters: front.meters,
+		pass: front.pass,
+		...(front.setting ? { setting: front.setting } : {}),
+		...(front.contentNote ? { contentNote: front.contentNote } : {}),
+		...(front.session ? { session: front.session } : {}),
+		srs: front.srs,
+		intro: tree.intro
+			.map((b) => (b.kind === 'line' ? `**${b.speaker}:** ${b.markdown}` : b.markdown))
+			.join('\n\n'),
+		start: beats[0].id,
+		beats
+	};
+	return { scenario, analysis, diagnostics: d.sorted() };
+}

@@ -1,0 +1,344 @@
+import type { ProseBlock } from './types';
+import type { Diagnostics } from './diagnostics';
+
+/**
+ * The first pass: text to a syntax tree with a line and column for every node. It knows the
+ * shape of the language (headings, choices, routes, key lines) but not its meaning; validate.ts
+ * checks ids, principles, meters and the graph. Problems are collected, never thrown.
+ */
+
+export interface Field {
+	value: string;
+	line: number;
+	column: number;
+}
+
+export interface SyntaxChoice {
+	text: string;
+	target: string;
+	line: number;
+	targetColumn: number;
+	fields: Map<string, Field>;
+}
+
+export interface SyntaxRoute {
+	target: string;
+	condition?: Field;
+	line: number;
+	targetColumn: number;
+}
+
+export interface SyntaxBeat {
+	title: string;
+	line: number;
+	id?: Field;
+	classes: Field[];
+	attributes: Map<string, Field>;
+	prose: ProseBlock[];
+	/** Prose under `### Debrief`; undefined when the beat has no such heading. */
+	debrief?: ProseBlock[];
+	choices: SyntaxChoice[];
+	routes: SyntaxRoute[];
+}
+
+export interface SyntaxTree {
+	frontMatter: { text: string; firstLine: number } | undefined;
+	intro: ProseBlock[];
+	beats: SyntaxBeat[];
+}
+
+export const CHOICE_KEYS = ['tags', 'scores', 'effects', 'feedback', 'better', 'if', 'id'] as const;
+
+const HEADING = /^##(?!#)\s*(.*?)\s*$/;
+const ATTRIBUTES = /\{([^{}]*)\}\s*$/;
+const DEBRIEF_HEADING = /^###\s+debrief\s*$/i;
+const CHOICE_START = /^[-*+]\s+["“]/;
+const CHOICE = /^[-*+]\s+(["“])(.*)(["”])\s*->\s*(.*?)\s*$/;
+const ROUTE = /^->\s*(.*?)\s*$/;
+const KEY_LINE = /^(\s+)([A-Za-z][\w-]*)\s*:\s?(.*)$/;
+const SPEAKER = /^\*\*([^*:]+):\*\*\s*/;
+
+/** Splits `---` front matter off; returns the body's first line index (0-based). */
+function splitFrontMatter(lines: string[], diagnostics: Diagnostics) {
+	let first = 0;
+	while (first < lines.length && lines[first].trim() === '') first++;
+	if (lines[first]?.trim() !== '---') {
+		diagnostics.add(
+			'RAP021',
+			first + 1,
+			1,
+			'the file does not start with front matter',
+			'a scenario starts with a `---` line, its YAML front matter, and another `---` line'
+		);
+		return { frontMatter: undefined, bodyStart: 0 };
+	}
+	for (let i = first + 1; i < lines.length; i++) {
+		if (lines[i].trim() === '---') {
+			return {
+				frontMatter: { text: lines.slice(first + 1, i).join('\n'), firstLine: first + 2 },
+				bodyStart: i + 1
+			};
+		}
+	}
+	diagnostics.add(
+		'RAP001',
+		first + 1,
+		1,
+		'the front matter is never closed',
+		'add a `---` line after the last front matter field'
+	);
+	return { frontMatter: undefined, bodyStart: lines.length };
+}
+
+function parseHeading(raw: string, line: number, diagnostics: Diagnostics): SyntaxBeat {
+	let title = raw;
+	let id: Field | undefined;
+	const classes: Field[] = [];
+	const attributes = new Map<string, Field>();
+	const match = ATTRIBUTES.exec(raw);
+	if (match) {
+		title = raw.slice(0, match.index).trim();
+		// Column of the first character inside the braces: "## " + offset + "{".
+		const base = 3 + raw.indexOf('{', match.index) + 2;
+		const body = match[1];
+		const tokens = /\S+/g;
+		let token: RegExpExecArray | null;
+		while ((token = tokens.exec(body))) {
+			const text = token[0];
+			const column = base + token.index;
+			if (text.startsWith('#')) {
+				if (id)
+					diagnostics.add('RAP026', line, column, 'a beat has only one `#id`', 'remove one of them');
+				id = { value: text.slice(1), line, column };
+			} else if (text.startsWith('.')) {
+				classes.push({ value: text.slice(1), line, column });
+			} else if (text.includes('=')) {
+				const [key, ...rest] = text.split('=');
+				attributes.set(key, { value: rest.join('=').replace(/^["']|["']$/g, ''), line, column });
+			} else {
+				diagnostics.add(
+					'RAP026',
+					line,
+					column,
+					`\`${text}\` is not an attribute`,
+					'use `#id`, `.class` or `key=value`'
+				);
+			}
+		}
+	}
+	return {
+		title,
+		line,
+		id,
+		classes,
+		attributes,
+		prose: [],
+		choices: [],
+		routes: []
+	};
+}
+
+class ProseCollector {
+	private lines: string[] = [];
+	private firstLine = 0;
+	constructor(private blocks: ProseBlock[]) {}
+
+	push(text: string, line: number) {
+		if (this.lines.length === 0) this.firstLine = line;
+		this.lines.push(text);
+	}
+
+	/** A blank line (or anything that is not prose) closes the paragraph. */
+	close() {
+		if (this.lines.length === 0) return;
+		const markdown = this.lines.join('\n').trim();
+		const speaker = SPEAKER.exec(markdown);
+		this.blocks.push(
+			speaker
+				? {
+						kind: 'line',
+						speaker: speaker[1].trim(),
+						markdown: markdown.slice(speaker[0].length).trim(),
+						line: this.firstLine
+					}
+				: { kind: 'narration', markdown, line: this.firstLine }
+		);
+		this.lines = [];
+	}
+
+	retarget(blocks: ProseBlock[]) {
+		this.close();
+		this.blocks = blocks;
+	}
+}
+
+export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
+	const lines = source.split(/\r\n|\r|\n/);
+	const { frontMatter, bodyStart } = splitFrontMatter(lines, diagnostics);
+	const intro: ProseBlock[] = [];
+	const beats: SyntaxBeat[] = [];
+	const prose = new ProseCollector(intro);
+	let beat: SyntaxBeat | undefined;
+	let choice: SyntaxChoice | undefined;
+	let field: Field | undefined;
+	let keyIndent = 0;
+	let afterChoices = false;
+
+	for (let i = bodyStart; i < lines.length; i++) {
+		const text = lines[i];
+		const line = i + 1;
+		const heading = HEADING.exec(text);
+		if (heading) {
+			prose.close();
+			beat = parseHeading(heading[1], line, diagnostics);
+			beats.push(beat);
+			prose.retarget(beat.prose);
+			choice = undefined;
+			field = undefined;
+			afterChoices = false;
+			continue;
+		}
+		if (!beat) {
+			if (text.trim() === '') prose.close();
+			else prose.push(text, line);
+			continue;
+		}
+
+		// Inside a choice: key lines, continuation lines and blank lines belong to it.
+		if (choice) {
+			const key = KEY_LINE.exec(text);
+			const indent = /^\s*/.exec(text)![0].length;
+			if (text.trim() === '') continue;
+			if (key && (choice.fields.size === 0 || indent <= keyIndent)) {
+				if (choice.fields.size === 0) keyIndent = indent;
+				const name = key[2];
+				const column = key[1].length + name.length + 2 + (key[3].length ? 1 : 0);
+				if (!(CHOICE_KEYS as readonly string[]).includes(name)) {
+					diagnostics.add(
+						'RAP022',
+						line,
+						key[1].length + 1,
+						`unknown choice key \`${name}\``,
+						`choice keys are ${CHOICE_KEYS.join(', ')}`
+					);
+					field = undefined;
+					continue;
+				}
+				if (choice.fields.has(name))
+					diagnostics.add('RAP022', line, key[1].length + 1, `\`${name}\` is given twice`);
+				field = { value: key[3].trim(), line, column };
+				choice.fields.set(name, field);
+				continue;
+			}
+			if (indent > 0 && field && indent > keyIndent) {
+				field.value = `${field.value}\n${text.trim()}`;
+				continue;
+			}
+			if (indent > 0) {
+				diagnostics.add(
+					'RAP022',
+					line,
+					indent + 1,
+					'this indented line is not a `key: value` line of the choice above',
+					'indent choice keys two spaces under the choice, and continuation lines deeper'
+				);
+				continue;
+			}
+			choice = undefined;
+			field = undefined;
+		}
+
+		if (DEBRIEF_HEADING.test(text)) {
+			beat.debrief = [];
+			prose.retarget(beat.debrief);
+			continue;
+		}
+
+		if (CHOICE_START.test(text)) {
+			prose.close();
+			const match = CHOICE.exec(text);
+			if (!match || !match[4]) {
+				const arrow = text.lastIndexOf('->');
+				diagnostics.add(
+					'RAP022',
+					line,
+					arrow >= 0 ? arrow + 1 : text.length + 1,
+					'a choice must end with `-> beat-id`',
+					'write the quoted response, then `->` and the id of the beat it leads to'
+				);
+				choice = { text: '', target: '', line, targetColumn: 1, fields: new Map() };
+				beat.choices.push(choice);
+				continue;
+			}
+			const target = match[4];
+			const targetColumn = text.lastIndexOf(target) + 1;
+			if (/\s/.test(target)) {
+				diagnostics.add(
+					'RAP022',
+					line,
+					targetColumn,
+					`\`-> ${target}\` is not a single beat id`,
+					/\bif\b/.test(target)
+						? 'put a choice condition on its own `if:` line under the choice'
+						: 'a choice leads to exactly one beat'
+				);
+			}
+			choice = { text: match[2].trim(), target, line, targetColumn, fields: new Map() };
+			if (choice.text === '')
+				diagnostics.add('RAP022', line, 3, 'the quoted response is empty', 'write what the trainee says');
+			beat.choices.push(choice);
+			field = undefined;
+			keyIndent = 0;
+			continue;
+		}
+
+		const route = ROUTE.exec(text);
+		if (route) {
+			prose.close();
+			const [target, ...rest] = route[1].split(/\s+/);
+			const targetColumn = text.indexOf(target, 2) + 1;
+			const entry: SyntaxRoute = { target: target ?? '', line, targetColumn };
+			if (!target) {
+				diagnostics.add('RAP022', line, 3, 'a route needs a beat id after `->`');
+			} else if (rest.length > 0) {
+				if (rest[0] !== 'if' || rest.length === 1) {
+					diagnostics.add(
+						'RAP022',
+						line,
+						targetColumn + target.length + 1,
+						'a route is `-> beat-id` or `-> beat-id if <condition>`'
+					);
+				} else {
+					const source = text.slice(text.indexOf(' if ', targetColumn) + 4);
+					entry.condition = {
+						value: source.trim(),
+						line,
+						column: text.length - source.length + 1 + (source.length - source.trimStart().length)
+					};
+				}
+			}
+			beat.routes.push(entry);
+			continue;
+		}
+
+		if (text.trim() === '') {
+			prose.close();
+			continue;
+		}
+		if (beat.choices.length > 0 || beat.routes.length > 0) {
+			if (!afterChoices)
+				diagnostics.add(
+					'RAP022',
+					line,
+					1,
+					'text after the choices or routes of a beat',
+					'move it above the first choice, or start a new beat with `##`'
+				);
+			afterChoices = true;
+			continue;
+		}
+		prose.push(text, line);
+	}
+	prose.close();
+	return { frontMatter, intro, beats };
+}

@@ -1,0 +1,78 @@
+import type { Analysis, Meter, Range, Scenario, SrsLine } from './types';
+import { getPrinciple } from './principles';
+import type { Dimension } from './principles';
+
+/**
+ * Scoring rules shared by the debrief, the CLI and the server. Everything here is a pure
+ * function of the path's raw figures and the analysis, so a score can always be recomputed.
+ */
+
+/** Raw score to 0-100 between the analysed worst and best paths. */
+export function normalise(value: number, range: Range): number {
+	if (range.max === range.min) return 100;
+	const ratio = (value - range.min) / (range.max - range.min);
+	return Math.round(Math.min(1, Math.max(0, ratio)) * 100);
+}
+
+export interface ScoreCard {
+	total: number;
+	normalised: number;
+	passed: boolean;
+	principles: Record<string, { raw: number; normalised: number; range: Range }>;
+	dimensions: Record<Dimension, number | null>;
+}
+
+export function scoreCard(
+	scenario: Scenario,
+	analysis: Analysis,
+	raw: { total: number; scores: Record<string, number> }
+): ScoreCard {
+	const principles: ScoreCard['principles'] = {};
+	for (const [id, range] of Object.entries(analysis.principles)) {
+		const value = raw.scores[id] ?? 0;
+		principles[id] = { raw: value, normalised: normalise(value, range), range };
+	}
+	// A dimension is the mean of the normalised principles that bear on it.
+	const dims: Record<Dimension, number[]> = { goals: [], tasks: [], bond: [] };
+	for (const [id, p] of Object.entries(principles)) {
+		if (p.range.min === p.range.max) continue;
+		for (const dim of getPrinciple(id)?.dimensions ?? []) dims[dim].push(p.normalised);
+	}
+	const mean = (xs: number[]) =>
+		xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null;
+	const normalised = normalise(raw.total, analysis.total);
+	return {
+		total: raw.total,
+		normalised,
+		passed: normalised >= scenario.pass,
+		principles,
+		dimensions: { goals: mean(dims.goals), tasks: mean(dims.tasks), bond: mean(dims.bond) }
+	};
+}
+
+/**
+ * The client's end-of-session rating, after the Session Rating Scale: each line is the mean of
+ * its meters, each normalised to its range, times ten, to one decimal (docs/scenario-format.md).
+ */
+export function clientRating(
+	meters: Record<string, Meter>,
+	values: Record<string, number>,
+	srs: Record<SrsLine, string[]>
+): Record<SrsLine, number | null> {
+	const line = (names: string[]) => {
+		const parts = names
+			.filter((n) => meters[n])
+			.map((n) => {
+				const m = meters[n];
+				return m.max === m.min ? 1 : ((values[n] ?? m.start) - m.min) / (m.max - m.min);
+			});
+		if (parts.length === 0) return null;
+		return Math.round((parts.reduce((a, b) => a + b, 0) / parts.length) * 100) / 10;
+	};
+	return {
+		relationship: line(srs.relationship),
+		goals: line(srs.goals),
+		approach: line(srs.approach),
+		overall: line(srs.overall)
+	};
+}
