@@ -1,0 +1,58 @@
+/** Typed store errors, so callers can answer 404/409 without matching message text. */
+
+export class StoreNotFoundError extends Error {
+	readonly kind: string;
+	readonly id: string;
+	constructor(kind: string, id: string) {
+		super(`rapport store: no ${kind} with id ${id}`);
+		this.name = 'StoreNotFoundError';
+		this.kind = kind;
+		this.id = id;
+	}
+}
+
+export type ConflictCode =
+	'username-taken' | 'seq-conflict' | 'attempt-completed' | 'event-id-reused' | 'session-exists';
+
+export class StoreConflictError extends Error {
+	readonly code: ConflictCode;
+	/** For `seq-conflict`: the seq the next event would get. */
+	readonly nextSeq?: number;
+	constructor(code: ConflictCode, message: string, nextSeq?: number) {
+		super(`rapport store: ${message}`);
+		this.name = 'StoreConflictError';
+		this.code = code;
+		this.nextSeq = nextSeq;
+	}
+}
+
+/** Another live process holds the data folder. */
+export class StoreLockedError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'StoreLockedError';
+	}
+}
+
+/**
+ * A data file failed to parse or validate at start. Nothing was changed; the message names the
+ * file, the newest valid backup and the command that restores it.
+ */
+export class StoreCorruptError extends Error {
+	readonly file: string;
+	readonly backup?: string;
+	constructor(message: string, file: string, backup?: string) {
+		super(message);
+		this.name = 'StoreCorruptError';
+		this.file = file;
+		this.backup = backup;
+	}
+}
+
+/** The data was written by a newer Rapport (a schema version this code does not know). */
+export class StoreVersionError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'StoreVersionError';
+	}
+}

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { readJsonFile, UnreadableFileError, writeFileDurably } from './durable-file';
+import { checkFile, listDataFiles, versionOf, type DataFile } from './layout';
+import { migrateDocument, type Migration } from './migrations';
+
+export interface FileProblem {
+	file: string;
+	reason: string;
+}
+
+export interface DataCheck {
+	files: DataFile[];
+	problems: FileProblem[];
+	/** Files written by a newer Rapport. */
+	newer: { file: string; version: number }[];
+	/** Files that need migrating to the current schema. */
+	older: { file: string; version: number }[];
+	/** Every attempt id and the user whose shard holds it. */
+	attemptOwners: Map<string, string>;
+}
+
+/**
+ * Reads every data file once: parse, version, shape. Nothing is written. This is what makes a
+ * corrupt or half-written file a clear error at start rather than a surprise mid-session.
+ */
+export async function checkDataFiles(dataDir: string, schemaVersion: number): Promise<DataCheck> {
+	const result: DataCheck = {
+		files: await listDataFiles(dataDir),
+		problems: [],
+		newer: [],
+		older: [],
+		attemptOwners: new Map()
+	};
+	for (const { kind, file } of result.files) {
+		const full = path.join(dataDir, file);
+		try {
+			const data = await readJsonFile(full);
+			const version = versionOf(data);
+			if (version > schemaVersion) {
+				result.newer.push({ file, version });
+				continue;
+			}
+			if (version < schemaVersion) {
+				// Older files are checked after migrating, in `migrateDataFiles`.
+				result.older.push({ file, version });
+				continue;
+			}
+			checkFile(kind, data, schemaVersion, file);
+			if (kind === 'attempts') {
+				const doc = data as { userId: string; attempts: { id: string }[] };
+				for (const attempt of doc.attempts) result.attemptOwners.set(attempt.id, doc.userId);
+			}
+		} catch (e) {
+			const reason =
+				e instanceof UnreadableFileError ? e.message.slice(full.length + 2) : (e as Error).message;
+			result.problems.push({ file, reason });
+		}
+	}
+	return result;
+}
+
+/** Brings every older file up to `schemaVersion`, writing each one durably. */
+export async function migrateDataFiles(
+	dataDir: string,
+	check: DataCheck,
+	schemaVersion: number,
+	migrations: readonly Migration[]
+): Promise<void> {
+	for (const { file } of check.older) {
+		const kind = check.files.find((f) => f.file === file)!.kind;
+		const full = path.join(dataDir, file);
+		const data = (await readJsonFile(full)) as Record<string, unknown>;
+		const migrated = migrateDocument(kind, data, schemaVersion, migrations);
+		checkFile(kind, migrated, schemaVersion, file);
+		await writeFileDurably(full, JSON.stringify(migrated));
+		if (kind === 'attempts') {
+			const doc = migrated as { userId: string; attempts: { id: string }[] };
+			for (const attempt of doc.attempts) check.attemptOwners.set(attempt.id, doc.userId);
+		}
+	}
+}

@@ -1,0 +1,503 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { StoreConflictError, StoreNotFoundError } from '../errors';
+import type {
+	Assignment,
+	AssignmentPatch,
+	Attempt,
+	AttemptEvent,
+	AttemptFilter,
+	AttemptPatch,
+	AuditEntry,
+	Cohort,
+	CohortPatch,
+	NewAssignment,
+	NewAttempt,
+	NewAttemptEvent,
+	NewAuditEntry,
+	NewCohort,
+	NewSession,
+	NewUser,
+	RecordedEvent,
+	Session,
+	Store,
+	User,
+	UserPatch
+} from '../types';
+import { syncDirectory } from './durable-file';
+import { DocumentRegistry, type Document } from './documents';
+import {
+	attemptsFile,
+	auditFile,
+	documentKind,
+	FIXED_FILES,
+	type AttemptsDoc,
+	type AuditDoc,
+	type ProgrammeDoc,
+	type SessionsDoc,
+	type UsersDoc
+} from './layout';
+
+export function newId(): string {
+	return randomBytes(12).toString('base64url');
+}
+
+/** Callers get copies: a record changed outside the store must not change what is stored. */
+function copy<T>(value: T): T {
+	return structuredClone(value);
+}
+
+function sameName(a: string, b: string): boolean {
+	return a.toLowerCase() === b.toLowerCase();
+}
+
+export interface LowdbStoreConfig {
+	dataDir: string;
+	schemaVersion: number;
+	readOnly: boolean;
+	clock: () => Date;
+	/** Attempt id -> owning user id, read from every shard at start. */
+	attemptOwners: Map<string, string>;
+	/** Called once by `close()`, after pending writes finish. */
+	onClose: () => Promise<void>;
+}
+
+/**
+ * The lowdb-backed `Store`. Build it with `openLowdbStore`, which checks, backs up and locks the
+ * data folder first; this class assumes all of that is done.
+ */
+export class LowdbStore implements Store {
+	readonly #config: LowdbStoreConfig;
+	readonly #docs = new DocumentRegistry();
+	#closed = false;
+
+	constructor(config: LowdbStoreConfig) {
+		this.#config = config;
+	}
+
+	get dataDir(): string {
+		return this.#config.dataDir;
+	}
+
+	#now(): string {
+		return this.#config.clock().toISOString();
+	}
+
+	#open<T extends { schemaVersion: number }>(
+		relative: string,
+		kind: Parameters<typeof documentKind>[0],
+		empty: () => Omit<T, 'schemaVersion'>
+	): Promise<Document<T>> {
+		if (this.#closed) throw new Error('rapport store: the store is closed');
+		const { schemaVersion } = this.#config;
+		return this.#docs.get(
+			path.join(this.#config.dataDir, relative),
+			documentKind<T>(kind, schemaVersion, () => ({ schemaVersion, ...empty() }) as T, relative)
+		);
+	}
+
+	async #change<T, R>(doc: Document<T>, change: (data: T) => R): Promise<R> {
+		if (this.#config.readOnly) throw new Error('rapport store: opened read-only');
+		return doc.mutate(change);
+	}
+
+	#users() {
+		return this.#open<UsersDoc>(FIXED_FILES.users, 'users', () => ({ users: [] }));
+	}
+	#sessions() {
+		return this.#open<SessionsDoc>(FIXED_FILES.sessions, 'sessions', () => ({ sessions: [] }));
+	}
+	#programme() {
+		return this.#open<ProgrammeDoc>(FIXED_FILES.programme, 'programme', () => ({
+			cohorts: [],
+			assignments: []
+		}));
+	}
+	#attempts(userId: string) {
+		return this.#open<AttemptsDoc>(attemptsFile(userId), 'attempts', () => ({
+			userId,
+			attempts: [],
+			events: []
+		}));
+	}
+	#audit(day: string) {
+		return this.#open<AuditDoc>(auditFile(day), 'audit', () => ({ day, entries: [] }));
+	}
+
+	// Users
+
+	async createUser(input: NewUser): Promise<User> {
+		const doc = await this.#users();
+		return copy(
+			await this.#change(doc, (data) => {
+				if (data.users.some((u) => sameName(u.username, input.username))) {
+					throw new StoreConflictError('username-taken', `username ${input.username} is taken`);
+				}
+				const user: User = {
+					...copy(input),
+					id: newId(),
+					createdAt: this.#now(),
+					pseudonym: `p-${randomBytes(9).toString('base64url')}`
+				};
+				data.users.push(user);
+				return user;
+			})
+		);
+	}
+
+	async getUser(id: string): Promise<User | undefined> {
+		const user = (await this.#users()).data.users.find((u) => u.id === id);
+		return user && copy(user);
+	}
+
+	async getUserByUsername(username: string): Promise<User | undefined> {
+		const user = (await this.#users()).data.users.find((u) => sameName(u.username, username));
+		return user && copy(user);
+	}
+
+	async listUsers(): Promise<User[]> {
+		return copy((await this.#users()).data.users);
+	}
+
+	async updateUser(id: string, patch: UserPatch): Promise<User> {
+		const doc = await this.#users();
+		return copy(
+			await this.#change(doc, (data) => {
+				const user = data.users.find((u) => u.id === id);
+				if (!user) throw new StoreNotFoundError('user', id);
+				const { username } = patch;
+				if (username && data.users.some((u) => u.id !== id && sameName(u.username, username))) {
+					throw new StoreConflictError('username-taken', `username ${username} is taken`);
+				}
+				Object.assign(user, copy(patch));
+				return user;
+			})
+		);
+	}
+
+	async deleteUser(id: string): Promise<void> {
+		const users = await this.#users();
+		await this.#change(users, (data) => {
+			const index = data.users.findIndex((u) => u.id === id);
+			if (index < 0) throw new StoreNotFoundError('user', id);
+			data.users.splice(index, 1);
+		});
+		await this.deleteSessionsForUser(id);
+		const programme = await this.#programme();
+		await this.#change(programme, (data) => {
+			for (const cohort of data.cohorts) {
+				cohort.memberIds = cohort.memberIds.filter((m) => m !== id);
+				cohort.instructorIds = cohort.instructorIds.filter((m) => m !== id);
+			}
+		});
+		// The user can no longer sign in, so nothing new lands in the shard; let what is in
+		// flight finish, then remove the file.
+		const shard = await this.#attempts(id);
+		await shard.settled();
+		await rm(shard.file, { force: true });
+		await syncDirectory(path.dirname(shard.file)).catch(() => {});
+		this.#docs.forget(shard.file);
+		for (const [attemptId, owner] of this.#config.attemptOwners) {
+			if (owner === id) this.#config.attemptOwners.delete(attemptId);
+		}
+	}
+
+	// Sessions
+
+	async createSession(input: NewSession): Promise<Session> {
+		const doc = await this.#sessions();
+		const now = this.#now();
+		return copy(
+			await this.#change(doc, (data) => {
+				if (data.sessions.some((s) => s.tokenHash === input.tokenHash)) {
+					throw new StoreConflictError('session-exists', 'a session with this token exists');
+				}
+				// Expired sessions are dropped here, so the file does not grow with every sign-in.
+				data.sessions = data.sessions.filter((s) => s.expiresAt > now);
+				const session: Session = { ...copy(input), createdAt: now };
+				data.sessions.push(session);
+				return session;
+			})
+		);
+	}
+
+	async getSession(tokenHash: string): Promise<Session | undefined> {
+		const session = (await this.#sessions()).data.sessions.find((s) => s.tokenHash === tokenHash);
+		return session && copy(session);
+	}
+
+	async extendSession(tokenHash: string, expiresAt: string): Promise<Session> {
+		const doc = await this.#sessions();
+		return copy(
+			await this.#change(doc, (data) => {
+				const session = data.sessions.find((s) => s.tokenHash === tokenHash);
+				if (!session) throw new StoreNotFoundError('session', '(token)');
+				session.expiresAt = expiresAt;
+				return session;
+			})
+		);
+	}
+
+	async deleteSession(tokenHash: string): Promise<void> {
+		const doc = await this.#sessions();
+		if (!doc.data.sessions.some((s) => s.tokenHash === tokenHash)) return;
+		await this.#change(doc, (data) => {
+			data.sessions = data.sessions.filter((s) => s.tokenHash !== tokenHash);
+		});
+	}
+
+	async deleteSessionsForUser(userId: string): Promise<void> {
+		const doc = await this.#sessions();
+		if (!doc.data.sessions.some((s) => s.userId === userId)) return;
+		await this.#change(doc, (data) => {
+			data.sessions = data.sessions.filter((s) => s.userId !== userId);
+		});
+	}
+
+	// Attempts and their events
+
+	async createAttempt(input: NewAttempt): Promise<Attempt> {
+		if (!(await this.getUser(input.userId))) throw new StoreNotFoundError('user', input.userId);
+		const doc = await this.#attempts(input.userId);
+		const attempt: Attempt = {
+			...copy(input),
+			id: newId(),
+			status: 'active',
+			startedAt: this.#now()
+		};
+		await this.#change(doc, (data) => {
+			data.attempts.push(attempt);
+		});
+		this.#config.attemptOwners.set(attempt.id, input.userId);
+		return copy(attempt);
+	}
+
+	async #shardOf(attemptId: string): Promise<Document<AttemptsDoc> | undefined> {
+		const owner = this.#config.attemptOwners.get(attemptId);
+		return owner === undefined ? undefined : this.#attempts(owner);
+	}
+
+	async getAttempt(id: string): Promise<Attempt | undefined> {
+		const attempt = (await this.#shardOf(id))?.data.attempts.find((a) => a.id === id);
+		return attempt && copy(attempt);
+	}
+
+	async listAttemptsByUser(userId: string): Promise<Attempt[]> {
+		return copy((await this.#attempts(userId)).data.attempts);
+	}
+
+	async listAttempts(filter: AttemptFilter = {}): Promise<Attempt[]> {
+		const owners = new Set(this.#config.attemptOwners.values());
+		const found: Attempt[] = [];
+		for (const userId of owners) {
+			for (const a of (await this.#attempts(userId)).data.attempts) {
+				if (filter.scenarioId !== undefined && a.scenarioId !== filter.scenarioId) continue;
+				if (filter.assignmentId !== undefined && a.assignmentId !== filter.assignmentId) continue;
+				if (filter.status !== undefined && a.status !== filter.status) continue;
+				found.push(copy(a));
+			}
+		}
+		return found.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+	}
+
+	async updateAttempt(id: string, patch: AttemptPatch): Promise<Attempt> {
+		const doc = await this.#shardOf(id);
+		if (!doc) throw new StoreNotFoundError('attempt', id);
+		const now = this.#now();
+		return copy(
+			await this.#change(doc, (data) => {
+				const attempt = data.attempts.find((a) => a.id === id);
+				if (!attempt) throw new StoreNotFoundError('attempt', id);
+				Object.assign(attempt, copy(patch));
+				if (patch.status === 'completed' && !attempt.completedAt) attempt.completedAt = now;
+				return attempt;
+			})
+		);
+	}
+
+	async recordEvent(
+		attemptId: string,
+		input: NewAttemptEvent,
+		expectedSeq?: number
+	): Promise<RecordedEvent> {
+		const doc = await this.#shardOf(attemptId);
+		if (!doc) throw new StoreNotFoundError('attempt', attemptId);
+		// Everything inside runs without a break, so the duplicate and sequence checks and the
+		// append are one step even with many requests in flight. Duplicates still wait for the
+		// write: the first copy may not be on disk yet.
+		const recorded = await this.#change(doc, (data): RecordedEvent => {
+			const existing = data.events.find((e) => e.id === input.id);
+			if (existing) {
+				if (existing.attemptId !== attemptId) {
+					throw new StoreConflictError(
+						'event-id-reused',
+						`event ${input.id} belongs to another attempt`
+					);
+				}
+				return { event: existing, duplicate: true };
+			}
+			const attempt = data.attempts.find((a) => a.id === attemptId);
+			if (!attempt) throw new StoreNotFoundError('attempt', attemptId);
+			if (attempt.status === 'completed') {
+				throw new StoreConflictError('attempt-completed', `attempt ${attemptId} is completed`);
+			}
+			let count = 0;
+			for (const e of data.events) if (e.attemptId === attemptId) count++;
+			if (expectedSeq !== undefined && expectedSeq !== count + 1) {
+				throw new StoreConflictError(
+					'seq-conflict',
+					`attempt ${attemptId} expected event ${expectedSeq}, next is ${count + 1}`,
+					count + 1
+				);
+			}
+			const event: AttemptEvent = { ...copy(input), attemptId, seq: count + 1 };
+			data.events.push(event);
+			return { event, duplicate: false };
+		});
+		return copy(recorded);
+	}
+
+	async listEvents(attemptId: string): Promise<AttemptEvent[]> {
+		const doc = await this.#shardOf(attemptId);
+		if (!doc) return [];
+		return copy(doc.data.events.filter((e) => e.attemptId === attemptId)).sort(
+			(a, b) => a.seq - b.seq
+		);
+	}
+
+	// Cohorts and assignments
+
+	async createCohort(input: NewCohort): Promise<Cohort> {
+		const doc = await this.#programme();
+		const cohort: Cohort = { ...copy(input), id: newId(), createdAt: this.#now() };
+		await this.#change(doc, (data) => {
+			data.cohorts.push(cohort);
+		});
+		return copy(cohort);
+	}
+
+	async getCohort(id: string): Promise<Cohort | undefined> {
+		const cohort = (await this.#programme()).data.cohorts.find((c) => c.id === id);
+		return cohort && copy(cohort);
+	}
+
+	async listCohorts(): Promise<Cohort[]> {
+		return copy((await this.#programme()).data.cohorts);
+	}
+
+	async updateCohort(id: string, patch: CohortPatch): Promise<Cohort> {
+		const doc = await this.#programme();
+		return copy(
+			await this.#change(doc, (data) => {
+				const cohort = data.cohorts.find((c) => c.id === id);
+				if (!cohort) throw new StoreNotFoundError('cohort', id);
+				Object.assign(cohort, copy(patch));
+				return cohort;
+			})
+		);
+	}
+
+	async deleteCohort(id: string): Promise<void> {
+		const doc = await this.#programme();
+		await this.#change(doc, (data) => {
+			if (!data.cohorts.some((c) => c.id === id)) throw new StoreNotFoundError('cohort', id);
+			data.cohorts = data.cohorts.filter((c) => c.id !== id);
+			data.assignments = data.assignments.filter((a) => a.cohortId !== id);
+		});
+	}
+
+	async createAssignment(input: NewAssignment): Promise<Assignment> {
+		const doc = await this.#programme();
+		const assignment: Assignment = { ...copy(input), id: newId(), createdAt: this.#now() };
+		await this.#change(doc, (data) => {
+			if (!data.cohorts.some((c) => c.id === input.cohortId)) {
+				throw new StoreNotFoundError('cohort', input.cohortId);
+			}
+			data.assignments.push(assignment);
+		});
+		return copy(assignment);
+	}
+
+	async getAssignment(id: string): Promise<Assignment | undefined> {
+		const assignment = (await this.#programme()).data.assignments.find((a) => a.id === id);
+		return assignment && copy(assignment);
+	}
+
+	async listAssignments(filter: { cohortId?: string } = {}): Promise<Assignment[]> {
+		const all = (await this.#programme()).data.assignments;
+		return copy(filter.cohortId ? all.filter((a) => a.cohortId === filter.cohortId) : all);
+	}
+
+	async updateAssignment(id: string, patch: AssignmentPatch): Promise<Assignment> {
+		const doc = await this.#programme();
+		return copy(
+			await this.#change(doc, (data) => {
+				const assignment = data.assignments.find((a) => a.id === id);
+				if (!assignment) throw new StoreNotFoundError('assignment', id);
+				Object.assign(assignment, copy(patch));
+				return assignment;
+			})
+		);
+	}
+
+	async deleteAssignment(id: string): Promise<void> {
+		const doc = await this.#programme();
+		await this.#change(doc, (data) => {
+			if (!data.assignments.some((a) => a.id === id)) {
+				throw new StoreNotFoundError('assignment', id);
+			}
+			data.assignments = data.assignments.filter((a) => a.id !== id);
+		});
+	}
+
+	// Audit log
+
+	async appendAudit(input: NewAuditEntry): Promise<AuditEntry> {
+		const entry: AuditEntry = { ...copy(input), id: newId(), at: input.at ?? this.#now() };
+		const doc = await this.#audit(entry.at.slice(0, 10));
+		await this.#change(doc, (data) => {
+			data.entries.push(entry);
+		});
+		return copy(entry);
+	}
+
+	async listAudit(options: { since?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+		const limit = options.limit ?? 100;
+		let days: string[];
+		try {
+			days = (await readdir(path.join(this.#config.dataDir, 'audit')))
+				.filter((n) => /^\d{4}-\d{2}-\d{2}\.json$/.test(n))
+				.map((n) => n.slice(0, 10));
+		} catch {
+			days = [];
+		}
+		// Days written since start may not be on disk yet if their first write is in flight.
+		days = [...new Set([...days, this.#now().slice(0, 10)])].sort().reverse();
+		const found: AuditEntry[] = [];
+		for (const day of days) {
+			if (options.since && day < options.since.slice(0, 10)) break;
+			const entries = (await this.#audit(day)).data.entries
+				.filter((e) => !options.since || e.at >= options.since)
+				.sort((a, b) => b.at.localeCompare(a.at));
+			found.push(...entries);
+			if (found.length >= limit) break;
+		}
+		return copy(found.slice(0, limit));
+	}
+
+	async close(): Promise<void> {
+		if (this.#closed) return;
+		this.#closed = true;
+		await this.#docs.settled();
+		this.#docs.clear();
+		await this.#config.onClose();
+	}
+}
+
+export async function ensureDirectories(dataDir: string): Promise<void> {
+	for (const dir of ['', 'attempts', 'audit']) {
+		await mkdir(path.join(dataDir, dir), { recursive: true });
+	}
+	await syncDirectory(dataDir);
+}

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StoreConflictError, StoreNotFoundError } from '../../../src/lib/server/store/errors';
+import { openStore, seedTrainee, tempDataDir } from './helpers';
+
+const choice = (choiceId = 'opening.a') => ({
+	id: randomUUID(),
+	type: 'choice' as const,
+	choiceId,
+	at: new Date().toISOString()
+});
+
+describe('lowdb store: choice events', () => {
+	it('stores exactly 1,000 concurrent records once each, numbered 1..1000', async () => {
+		const dir = await tempDataDir();
+		const store = await openStore(dir);
+		const { attempt } = await seedTrainee(store);
+		const events = Array.from({ length: 1000 }, () => choice());
+
+		const results = await Promise.all(events.map((e) => store.recordEvent(attempt.id, e)));
+
+		expect(results.every((r) => !r.duplicate)).toBe(true);
+		const stored = await store.listEvents(attempt.id);
+		expect(stored).toHaveLength(1000);
+		expect(new Set(stored.map((e) => e.id)).size).toBe(1000);
+		expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+
+		// And the same on disk, read by a fresh process-equivalent.
+		await store.close();
+		const again = await openStore(dir, { backupOnOpen: false });
+		expect(await again.listEvents(attempt.id)).toHaveLength(1000);
+	});
+
+	it('keeps concurrent records for different trainees in their own files', async () => {
+		const dir = await tempDataDir();
+		const store = await openStore(dir);
+		const a = await seedTrainee(store, 'a');
+		const b = await seedTrainee(store, 'b');
+		await Promise.all([
+			...Array.from({ length: 300 }, () => store.recordEvent(a.attempt.id, choice())),
+			...Array.from({ length: 200 }, () => store.recordEvent(b.attempt.id, choice()))
+		]);
+		const shard = JSON.parse(
+			await readFile(path.join(dir, 'attempts', `${a.user.id}.json`), 'utf-8')
+		);
+		expect(shard.events).toHaveLength(300);
+		expect(await store.listEvents(b.attempt.id)).toHaveLength(200);
+	});
+
+	it('stores the same event id once, even when both posts are in flight together', async () => {
+		const store = await openStore(await tempDataDir());
+		const { attempt } = await seedTrainee(store);
+		const event = choice();
+
+		const [first, second] = await Promise.all([
+			store.recordEvent(attempt.id, event),
+			store.recordEvent(attempt.id, event)
+		]);
+		const third = await store.recordEvent(attempt.id, event);
+
+		expect(first.duplicate).toBe(false);
+		expect(second.duplicate).toBe(true);
+		expect(third).toEqual({ event: first.event, duplicate: true });
+		expect(await store.listEvents(attempt.id)).toHaveLength(1);
+	});
+
+	it('refuses a stale post when expectedSeq does not match', async () => {
+		const store = await openStore(await tempDataDir());
+		const { attempt } = await seedTrainee(store);
+		await store.recordEvent(attempt.id, choice(), 1);
+		await store.recordEvent(attempt.id, choice(), 2);
+
+		const stale = store.recordEvent(attempt.id, choice(), 2);
+
+		await expect(stale).rejects.toBeInstanceOf(StoreConflictError);
+		await expect(stale).rejects.toMatchObject({ code: 'seq-conflict', nextSeq: 3 });
+		expect(await store.listEvents(attempt.id)).toHaveLength(2);
+	});
+
+	it('answers a retried event as a duplicate even with its old expectedSeq', async () => {
+		const store = await openStore(await tempDataDir());
+		const { attempt } = await seedTrainee(store);
+		const event = choice();
+		await store.recordEvent(attempt.id, event, 1);
+		await store.recordEvent(attempt.id, choice(), 2);
+		const retry = await store.recordEvent(attempt.id, event, 1);
+		expect(retry.duplicate).toBe(true);
+		expect(retry.event.seq).toBe(1);
+	});
+
+	it('refuses events for a completed attempt and for an unknown one', async () => {
+		const store = await openStore(await tempDataDir());
+		const { attempt } = await seedTrainee(store);
+		const done = await store.updateAttempt(attempt.id, { status: 'completed' });
+		expect(done.completedAt).toBeTruthy();
+		await expect(store.recordEvent(attempt.id, choice())).rejects.toMatchObject({
+			code: 'attempt-completed'
+		});
+		await expect(store.recordEvent('nope', choice())).rejects.toBeInstanceOf(StoreNotFoundError);
+	});
+});
+
+describe('lowdb store: records', () => {
+	it('creates, finds, updates and deletes users; usernames are unique regardless of case', async () => {
+		const dir = await tempDataDir();
+		const store = await openStore(dir);
+		const user = await store.createUser({
+			username: 'maya',
+			displayName: 'Maya',
+			role: 'trainee',
+			passwordHash: 'h'
+		});
+		expect(user.id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+		expect(user.pseudonym).toMatch(/^p-/);
+		expect((await store.getUserByUsername('MAYA'))?.id).toBe(user.id);
+		await expect(
+			store.createUser({ username: 'Maya', displayName: 'x', role: 'admin', passwordHash: 'h' })
+		).rejects.toMatchObject({ code: 'username-taken' });
+
+		const updated = await store.updateUser(user.id, { role: 'instructor' });
+		expect(updated.role).toBe('instructor');
+		expect(updated.pseudonym).toBe(user.pseudonym);
+
+		const { attempt } = await seedTrainee(store, 'other');
+		await store.createSession({
+			tokenHash: 't1',
+			userId: user.id,
+			expiresAt: '2999-01-01T00:00:00Z'
+		});
+		await store.createAttempt({
+			userId: user.id,
+			scenarioId: 's',
+			scenarioHash: 'h',
+			mode: 'practice'
+		});
+		await store.deleteUser(user.id);
+
+		expect(await store.getUser(user.id)).toBeUndefined();
+		expect(await store.getSession('t1')).toBeUndefined();
+		expect(await readdir(path.join(dir, 'attempts'))).toEqual([`${attempt.userId}.json`]);
+		expect(await store.listAttempts()).toHaveLength(1);
+	});
+
+	it('hands out copies, so changing a returned record changes nothing stored', async () => {
+		const store = await openStore(await tempDataDir());
+		const { user } = await seedTrainee(store);
+		user.role = 'admin';
+		expect((await store.getUser(user.id))?.role).toBe('trainee');
+	});
+
+	it('keeps sessions, extends them and prunes expired ones when a new one is created', async () => {
+		let now = new Date('2025-01-01T00:00:00Z');
+		const store = await openStore(await tempDataDir(), { clock: () => now });
+		await store.createSession({ tokenHash: 'old', userId: 'u', expiresAt: '2025-01-02T00:00:00Z' });
+		await store.createSession({
+			tokenHash: 'other',
+			userId: 'u',
+			expiresAt: '2025-01-09T00:00:00Z'
+		});
+		const extended = await store.extendSession('other', '2025-02-01T00:00:00Z');
+		expect(extended.expiresAt).toBe('2025-02-01T00:00:00Z');
+
+		now = new Date('2025-01-03T00:00:00Z');
+		await store.createSession({ tokenHash: 'new', userId: 'v', expiresAt: '2025-01-10T00:00:00Z' });
+		expect(await store.getSession('old')).toBeUndefined();
+		expect(await store.getSession('other')).toBeDefined();
+
+		await store.deleteSessionsForUser('u');
+		expect(await store.getSession('other')).toBeUndefined();
+		await store.deleteSession('new');
+		expect(await store.getSession('new')).toBeUndefined();
+	});
+
+	it('lists attempts by user and across users with filters', async () => {
+		const store = await openStore(await tempDataDir());
+		const a = await seedTrainee(store, 'a');
+		const b = await seedTrainee(store, 'b');
+		await store.createAttempt({
+			userId: b.user.id,
+			scenarioId: 'other',
+			scenarioHash: 'h',
+			mode: 'assessment'
+		});
+		await store.updateAttempt(a.attempt.id, { status: 'completed', result: { total: 80 } });
+
+		expect(await store.listAttemptsByUser(b.user.id)).toHaveLength(2);
+		expect(await store.listAttempts({ scenarioId: 'coat-still-on' })).toHaveLength(2);
+		const completed = await store.listAttempts({ status: 'completed' });
+		expect(completed.map((x) => x.result)).toEqual([{ total: 80 }]);
+	});
+
+	it('keeps cohorts, assignments and the audit log', async () => {
+		const dir = await tempDataDir();
+		const store = await openStore(dir);
+		const cohort = await store.createCohort({
+			name: 'Autumn',
+			instructorIds: [],
+			memberIds: ['x']
+		});
+		const assignment = await store.createAssignment({
+			cohortId: cohort.id,
+			scenarioId: 'coat-still-on',
+			mode: 'assessment',
+			createdBy: 'i'
+		});
+		await store.updateAssignment(assignment.id, { dueAt: '2025-12-01T00:00:00Z' });
+		expect((await store.listAssignments({ cohortId: cohort.id }))[0].dueAt).toBe(
+			'2025-12-01T00:00:00Z'
+		);
+		await store.deleteCohort(cohort.id);
+		expect(await store.listAssignments()).toEqual([]);
+
+		await store.appendAudit({
+			actorId: null,
+			action: 'user.create',
+			at: '2025-01-01T10:00:00.000Z'
+		});
+		await store.appendAudit({
+			actorId: 'a',
+			action: 'session.signIn',
+			at: '2025-01-02T10:00:00.000Z'
+		});
+		const recent = await store.listAudit({ limit: 10 });
+		expect(recent.map((e) => e.action)).toEqual(['session.signIn', 'user.create']);
+		expect(await readdir(path.join(dir, 'audit'))).toEqual(['2025-01-01.json', '2025-01-02.json']);
+		expect(await store.listAudit({ since: '2025-01-02T00:00:00.000Z' })).toHaveLength(1);
+	});
+
+	it('throws on writes when opened read-only, and reads what is there', async () => {
+		const dir = await tempDataDir();
+		const store = await openStore(dir);
+		await seedTrainee(store);
+		await store.close();
+		const reader = await openStore(dir, { readOnly: true });
+		expect(await reader.listUsers()).toHaveLength(1);
+		await expect(
+			reader.createUser({ username: 'x', displayName: 'x', role: 'trainee', passwordHash: 'h' })
+		).rejects.toThrow(/read-only/);
+	});
+});
