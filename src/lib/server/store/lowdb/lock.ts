@@ -80,12 +80,24 @@ function isStale(holder: LockHolder): boolean {
  */
 export async function acquireLock(dataDir: string, purpose?: string): Promise<DataDirLock> {
 	const dir = path.resolve(dataDir);
-	const file = path.join(dir, LOCK_FILE);
 	if (heldHere.has(dir)) {
 		throw new StoreLockedError(
 			`Rapport data folder ${dir} is already open in this process (pid ${process.pid}).`
 		);
 	}
+	// Claimed before the first await, so no other acquisition in this process can race this one;
+	// that is what lets a lock carrying this very pid be judged stale below.
+	heldHere.add(dir);
+	try {
+		return await acquireLockFile(dir, purpose);
+	} catch (e) {
+		heldHere.delete(dir);
+		throw e;
+	}
+}
+
+async function acquireLockFile(dir: string, purpose?: string): Promise<DataDirLock> {
+	const file = path.join(dir, LOCK_FILE);
 	const holder: LockHolder = {
 		pid: process.pid,
 		hostname: os.hostname(),
@@ -98,13 +110,20 @@ export async function acquireLock(dataDir: string, purpose?: string): Promise<Da
 	await writeFile(temp, mine, { flush: true });
 	try {
 		for (let round = 0; round < 5; round++) {
+			let linked = false;
 			try {
 				await link(temp, file);
-				await syncDirectory(dir);
-				heldHere.add(dir);
-				return makeLock(dir, file, holder, mine);
+				linked = true;
 			} catch (e) {
 				if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+			}
+			if (linked) {
+				const lock = makeLock(dir, file, holder, mine);
+				await syncDirectory(dir).catch(async (e) => {
+					await lock.release();
+					throw e;
+				});
+				return lock;
 			}
 			const current = await readHolder(file);
 			if (current === 'missing') continue;
