@@ -1,64 +1,14 @@
 import { renderInline, renderMarkdown } from './markdown';
 import { getPrinciple } from '$lib/scenarios/principles';
-import type { Analysis, Beat, Scenario, Verdict } from '$lib/scenarios/types';
+import type { Analysis, Beat, Scenario } from '$lib/scenarios/types';
+import type { BeatView, ScenarioSummary, ScenarioView } from '$lib/views';
+
+export type { BeatView, ChoiceView, ProseView, ScenarioSummary, ScenarioView } from '$lib/views';
 
 /**
  * Scenario data as pages need it: every prose field rendered to sanitized HTML once per
  * scenario version. Pages never see markdown, and the sanitizer never ships to the browser.
  */
-
-export interface ProseView {
-	kind: 'narration' | 'line';
-	speaker?: string;
-	html: string;
-}
-
-export interface ChoiceView {
-	id: string;
-	text: string;
-	target: string;
-	tags: string[];
-	scores: Record<string, number>;
-	effects: Record<string, number>;
-	feedbackHtml: string;
-	better?: string;
-	verdict: Verdict;
-	conditional: boolean;
-}
-
-export interface BeatView {
-	id: string;
-	title: string;
-	kind: Beat['kind'];
-	rupture?: string;
-	outcome?: string;
-	prose: ProseView[];
-	debriefHtml?: string;
-	choices: ChoiceView[];
-}
-
-export interface ScenarioSummary {
-	id: string;
-	hash: string;
-	title: string;
-	summary: string;
-	client: Scenario['client'];
-	difficulty: number;
-	minutes: number;
-	principles: { id: string; title: string }[];
-	setting?: string;
-	contentNote?: string;
-	session?: string;
-}
-
-export interface ScenarioView extends ScenarioSummary {
-	introHtml: string;
-	meters: Scenario['meters'];
-	pass: number;
-	start: string;
-	beats: Record<string, BeatView>;
-	order: string[];
-}
 
 const cache = new Map<string, ScenarioView>();
 

@@ -1,0 +1,185 @@
+import { getPrinciple } from '$lib/scenarios/principles';
+import { mapLayout, type MapLayout } from '$lib/scenarios/map';
+import type { Verdict } from '$lib/scenarios/types';
+import type { ProseView } from '$lib/views';
+import type { LoadedAttempt } from './attempts';
+import { viewScenario } from './scenario-view';
+import type { AttemptResult } from './scoring';
+
+/**
+ * What the play page and the debrief show, built from a replayed attempt. Feedback, verdicts
+ * and meters are left out while an assessment is running, so they are not even in the page data.
+ */
+
+export interface ResponseView {
+	step: number;
+	choiceId: string;
+	text: string;
+	verdict?: Verdict;
+	feedbackHtml?: string;
+	principles?: { id: string; title: string; delta: number }[];
+	better?: string;
+	meterChanges?: { meter: string; delta: number }[];
+}
+
+export interface TranscriptEntry {
+	beat: string;
+	title: string;
+	kind: 'decision' | 'route' | 'ending';
+	rupture?: string;
+	prose: ProseView[];
+	response?: ResponseView;
+}
+
+export interface DecisionReview {
+	step: number;
+	beatTitle: string;
+	rupture?: string;
+	chosen: string;
+	verdict: Verdict;
+	feedbackHtml: string;
+	principles: { id: string; title: string; delta: number }[];
+	better?: string;
+	/** True when `better` is the best-scoring other choice rather than the author's suggestion. */
+	betterFromChoices?: boolean;
+}
+
+export function attemptView(loaded: LoadedAttempt) {
+	const { attempt, scenario, state } = loaded;
+	const view = viewScenario(scenario);
+	const open = attempt.mode === 'practice' || attempt.status === 'completed';
+	const choiceById = new Map(
+		Object.values(view.beats).flatMap((b) => b.choices.map((c) => [c.id, c] as const))
+	);
+	const principlesOf = (scores: Record<string, number>) =>
+		Object.entries(scores).map(([id, delta]) => ({
+			id,
+			title: getPrinciple(id)?.title ?? id,
+			delta
+		}));
+
+	const transcript: TranscriptEntry[] = [];
+	let step = 0;
+	for (const beatId of state.path) {
+		const beat = view.beats[beatId];
+		const entry: TranscriptEntry = {
+			beat: beat.id,
+			title: beat.title,
+			kind: beat.kind,
+			...(beat.rupture && open ? { rupture: beat.rupture } : {}),
+			prose: beat.prose
+		};
+		const taken = state.steps[step];
+		if (beat.kind === 'decision' && taken && taken.beat === beat.id) {
+			const choice = choiceById.get(taken.choiceId)!;
+			entry.response = {
+				step,
+				choiceId: choice.id,
+				text: choice.text,
+				...(open
+					? {
+							verdict: choice.verdict,
+							feedbackHtml: choice.feedbackHtml,
+							principles: principlesOf(choice.scores),
+							...(choice.better ? { better: choice.better } : {}),
+							meterChanges: Object.keys(taken.metersAfter)
+								.map((meter) => ({
+									meter,
+									delta: taken.metersAfter[meter] - taken.metersBefore[meter]
+								}))
+								.filter((m) => m.delta !== 0)
+						}
+					: {})
+			};
+			step++;
+		}
+		transcript.push(entry);
+	}
+
+	const current =
+		state.status === 'active'
+			? {
+					beat: state.beat,
+					choices: view.beats[state.beat].choices
+						.filter((c) => state.available.includes(c.id))
+						.map((c) => ({ id: c.id, text: c.text }))
+				}
+			: null;
+
+	let debrief = null;
+	if (attempt.status === 'completed' && state.status === 'done') {
+		const ending = view.beats[state.beat];
+		const result = attempt.result as unknown as AttemptResult;
+		const decisions: DecisionReview[] = state.steps.map((s, i) => {
+			const beat = view.beats[s.beat];
+			const choice = choiceById.get(s.choiceId)!;
+			const total = (c: { scores: Record<string, number> }) =>
+				Object.values(c.scores).reduce((a, b) => a + b, 0);
+			const best = [...beat.choices].sort((a, b) => total(b) - total(a))[0];
+			const suggestion =
+				choice.better ??
+				(choice.verdict !== 'helpful' && best && best.id !== choice.id && total(best) > total(choice)
+					? best.text
+					: undefined);
+			return {
+				step: i,
+				beatTitle: beat.title,
+				...(beat.rupture ? { rupture: beat.rupture } : {}),
+				chosen: choice.text,
+				verdict: choice.verdict,
+				feedbackHtml: choice.feedbackHtml,
+				principles: principlesOf(choice.scores),
+				...(suggestion ? { better: suggestion, betterFromChoices: !choice.better } : {})
+			};
+		});
+		debrief = {
+			ending: {
+				id: ending.id,
+				title: ending.title,
+				outcome: ending.outcome ?? '',
+				html: ending.debriefHtml ?? ''
+			},
+			result,
+			principles: Object.entries(result.principles).map(([id, p]) => ({
+				id,
+				title: getPrinciple(id)?.title ?? id,
+				...p
+			})),
+			decisions,
+			map: mapLayout(scenario) satisfies MapLayout,
+			path: state.path,
+			choices: state.steps.map((s) => s.choiceId)
+		};
+	}
+
+	return {
+		attempt: {
+			id: attempt.id,
+			mode: attempt.mode,
+			status: attempt.status,
+			startedAt: attempt.startedAt,
+			completedAt: attempt.completedAt,
+			reflection: attempt.reflection ?? '',
+			parentAttemptId: attempt.parentAttemptId,
+			branchFromStep: attempt.branchFromStep
+		},
+		scenario: {
+			id: view.id,
+			title: view.title,
+			client: view.client,
+			pass: view.pass,
+			meters: open ? view.meters : {},
+			contentNote: view.contentNote
+		},
+		meters: open ? state.meters : null,
+		transcript,
+		current,
+		decisionsMade: state.steps.length,
+		nextSeq: loaded.events.length + 1,
+		eventId: crypto.randomUUID(),
+		stale: !loaded.current && attempt.status === 'active',
+		debrief
+	};
+}
+
+export type AttemptPageData = ReturnType<typeof attemptView>;

@@ -1,0 +1,254 @@
+import { effectiveChoices, replay, ReplayError, type PlayState } from '$lib/machines/replay';
+import { machineForScenario, type ScenarioMachine } from '$lib/machines/scenario-machine';
+import type { Analysis, Scenario } from '$lib/scenarios/types';
+import { findScenario, findVersion } from './scenario-library';
+import { resultOf } from './scoring';
+import { getStore, StoreConflictError } from './store';
+import type { Attempt, AttemptEvent, AttemptMode, PublicUser } from './store';
+
+/**
+ * The trainee's loop on the server: start an attempt, record a choice after replaying the
+ * attempt through the scenario's machine, rewind in practice, reflect, and branch a "what if".
+ * Every check that protects an attempt lives here, so each route action stays thin glue.
+ */
+
+export class AttemptError extends Error {
+	constructor(
+		readonly status: 400 | 403 | 404 | 409,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+const machines = new Map<string, ScenarioMachine>();
+function machineFor(scenario: Scenario): ScenarioMachine {
+	let machine = machines.get(scenario.hash);
+	if (!machine) {
+		machine = machineForScenario(scenario);
+		machines.set(scenario.hash, machine);
+	}
+	return machine;
+}
+
+export interface LoadedAttempt {
+	attempt: Attempt;
+	events: AttemptEvent[];
+	scenario: Scenario;
+	analysis: Analysis;
+	state: PlayState;
+	/** False when the scenario file changed after the attempt started. */
+	current: boolean;
+}
+
+/** Who may see an attempt: its trainee, and admins. Instructors are added with cohorts. */
+export type AttemptAccess = (user: PublicUser, attempt: Attempt) => Promise<boolean> | boolean;
+let canView: AttemptAccess = (user, attempt) => attempt.userId === user.id || user.role === 'admin';
+export function setAttemptAccess(rule: AttemptAccess) {
+	canView = rule;
+}
+
+function replayOrFail(scenario: Scenario, choices: string[]): PlayState {
+	try {
+		return replay(machineFor(scenario), choices);
+	} catch (error) {
+		if (error instanceof ReplayError)
+			throw new AttemptError(409, 'This attempt’s record does not fit the scenario any more.');
+		throw error;
+	}
+}
+
+export async function loadAttempt(user: PublicUser, attemptId: string): Promise<LoadedAttempt> {
+	const store = await getStore();
+	const attempt = await store.getAttempt(attemptId);
+	// Someone else's attempt answers exactly like a missing one: nothing is revealed.
+	if (!attempt || !(await canView(user, attempt))) throw new AttemptError(404, 'No such attempt.');
+	const version = findVersion(attempt.scenarioHash);
+	if (!version)
+		throw new AttemptError(
+			409,
+			'The scenario version this attempt was played on is no longer available.'
+		);
+	const events = await store.listEvents(attempt.id);
+	const state = replayOrFail(version.scenario, effectiveChoices(events));
+	const latest = findScenario(attempt.scenarioId);
+	return {
+		attempt,
+		events,
+		...version,
+		state,
+		current: latest?.scenario.hash === attempt.scenarioHash
+	};
+}
+
+/** Loads an attempt the user owns and may still change. */
+async function loadOwnActive(user: PublicUser, attemptId: string) {
+	const loaded = await loadAttempt(user, attemptId);
+	if (loaded.attempt.userId !== user.id)
+		throw new AttemptError(403, 'Only the trainee who started an attempt can play it.');
+	return loaded;
+}
+
+function requireActive(loaded: LoadedAttempt) {
+	if (loaded.attempt.status !== 'active' || loaded.state.status !== 'active')
+		throw new AttemptError(409, 'This attempt has ended. Start a new one to play again.');
+	if (!loaded.current)
+		throw new AttemptError(
+			409,
+			'This scenario was updated after you started. Start a new attempt to play the new version.'
+		);
+}
+
+export async function startAttempt(
+	user: PublicUser,
+	scenarioId: string,
+	mode: AttemptMode,
+	extra: { assignmentId?: string } = {}
+): Promise<Attempt> {
+	const found = findScenario(scenarioId);
+	if (!found) throw new AttemptError(404, 'No such scenario.');
+	const store = await getStore();
+	return store.createAttempt({
+		userId: user.id,
+		scenarioId,
+		scenarioHash: found.scenario.hash,
+		mode,
+		...(extra.assignmentId ? { assignmentId: extra.assignmentId } : {})
+	});
+}
+
+const EVENT_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+async function finishIfDone(loaded: LoadedAttempt, state: PlayState) {
+	if (state.status !== 'done') return;
+	const store = await getStore();
+	await store.updateAttempt(loaded.attempt.id, {
+		status: 'completed',
+		completedAt: new Date().toISOString(),
+		result: { ...resultOf(loaded.scenario, loaded.analysis, state) }
+	});
+}
+
+async function record(
+	loaded: LoadedAttempt,
+	event: { id: string; type: 'choice' | 'rewind'; choiceId?: string },
+	expectedSeq: number | undefined
+) {
+	const store = await getStore();
+	try {
+		await store.recordEvent(
+			loaded.attempt.id,
+			{ ...event, at: new Date().toISOString() },
+			expectedSeq
+		);
+	} catch (error) {
+		if (error instanceof StoreConflictError)
+			throw new AttemptError(
+				409,
+				error.code === 'seq-conflict'
+					? 'This page was out of date: the attempt had moved on. It now shows where you are.'
+					: 'This attempt cannot take that change.'
+			);
+		throw error;
+	}
+}
+
+function checkEventId(eventId: string) {
+	if (!EVENT_ID.test(eventId)) throw new AttemptError(400, 'The form was incomplete. Reload and try again.');
+}
+
+function parseSeq(value: string | undefined): number | undefined {
+	if (value === undefined || value === '') return undefined;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 1) throw new AttemptError(400, 'The form was incomplete.');
+	return n;
+}
+
+/** Records a choice, unless it is a retry of one already recorded (same event id). */
+export async function choose(
+	user: PublicUser,
+	attemptId: string,
+	input: { choiceId: string; eventId: string; seq?: string }
+): Promise<PlayState> {
+	checkEventId(input.eventId);
+	const loaded = await loadOwnActive(user, attemptId);
+	if (loaded.events.some((e) => e.id === input.eventId)) return loaded.state;
+	requireActive(loaded);
+	if (!loaded.state.available.includes(input.choiceId))
+		throw new AttemptError(400, 'That response is not one of the choices at this point.');
+	const state = replayOrFail(loaded.scenario, [
+		...effectiveChoices(loaded.events),
+		input.choiceId
+	]);
+	await record(
+		loaded,
+		{ id: input.eventId, type: 'choice', choiceId: input.choiceId },
+		parseSeq(input.seq)
+	);
+	await finishIfDone(loaded, state);
+	return state;
+}
+
+/** Practice only: takes back the latest choice; the rewind itself stays on the record. */
+export async function rewind(
+	user: PublicUser,
+	attemptId: string,
+	input: { eventId: string; seq?: string }
+): Promise<PlayState> {
+	checkEventId(input.eventId);
+	const loaded = await loadOwnActive(user, attemptId);
+	if (loaded.events.some((e) => e.id === input.eventId)) return loaded.state;
+	if (loaded.attempt.mode !== 'practice')
+		throw new AttemptError(403, 'In assessment mode a choice cannot be taken back.');
+	requireActive(loaded);
+	const choices = effectiveChoices(loaded.events);
+	if (choices.length === 0) throw new AttemptError(400, 'There is no choice to take back yet.');
+	const state = replayOrFail(loaded.scenario, choices.slice(0, -1));
+	await record(loaded, { id: input.eventId, type: 'rewind' }, parseSeq(input.seq));
+	return state;
+}
+
+export const REFLECTION_LIMIT = 4000;
+
+export async function reflect(user: PublicUser, attemptId: string, text: string) {
+	const loaded = await loadOwnActive(user, attemptId);
+	if (loaded.attempt.status !== 'completed')
+		throw new AttemptError(409, 'You can write a reflection once the session has ended.');
+	const reflection = text.trim();
+	if (reflection.length > REFLECTION_LIMIT)
+		throw new AttemptError(400, `Please keep the reflection under ${REFLECTION_LIMIT} characters.`);
+	const store = await getStore();
+	await store.updateAttempt(attemptId, { reflection });
+}
+
+/**
+ * "What if": a new practice attempt that replays the first `step` choices of this one, so the
+ * trainee stands at that decision again and can take the branch not taken.
+ */
+export async function branch(user: PublicUser, attemptId: string, step: number): Promise<Attempt> {
+	const loaded = await loadOwnActive(user, attemptId);
+	const choices = effectiveChoices(loaded.events);
+	if (!Number.isInteger(step) || step < 0 || step >= Math.max(1, choices.length))
+		throw new AttemptError(400, 'There is no such decision in this attempt.');
+	if (!loaded.current)
+		throw new AttemptError(
+			409,
+			'This scenario was updated since; start a new attempt to play the new version.'
+		);
+	const store = await getStore();
+	const attempt = await store.createAttempt({
+		userId: user.id,
+		scenarioId: loaded.attempt.scenarioId,
+		scenarioHash: loaded.attempt.scenarioHash,
+		mode: 'practice',
+		parentAttemptId: loaded.attempt.id,
+		branchFromStep: step
+	});
+	for (const [i, choiceId] of choices.slice(0, step).entries())
+		await store.recordEvent(
+			attempt.id,
+			{ id: crypto.randomUUID(), type: 'choice', choiceId, at: new Date().toISOString() },
+			i + 1
+		);
+	return attempt;
+}

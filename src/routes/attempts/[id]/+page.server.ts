@@ -1,0 +1,68 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { AttemptError, branch, choose, loadAttempt, reflect, rewind } from '$lib/server/attempts';
+import { attemptView } from '$lib/server/attempt-view';
+import { requireUser } from '$lib/server/auth/guard';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = await requireUser(event);
+	try {
+		return attemptView(await loadAttempt(user, event.params.id));
+	} catch (e) {
+		if (e instanceof AttemptError) error(e.status, e.message);
+		throw e;
+	}
+};
+
+/** Runs an attempt operation, turning its refusals into 4xx answers that change nothing. */
+async function guarded<T>(work: () => Promise<T>) {
+	try {
+		return await work();
+	} catch (e) {
+		if (e instanceof AttemptError) return fail(e.status, { message: e.message });
+		throw e;
+	}
+}
+
+const text = (form: FormData, key: string) => {
+	const value = form.get(key);
+	return typeof value === 'string' ? value : '';
+};
+
+export const actions: Actions = {
+	choose: async (event) => {
+		const user = await requireUser(event);
+		const form = await event.request.formData();
+		return guarded(async () => {
+			await choose(user, event.params.id, {
+				choiceId: text(form, 'choiceId'),
+				eventId: text(form, 'eventId'),
+				seq: text(form, 'seq')
+			});
+			return { done: 'choose' as const };
+		});
+	},
+	rewind: async (event) => {
+		const user = await requireUser(event);
+		const form = await event.request.formData();
+		return guarded(async () => {
+			await rewind(user, event.params.id, { eventId: text(form, 'eventId'), seq: text(form, 'seq') });
+			return { done: 'rewind' as const };
+		});
+	},
+	reflect: async (event) => {
+		const user = await requireUser(event);
+		const form = await event.request.formData();
+		return guarded(async () => {
+			await reflect(user, event.params.id, text(form, 'reflection'));
+			return { done: 'reflect' as const };
+		});
+	},
+	branch: async (event) => {
+		const user = await requireUser(event);
+		const form = await event.request.formData();
+		const result = await guarded(() => branch(user, event.params.id, Number(text(form, 'step'))));
+		if ('id' in result) redirect(303, `/attempts/${result.id}`);
+		return result;
+	}
+};
