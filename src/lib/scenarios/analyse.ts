@@ -88,7 +88,9 @@ export function analyse(
 		}
 		return id;
 	};
-	const startCode = exact ? encode(Object.fromEntries(meterNames.map((m) => [m, meters[m].start]))) : 0;
+	const startCode = exact
+		? encode(Object.fromEntries(meterNames.map((m) => [m, meters[m].start])))
+		: 0;
 	intern(order[0], startCode);
 	for (let s = 0; s < stateBeat.length; s++) {
 		const beat = stateBeat[s];
@@ -121,7 +123,8 @@ export function analyse(
 			}
 		} else {
 			const route = beat.routes.find((r) => holds(r, values));
-			if (route) edges[s].push({ to: intern(byId.get(route.target)!, stateCode[s]), choice: undefined });
+			if (route)
+				edges[s].push({ to: intern(byId.get(route.target)!, stateCode[s]), choice: undefined });
 		}
 	}
 
@@ -137,8 +140,7 @@ export function analyse(
 	const minP = new Float64Array(S * P);
 	const maxP = new Float64Array(S * P);
 	const best = new Uint32Array(S * P * W);
-	const deltas = (choice: Choice | undefined) =>
-		principles.map((p) => choice?.scores[p] ?? 0);
+	const deltas = (choice: Choice | undefined) => principles.map((p) => choice?.scores[p] ?? 0);
 	const totalOf = (choice: Choice | undefined) =>
 		choice ? Object.values(choice.scores).reduce((a, b) => a + b, 0) : 0;
 

@@ -13,7 +13,14 @@ import type { Beat, Choice, Condition, Outcome, Route, RuptureType, Verdict } fr
  * (reachability, cycles, endings) live in graph.ts.
  */
 
-const OUTCOMES: Outcome[] = ['strengthened', 'repaired', 'stalled', 'ruptured', 'dropout', 'referred'];
+const OUTCOMES: Outcome[] = [
+	'strengthened',
+	'repaired',
+	'stalled',
+	'ruptured',
+	'dropout',
+	'referred'
+];
 const RUPTURES: RuptureType[] = ['withdrawal', 'confrontation'];
 const CLASSES = ['ending', 'rupture'];
 
@@ -186,7 +193,9 @@ function readDeltas(
 				column,
 				`unknown ${unknownCode === 'RAP006' ? 'principle' : 'meter'} \`${name}\``,
 				didYouMean(name, known) ??
-					(unknownCode === 'RAP008' && known.length === 0 ? 'declare it under `meters:`' : undefined)
+					(unknownCode === 'RAP008' && known.length === 0
+						? 'declare it under `meters:`'
+						: undefined)
 			);
 			continue;
 		}
@@ -238,7 +247,11 @@ function readChoice(
 			'this choice has no feedback',
 			'add `feedback:` saying why the response helps or hurts, naming the principle'
 		);
-	const better = f.get('better')?.value.trim().replace(/^["“](.*)["”]$/s, '$1') || undefined;
+	const better =
+		f
+			.get('better')
+			?.value.trim()
+			.replace(/^["“](.*)["”]$/s, '$1') || undefined;
 	const total = Object.values(scores).reduce((a, b) => a + b, 0);
 	if (total < 0 && !better && syntax.text)
 		d.add(
@@ -277,7 +290,11 @@ function readChoice(
 	};
 }
 
-export function buildBeats(tree: SyntaxTree, front: FrontMatter | undefined, d: Diagnostics): Beat[] {
+export function buildBeats(
+	tree: SyntaxTree,
+	front: FrontMatter | undefined,
+	d: Diagnostics
+): Beat[] {
 	const meters = Object.keys(front?.meters ?? {});
 	const beats: Beat[] = [];
 	const seen = new Map<string, number>();
@@ -298,7 +315,12 @@ export function buildBeats(tree: SyntaxTree, front: FrontMatter | undefined, d: 
 		const choiceIds = new Set<string>();
 		choices.forEach((c, i) => {
 			if (choiceIds.has(c.id))
-				d.add('RAP004', syntax.choices[i].line, 1, `choice id \`${c.id}\` is used twice in this beat`);
+				d.add(
+					'RAP004',
+					syntax.choices[i].line,
+					1,
+					`choice id \`${c.id}\` is used twice in this beat`
+				);
 			choiceIds.add(c.id);
 		});
 		const routes: Route[] = syntax.routes.map((r) => {

@@ -159,19 +159,27 @@ async function play(args: string[]): Promise<number> {
 	let beat = byId.get(scenario.start)!;
 	for (;;) {
 		for (const block of beat.prose)
-			console.log(block.kind === 'line' ? `${block.speaker}: ${plain(block.markdown)}` : plain(block.markdown));
+			console.log(
+				block.kind === 'line' ? `${block.speaker}: ${plain(block.markdown)}` : plain(block.markdown)
+			);
 		if (beat.kind === 'ending') {
 			console.log(`\n== Ending: ${beat.title} (${beat.outcome}) ==\n${plain(beat.debrief ?? '')}`);
-			console.log(`\nScore ${normalise(total, analysis.total)}/100 (raw ${total}, range ${analysis.total.min}..${analysis.total.max})`);
+			console.log(
+				`\nScore ${normalise(total, analysis.total)}/100 (raw ${total}, range ${analysis.total.min}..${analysis.total.max})`
+			);
 			for (const [p, v] of Object.entries(scores)) console.log(`  ${p}: ${v}`);
 			return 0;
 		}
 		if (beat.kind === 'route') {
-			const route = beat.routes.find((r) => !r.condition || evaluateCondition(r.condition, meters))!;
+			const route = beat.routes.find(
+				(r) => !r.condition || evaluateCondition(r.condition, meters)
+			)!;
 			beat = byId.get(route.target)!;
 			continue;
 		}
-		const offered = beat.choices.filter((c) => !c.condition || evaluateCondition(c.condition, meters));
+		const offered = beat.choices.filter(
+			(c) => !c.condition || evaluateCondition(c.condition, meters)
+		);
 		offered.forEach((c, i) => console.log(`  ${i + 1}. "${c.text}"`));
 		let picked;
 		while (!picked) {
@@ -194,7 +202,11 @@ async function play(args: string[]): Promise<number> {
 		}
 		console.log(`\n[${picked.verdict}] ${plain(picked.feedback)}`);
 		if (picked.better) console.log(`Better: "${picked.better}"`);
-		console.log(`(${Object.entries(meters).map(([k, v]) => `${k} ${v}`).join(', ')})\n`);
+		console.log(
+			`(${Object.entries(meters)
+				.map(([k, v]) => `${k} ${v}`)
+				.join(', ')})\n`
+		);
 		beat = byId.get(picked.target)!;
 	}
 }

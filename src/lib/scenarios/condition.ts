@@ -107,7 +107,8 @@ export function parseCondition(source: string): Condition | ConditionError {
 			return fail(`expected a comparison (>=, <=, >, <, ==, !=) but found ${describe(cmp)}`, cmp);
 		i++;
 		const value = peek();
-		if (value.kind !== 'number') return fail(`expected a whole number but found ${describe(value)}`);
+		if (value.kind !== 'number')
+			return fail(`expected a whole number but found ${describe(value)}`);
 		i++;
 		return { op: 'cmp', meter: name.value, cmp: cmp.value, value: value.value };
 	}

@@ -162,7 +162,11 @@ export function readFrontMatter(
 
 	let minutes = 0;
 	if (data.minutes !== undefined) {
-		if (Number.isInteger(data.minutes) && (data.minutes as number) > 0 && (data.minutes as number) <= 240)
+		if (
+			Number.isInteger(data.minutes) &&
+			(data.minutes as number) > 0 &&
+			(data.minutes as number) <= 240
+		)
 			minutes = data.minutes as number;
 		else bad('minutes', '`minutes` must be a whole number between 1 and 240');
 	}
@@ -177,7 +181,10 @@ export function readFrontMatter(
 	if (data.principles !== undefined) {
 		const node = pairs.get('principles')?.value;
 		if (!isSeq(node) || node.items.length === 0) {
-			bad('principles', '`principles` must be a non-empty list such as `[safe-space, i-statements]`');
+			bad(
+				'principles',
+				'`principles` must be a non-empty list such as `[safe-space, i-statements]`'
+			);
 		} else {
 			for (const item of node.items) {
 				const pos = at((item as Node).range?.[0]);
@@ -232,7 +239,12 @@ export function readFrontMatter(
 				}
 				const [start, min, max] = nums as number[];
 				if (min > max) {
-					diagnostics.add('RAP010', pos.line, pos.column, `meter \`${name}\` has min ${min} above max ${max}`);
+					diagnostics.add(
+						'RAP010',
+						pos.line,
+						pos.column,
+						`meter \`${name}\` has min ${min} above max ${max}`
+					);
 					continue;
 				}
 				if (start < min || start > max) {

@@ -79,7 +79,9 @@ export function checkGraph(beats: Beat[], tree: SyntaxTree, d: Diagnostics): Gra
 		const c = colour.get(target.id) ?? WHITE;
 		if (c === GREY) {
 			cyclic = true;
-			const loop = stack.slice(stack.findIndex((f) => f.beat.id === target.id)).map((f) => f.beat.id);
+			const loop = stack
+				.slice(stack.findIndex((f) => f.beat.id === target.id))
+				.map((f) => f.beat.id);
 			d.add(
 				'RAP016',
 				edge.line,

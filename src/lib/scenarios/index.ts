@@ -25,7 +25,13 @@ function idFromFile(file: string): string {
 function decode(source: string | Uint8Array, d: Diagnostics): string | undefined {
 	const size = typeof source === 'string' ? source.length : source.byteLength;
 	if (size > MAX_BYTES) {
-		d.add('RAP021', 1, 1, `the file is ${size} bytes; a scenario may be at most ${MAX_BYTES}`, 'split it into several scenarios');
+		d.add(
+			'RAP021',
+			1,
+			1,
+			`the file is ${size} bytes; a scenario may be at most ${MAX_BYTES}`,
+			'split it into several scenarios'
+		);
 		return undefined;
 	}
 	let text: string;
@@ -40,7 +46,13 @@ function decode(source: string | Uint8Array, d: Diagnostics): string | undefined
 	}
 	text = text.replace(/^\uFEFF/, '');
 	if (text.includes('\u0000')) {
-		d.add('RAP021', 1, 1, 'the file looks binary (it contains NUL bytes)', 'a scenario is a markdown text file');
+		d.add(
+			'RAP021',
+			1,
+			1,
+			'the file looks binary (it contains NUL bytes)',
+			'a scenario is a markdown text file'
+		);
 		return undefined;
 	}
 	if (text.trim() === '') {
@@ -85,7 +97,13 @@ export function compileScenario(source: string | Uint8Array, file: string): Comp
 	const hasErrors = d.hasErrors;
 	const analysis =
 		!hasErrors && graph.order && front
-			? analyse(beats, graph.order.filter((b) => graph.reachable.has(b.id)), front.meters, front.principles, d)
+			? analyse(
+					beats,
+					graph.order.filter((b) => graph.reachable.has(b.id)),
+					front.meters,
+					front.principles,
+					d
+				)
 			: undefined;
 
 	if (d.hasErrors || !front || !analysis) return { diagnostics: d.sorted() };

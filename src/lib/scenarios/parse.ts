@@ -108,7 +108,13 @@ function parseHeading(raw: string, line: number, diagnostics: Diagnostics): Synt
 			const column = base + token.index;
 			if (text.startsWith('#')) {
 				if (id)
-					diagnostics.add('RAP026', line, column, 'a beat has only one `#id`', 'remove one of them');
+					diagnostics.add(
+						'RAP026',
+						line,
+						column,
+						'a beat has only one `#id`',
+						'remove one of them'
+					);
 				id = { value: text.slice(1), line, column };
 			} else if (text.startsWith('.')) {
 				classes.push({ value: text.slice(1), line, column });
@@ -285,7 +291,13 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 			}
 			choice = { text: match[2].trim(), target, line, targetColumn, fields: new Map() };
 			if (choice.text === '')
-				diagnostics.add('RAP022', line, 3, 'the quoted response is empty', 'write what the trainee says');
+				diagnostics.add(
+					'RAP022',
+					line,
+					3,
+					'the quoted response is empty',
+					'write what the trainee says'
+				);
 			beat.choices.push(choice);
 			field = undefined;
 			keyIndent = 0;

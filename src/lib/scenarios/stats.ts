@@ -29,7 +29,8 @@ export function scenarioStats(scenario: Scenario, analysis: Analysis): ScenarioS
 		.filter(([, [a, b]]) =>
 			decisions.some(
 				(beat) =>
-					beat.choices.some((c) => c.tags.includes(a)) && beat.choices.some((c) => c.tags.includes(b))
+					beat.choices.some((c) => c.tags.includes(a)) &&
+					beat.choices.some((c) => c.tags.includes(b))
 			)
 		)
 		.map(([name]) => name);
@@ -72,7 +73,11 @@ export function statsTable(rows: ScenarioStats[]): string {
 		`${r.total.min}..${r.total.max}`
 	]);
 	const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-	const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+	const line = (cells: string[]) =>
+		cells
+			.map((c, i) => c.padEnd(widths[i]))
+			.join('  ')
+			.trimEnd();
 	const principles = rows.map((r) => `${r.id}: ${Object.keys(r.scored).join(', ')}`);
 	return [line(header), ...body.map(line), '', 'principles scored:', ...principles].join('\n');
 }
@@ -92,7 +97,9 @@ export function libraryMarkdown(rows: ScenarioStats[]): string {
 		'| scenario | difficulty | principles scored | contrasts | ruptures | beats | decisions on longest path | endings | paths | score range |',
 		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'
 	];
-	for (const r of [...rows].sort((a, b) => a.difficulty - b.difficulty || a.id.localeCompare(b.id))) {
+	for (const r of [...rows].sort(
+		(a, b) => a.difficulty - b.difficulty || a.id.localeCompare(b.id)
+	)) {
 		lines.push(
 			`| ${r.title} (\`${r.id}\`) | ${r.difficulty} | ${Object.keys(r.scored).join(', ')} | ${
 				r.contrasts.map((c) => CONTRAST_LABEL[c]).join(', ') || '-'

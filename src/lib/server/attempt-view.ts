@@ -118,7 +118,10 @@ export function attemptView(loaded: LoadedAttempt) {
 			const best = [...beat.choices].sort((a, b) => total(b) - total(a))[0];
 			const suggestion =
 				choice.better ??
-				(choice.verdict !== 'helpful' && best && best.id !== choice.id && total(best) > total(choice)
+				(choice.verdict !== 'helpful' &&
+				best &&
+				best.id !== choice.id &&
+				total(best) > total(choice)
 					? best.text
 					: undefined);
 			return {

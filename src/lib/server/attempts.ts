@@ -154,14 +154,26 @@ async function record(
 }
 
 function checkEventId(eventId: string) {
-	if (!EVENT_ID.test(eventId)) throw new AttemptError(400, 'The form was incomplete. Reload and try again.');
+	if (!EVENT_ID.test(eventId))
+		throw new AttemptError(400, 'The form was incomplete. Reload and try again.');
 }
 
-function parseSeq(value: string | undefined): number | undefined {
-	if (value === undefined || value === '') return undefined;
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < 1) throw new AttemptError(400, 'The form was incomplete.');
-	return n;
+/**
+ * The seq the next event must take. The server always insists on it, so two concurrent posts
+ * for one attempt cannot both land; a seq sent by the page must agree, or the page was stale.
+ */
+function nextSeq(loaded: LoadedAttempt, sent: string | undefined): number {
+	const expected = loaded.events.length + 1;
+	if (sent !== undefined && sent !== '') {
+		const n = Number(sent);
+		if (!Number.isInteger(n) || n < 1) throw new AttemptError(400, 'The form was incomplete.');
+		if (n !== expected)
+			throw new AttemptError(
+				409,
+				'This page was out of date: the attempt had moved on. It now shows where you are.'
+			);
+	}
+	return expected;
 }
 
 /** Records a choice, unless it is a retry of one already recorded (same event id). */
@@ -174,17 +186,11 @@ export async function choose(
 	const loaded = await loadOwnActive(user, attemptId);
 	if (loaded.events.some((e) => e.id === input.eventId)) return loaded.state;
 	requireActive(loaded);
+	const seq = nextSeq(loaded, input.seq);
 	if (!loaded.state.available.includes(input.choiceId))
 		throw new AttemptError(400, 'That response is not one of the choices at this point.');
-	const state = replayOrFail(loaded.scenario, [
-		...effectiveChoices(loaded.events),
-		input.choiceId
-	]);
-	await record(
-		loaded,
-		{ id: input.eventId, type: 'choice', choiceId: input.choiceId },
-		parseSeq(input.seq)
-	);
+	const state = replayOrFail(loaded.scenario, [...effectiveChoices(loaded.events), input.choiceId]);
+	await record(loaded, { id: input.eventId, type: 'choice', choiceId: input.choiceId }, seq);
 	await finishIfDone(loaded, state);
 	return state;
 }
@@ -201,10 +207,11 @@ export async function rewind(
 	if (loaded.attempt.mode !== 'practice')
 		throw new AttemptError(403, 'In assessment mode a choice cannot be taken back.');
 	requireActive(loaded);
+	const seq = nextSeq(loaded, input.seq);
 	const choices = effectiveChoices(loaded.events);
 	if (choices.length === 0) throw new AttemptError(400, 'There is no choice to take back yet.');
 	const state = replayOrFail(loaded.scenario, choices.slice(0, -1));
-	await record(loaded, { id: input.eventId, type: 'rewind' }, parseSeq(input.seq));
+	await record(loaded, { id: input.eventId, type: 'rewind' }, seq);
 	return state;
 }
 

@@ -46,7 +46,10 @@ export const actions: Actions = {
 		const user = await requireUser(event);
 		const form = await event.request.formData();
 		return guarded(async () => {
-			await rewind(user, event.params.id, { eventId: text(form, 'eventId'), seq: text(form, 'seq') });
+			await rewind(user, event.params.id, {
+				eventId: text(form, 'eventId'),
+				seq: text(form, 'seq')
+			});
 			return { done: 'rewind' as const };
 		});
 	},

@@ -14,7 +14,12 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	if (locals.user) {
 		const store = await getStore();
 		active = (await store.listAttemptsByUser(locals.user.id))
-			.filter((a) => a.scenarioId === params.id && a.status === 'active' && a.scenarioHash === found.scenario.hash)
+			.filter(
+				(a) =>
+					a.scenarioId === params.id &&
+					a.status === 'active' &&
+					a.scenarioHash === found.scenario.hash
+			)
 			.map((a) => ({ id: a.id, mode: a.mode }));
 	}
 	const { beats: _beats, order: _order, ...intro } = view;

@@ -1,0 +1,134 @@
+import { PRINCIPLES } from '$lib/scenarios/principles';
+import { playableScenarios } from './scenario-library';
+import type { AttemptResult } from './scoring';
+import type { Attempt } from './store';
+
+/**
+ * A trainee's progress from their own attempts: best and latest score per scenario, each
+ * principle's normalised score over time, and a next scenario for the weakest principle.
+ */
+
+export interface ScenarioProgress {
+	scenarioId: string;
+	title: string;
+	attempts: number;
+	completed: number;
+	best: number | null;
+	latest: number | null;
+	passed: boolean;
+	activeAttemptId?: string;
+}
+
+export interface PrincipleTrend {
+	id: string;
+	title: string;
+	points: { attemptId: string; at: string; scenario: string; value: number }[];
+	mean: number;
+}
+
+export function progressOf(attempts: Attempt[]) {
+	const scenarios = new Map(playableScenarios().map((s) => [s.scenario.id, s]));
+	const titleOf = (id: string) => scenarios.get(id)?.scenario.title ?? id;
+	const done = attempts
+		.filter((a) => a.status === 'completed' && a.result)
+		.sort((a, b) => (a.completedAt ?? '').localeCompare(b.completedAt ?? ''));
+	const resultOf = (a: Attempt) => a.result as unknown as AttemptResult;
+
+	const byScenario = new Map<string, ScenarioProgress>();
+	for (const a of [...attempts].sort((x, y) => x.startedAt.localeCompare(y.startedAt))) {
+		const row = byScenario.get(a.scenarioId) ?? {
+			scenarioId: a.scenarioId,
+			title: titleOf(a.scenarioId),
+			attempts: 0,
+			completed: 0,
+			best: null,
+			latest: null,
+			passed: false
+		};
+		row.attempts++;
+		if (a.status === 'active') row.activeAttemptId = a.id;
+		if (a.status === 'completed' && a.result) {
+			const r = resultOf(a);
+			row.completed++;
+			row.best = Math.max(row.best ?? 0, r.normalised);
+			row.latest = r.normalised;
+			if (a.mode === 'assessment' && r.passed) row.passed = true;
+		}
+		byScenario.set(a.scenarioId, row);
+	}
+
+	const trends: PrincipleTrend[] = PRINCIPLES.map((p) => {
+		const points = done
+			.filter((a) => p.id in (resultOf(a).principles ?? {}))
+			.map((a) => ({
+				attemptId: a.id,
+				at: a.completedAt ?? a.startedAt,
+				scenario: titleOf(a.scenarioId),
+				value: resultOf(a).principles[p.id].normalised
+			}));
+		const mean = points.length
+			? Math.round(points.reduce((s, x) => s + x.value, 0) / points.length)
+			: 0;
+		return { id: p.id, title: p.title, points, mean };
+	}).filter((t) => t.points.length > 0);
+
+	// The weakest principle is judged on the latest three attempts that practised it.
+	const recent = (t: PrincipleTrend) => {
+		const last = t.points.slice(-3);
+		return last.reduce((s, x) => s + x.value, 0) / last.length;
+	};
+	const weakest = [...trends].sort((a, b) => recent(a) - recent(b))[0];
+	let suggestion: {
+		principle: { id: string; title: string };
+		scenario: { id: string; title: string };
+	} | null = null;
+	const practised = new Set(attempts.map((a) => a.scenarioId));
+	const candidates = (principle: string) =>
+		[...scenarios.values()]
+			.filter(({ scenario }) => scenario.principles.includes(principle))
+			.sort(
+				(a, b) =>
+					Number(practised.has(a.scenario.id)) - Number(practised.has(b.scenario.id)) ||
+					a.scenario.difficulty - b.scenario.difficulty
+			);
+	if (weakest) {
+		const pick = candidates(weakest.id).find((c) => !byScenario.get(c.scenario.id)?.passed);
+		if (pick)
+			suggestion = {
+				principle: { id: weakest.id, title: weakest.title },
+				scenario: { id: pick.scenario.id, title: pick.scenario.title }
+			};
+	}
+	if (!suggestion) {
+		// Nothing played yet, or everything passed: start with the easiest unplayed scenario.
+		const first = [...scenarios.values()]
+			.filter((s) => !practised.has(s.scenario.id))
+			.sort((a, b) => a.scenario.difficulty - b.scenario.difficulty)[0];
+		if (first)
+			suggestion = {
+				principle: {
+					id: first.scenario.principles[0],
+					title: PRINCIPLES.find((p) => p.id === first.scenario.principles[0])?.title ?? ''
+				},
+				scenario: { id: first.scenario.id, title: first.scenario.title }
+			};
+	}
+
+	return {
+		scenarios: [...byScenario.values()],
+		trends,
+		weakest: weakest ? { id: weakest.id, title: weakest.title } : null,
+		suggestion,
+		recent: [...attempts]
+			.sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+			.slice(0, 20)
+			.map((a) => ({
+				id: a.id,
+				scenario: titleOf(a.scenarioId),
+				mode: a.mode,
+				status: a.status,
+				startedAt: a.startedAt,
+				score: a.result ? resultOf(a).normalised : null
+			}))
+	};
+}

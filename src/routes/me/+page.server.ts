@@ -1,0 +1,10 @@
+import { requireUser } from '$lib/server/auth/guard';
+import { progressOf } from '$lib/server/progress';
+import { getStore } from '$lib/server/store';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = await requireUser(event);
+	const store = await getStore();
+	return progressOf(await store.listAttemptsByUser(user.id));
+};
