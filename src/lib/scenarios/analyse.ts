@@ -140,6 +140,7 @@ export function analyse(
 	const minP = new Float64Array(S * P);
 	const maxP = new Float64Array(S * P);
 	const best = new Uint32Array(S * P * W);
+	const bestTotal = new Uint32Array(S * W);
 	const deltas = (choice: Choice | undefined) => principles.map((p) => choice?.scores[p] ?? 0);
 	const totalOf = (choice: Choice | undefined) =>
 		choice ? Object.values(choice.scores).reduce((a, b) => a + b, 0) : 0;
@@ -150,6 +151,7 @@ export function analyse(
 			count[s] = 1;
 			const e = endingIndex.get(beat.id)!;
 			for (let p = 0; p < P; p++) best[(s * P + p) * W + (e >> 5)] |= 1 << (e & 31);
+			bestTotal[s * W + (e >> 5)] |= 1 << (e & 31);
 			continue;
 		}
 		let first = true;
@@ -160,6 +162,9 @@ export function analyse(
 			const dp = deltas(edge.choice);
 			const step = beat.kind === 'decision' ? 1 : 0;
 			count[s] += count[t];
+			if (first || maxTotal[t] + total > maxTotal[s]) bestTotal.fill(0, s * W, s * W + W);
+			if (first || maxTotal[t] + total >= maxTotal[s])
+				for (let w = 0; w < W; w++) bestTotal[s * W + w] |= bestTotal[t * W + w];
 			if (first) {
 				longest[s] = longest[t] + step;
 				minTotal[s] = minTotal[t] + total;
@@ -243,6 +248,7 @@ export function analyse(
 				endingIds.filter((_, e) => (best[(root * P + i) * W + (e >> 5)] >>> (e & 31)) & 1)
 			])
 		),
+		bestTotalEndings: endingIds.filter((_, e) => (bestTotal[root * W + (e >> 5)] >>> (e & 31)) & 1),
 		exact
 	};
 }

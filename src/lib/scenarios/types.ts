@@ -131,6 +131,8 @@ export interface Analysis {
 	principles: Record<string, Range>;
 	/** For each principle, the endings reached by the paths that score it best. */
 	bestEndings: Record<string, string[]>;
+	/** The endings reached by the paths with the best total score. */
+	bestTotalEndings: string[];
 	/** False when the meter state space was too big and ranges are structural bounds. */
 	exact: boolean;
 }
