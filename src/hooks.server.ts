@@ -1,0 +1,69 @@
+import { building } from '$app/environment';
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { dummyHash } from '$lib/server/auth/password';
+import { resolveSession, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session';
+import { firstRun } from '$lib/server/first-run';
+import { getStore } from '$lib/server/store';
+
+let starting: Promise<void> | undefined;
+
+/** Opens the data folder (lock, checks, backup) and creates demo accounts on a first run. */
+function startUp(): Promise<void> {
+	starting ??= (async () => {
+		const store = await getStore();
+		await firstRun(store);
+		// Computed now so the first unknown-user sign-in is not slower than the rest.
+		await dummyHash();
+	})();
+	starting.catch(() => (starting = undefined));
+	return starting;
+}
+
+// At server start, so a locked or damaged data folder stops the server with its message
+// instead of failing every request. Not while building: prerendering runs `init` too.
+export const init: ServerInit = async () => {
+	if (building) return;
+	try {
+		await startUp();
+	} catch (e) {
+		console.error(`\n${(e as Error).message}\n`);
+		process.exit(1);
+	}
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	if (!building) {
+		await startUp();
+		const token = event.cookies.get(SESSION_COOKIE);
+		if (token) {
+			const resolved = await resolveSession(await getStore(), token);
+			if (resolved) {
+				event.locals.user = resolved.user;
+				if (resolved.renewed) {
+					event.cookies.set(
+						SESSION_COOKIE,
+						token,
+						sessionCookieOptions(event.url, new Date(resolved.session.expiresAt))
+					);
+				}
+			} else {
+				event.cookies.delete(SESSION_COOKIE, { path: '/' });
+			}
+		}
+	}
+
+	const response = await resolve(event);
+	try {
+		response.headers.set('x-content-type-options', 'nosniff');
+		response.headers.set('referrer-policy', 'same-origin');
+		// Pages for a signed-in user are private: no shared caches, no back-button copy after
+		// sign-out.
+		if (event.locals.user && !response.headers.has('cache-control')) {
+			response.headers.set('cache-control', 'private, no-store');
+		}
+	} catch {
+		// Some responses (e.g. fetched ones passed through) have immutable headers.
+	}
+	return response;
+};

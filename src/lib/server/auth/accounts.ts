@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { PublicUser, Role, Store, User } from '../store/types';
+import { hashPassword } from './password';
+
+export function normaliseUsername(raw: string): string {
+	return raw.trim().toLowerCase();
+}
+
+/** A reason the username cannot be used, or undefined. */
+export function usernameProblem(username: string): string | undefined {
+	if (!/^[a-z0-9][a-z0-9._-]{1,39}$/.test(username)) {
+		return 'Usernames are 2 to 40 characters: lower-case letters, digits, dot, dash or underscore, starting with a letter or digit.';
+	}
+	return undefined;
+}
+
+export function passwordProblem(password: string): string | undefined {
+	if (password.length < 10) return 'Passwords need at least 10 characters.';
+	if (password.length > 256) return 'Passwords can have at most 256 characters.';
+	return undefined;
+}
+
+/** 120 random bits, easy to copy: no characters that look alike. */
+export function generatePassword(): string {
+	const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+	const bytes = randomBytes(24);
+	let out = '';
+	for (const b of bytes) out += alphabet[b % alphabet.length];
+	return `${out.slice(0, 6)}-${out.slice(6, 12)}-${out.slice(12, 18)}-${out.slice(18, 24)}`;
+}
+
+export function toPublicUser(user: User): PublicUser {
+	const { passwordHash: _hidden, ...rest } = user;
+	return rest;
+}
+
+export interface AccountInput {
+	username: string;
+	password: string;
+	role: Role;
+	displayName?: string;
+	email?: string;
+}
+
+export class AccountError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'AccountError';
+	}
+}
+
+export async function createAccount(
+	store: Store,
+	input: AccountInput,
+	actorId: string | null = null
+): Promise<User> {
+	const username = normaliseUsername(input.username);
+	const problem = usernameProblem(username) ?? passwordProblem(input.password);
+	if (problem) throw new AccountError(problem);
+	const user = await store.createUser({
+		username,
+		displayName: input.displayName?.trim() || username,
+		...(input.email ? { email: input.email.trim() } : {}),
+		role: input.role,
+		passwordHash: await hashPassword(input.password)
+	});
+	await store.appendAudit({
+		actorId,
+		action: 'user.create',
+		targetType: 'user',
+		targetId: user.id,
+		detail: { role: user.role }
+	});
+	return user;
+}
+
+/** Sets a new password and signs the user out everywhere. */
+export async function resetPassword(
+	store: Store,
+	userId: string,
+	password: string,
+	actorId: string | null = null
+): Promise<void> {
+	const problem = passwordProblem(password);
+	if (problem) throw new AccountError(problem);
+	await store.updateUser(userId, { passwordHash: await hashPassword(password) });
+	await store.deleteSessionsForUser(userId);
+	await store.appendAudit({
+		actorId,
+		action: 'user.resetPassword',
+		targetType: 'user',
+		targetId: userId
+	});
+}

@@ -1,0 +1,47 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { safeNext } from '$lib/server/auth/guard';
+import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session';
+import { signIn } from '$lib/server/auth/sign-in';
+import { SignInThrottle } from '$lib/server/auth/throttle';
+import { getStore } from '$lib/server/store';
+import type { Actions, PageServerLoad } from './$types';
+
+// One per server process: failed tries are counted in memory (see docs/operations.md).
+const throttle = new SignInThrottle();
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const next = safeNext(url.searchParams.get('next'));
+	if (locals.user) redirect(303, next);
+	return { next };
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url, setHeaders }) => {
+		const form = await request.formData();
+		const username = String(form.get('username') ?? '').slice(0, 200);
+		const password = String(form.get('password') ?? '').slice(0, 1024);
+		const next = safeNext(String(form.get('next') ?? ''));
+
+		if (!username.trim() || !password) {
+			return fail(400, { username, error: 'Enter your username and your password.' });
+		}
+		const result = await signIn(await getStore(), throttle, {
+			username,
+			password,
+			previousToken: cookies.get(SESSION_COOKIE)
+		});
+		if (!result.ok && result.reason === 'throttled') {
+			setHeaders({ 'retry-after': String(result.retryAfter) });
+			const minutes = Math.ceil(result.retryAfter / 60);
+			return fail(429, {
+				username,
+				error: `Too many failed sign-ins for this username. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
+			});
+		}
+		if (!result.ok) {
+			return fail(400, { username, error: 'That username and password do not match an account.' });
+		}
+		cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(url, result.expiresAt));
+		redirect(303, next);
+	}
+};
