@@ -128,7 +128,14 @@ export async function probeHeap(
 		engine,
 		String(beats)
 	];
-	const { stdout } = await run(process.execPath, args, { cwd: ROOT, maxBuffer: 256 * MB });
+	const stdout = await run(process.execPath, args, { cwd: ROOT, maxBuffer: 256 * MB }).then(
+		(r) => r.stdout,
+		(e: { stderr?: string }) => {
+			// The trace on stdout is long; the last lines of stderr say what went wrong.
+			const why = (e.stderr ?? '').trim().split('\n').slice(-6).join('\n  ');
+			throw new Error(`bench: the ${engine} heap probe at ${beats} beats failed:\n  ${why}`);
+		}
+	);
 	const line = stdout.split('\n').find((l) => l.startsWith('BENCH-HEAP '));
 	if (!line) throw new Error(`bench: no heap report from the ${engine} probe at ${beats} beats`);
 	const report = JSON.parse(line.slice('BENCH-HEAP '.length));
