@@ -237,6 +237,9 @@ export async function branch(user: PublicUser, attemptId: string, step: number):
 	const choices = effectiveChoices(loaded.events);
 	if (!Number.isInteger(step) || step < 0 || step >= Math.max(1, choices.length))
 		throw new AttemptError(400, 'There is no such decision in this attempt.');
+	// A what-if is practice and shows feedback, so a running assessment would show it early.
+	if (loaded.attempt.mode === 'assessment' && loaded.attempt.status !== 'completed')
+		throw new AttemptError(409, 'An assessment can be replayed once it has ended.');
 	if (!loaded.current)
 		throw new AttemptError(
 			409,
