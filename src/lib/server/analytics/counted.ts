@@ -1,0 +1,37 @@
+import type { Attempt } from '../store/types';
+import type { AttemptResult } from '../scoring';
+import type { Analysis, Scenario } from '$lib/scenarios/types';
+
+/**
+ * Which attempts the cohort figures count. Assessment attempts by default: they are played
+ * without feedback or rewinds, so they show what a trainee does on their own. Practice attempts
+ * can be added ("all"); a practice attempt counts by the path that stood at its end (rewound
+ * choices are left out), as its score does.
+ */
+export type AttemptScope = 'assessment' | 'all';
+
+export function scopeFrom(value: string | null | undefined): AttemptScope {
+	return value === 'all' ? 'all' : 'assessment';
+}
+
+/** A completed attempt with its stored result: the only kind the cohort figures count. */
+export type ScoredAttempt = Attempt & { result: AttemptResult & Record<string, unknown> };
+
+export function isScored(attempt: Attempt): attempt is ScoredAttempt {
+	return attempt.status === 'completed' && !!attempt.result;
+}
+
+export function counts(attempt: Attempt, scope: AttemptScope): attempt is ScoredAttempt {
+	return isScored(attempt) && (scope === 'all' || attempt.mode === 'assessment');
+}
+
+/** The scenario and analysis of one version, or undefined when this process has never seen it. */
+export type VersionLookup = (
+	hash: string
+) => { scenario: Scenario; analysis: Analysis } | undefined;
+
+/** `beat.choice` -> `beat`: beat ids never contain a dot (docs/scenario-format.md). */
+export function beatOfChoice(choiceId: string): string {
+	const dot = choiceId.indexOf('.');
+	return dot < 0 ? choiceId : choiceId.slice(0, dot);
+}
