@@ -1,0 +1,63 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// End-to-end tests run against the production build (`npm run build` first; `npm run test:e2e`
+// does both), because the dev server skips the CSRF check that form posts meet in production.
+
+// RAPPORT_E2E_PORT lets two checkouts on one machine run their suites side by side.
+const port = Number(process.env.RAPPORT_E2E_PORT ?? 4173);
+const baseURL = `http://127.0.0.1:${port}`;
+
+// One fresh store per run, shared by the web server and the tests (fixtures.ts exports it).
+// Set in the environment so the test workers, which load this file again, see the same folder.
+process.env.RAPPORT_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	forbidOnly: !!process.env.CI,
+	// A flaky test is a bug to fix, not to retry.
+	retries: 0,
+	workers: 2,
+	reporter: 'list',
+	use: {
+		baseURL,
+		browserName: 'chromium',
+		trace: 'retain-on-failure',
+		screenshot: 'only-on-failure',
+		launchOptions: {
+			// Debian's Chromium, never a downloaded one; scripts/find-browser.js sets CHROMIUM_PATH.
+			executablePath:
+				process.env.CHROMIUM_PATH ??
+				process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH ??
+				'/usr/bin/chromium',
+			args: [
+				'--disable-gpu',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--disable-quic'
+			]
+		}
+	},
+	projects: [
+		{ name: 'js', use: { javaScriptEnabled: true } },
+		// Every page must work without JavaScript; tests tagged @nojs run again with it off.
+		{ name: 'no-js', use: { javaScriptEnabled: false }, grep: /@nojs/ }
+	],
+	webServer: {
+		command: 'npx tsx tests/e2e/server.ts',
+		port,
+		reuseExistingServer: false,
+		timeout: 30_000,
+		gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+		env: {
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: baseURL,
+			DATA_DIR: process.env.RAPPORT_E2E_DATA_DIR
+		}
+	}
+});

@@ -1,0 +1,193 @@
+// `npm test`: the whole suite, in order: type check, lint, unit tests, then end-to-end tests
+// against the production build. Every stage runs even when an earlier one fails, so the summary
+// is complete; only a failed build skips the end-to-end tests, which need it.
+//
+// The last line printed is always `N passed, N failed`, totalled over the stages:
+// - unit and e2e add their test counts (from Vitest's and Playwright's JSON reporters);
+// - check, lint and build count as one test each: 1 passed, or 1 failed;
+// - a runner that fails without a failed test (a file that will not load) counts 1 failed.
+// The exit code is non-zero when anything failed.
+//
+// Usage: node scripts/test.js [check|lint|unit|e2e ...] [--] [runner args]
+// Naming stages runs only those (`npm run test:e2e` runs `e2e`, which builds first). Extra
+// arguments go to the runner of the one stage named: `node scripts/test.js e2e -- --grep home`.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { countPlaywrightReport, countStage, countVitestReport } from './count-results.js';
+import { findBrowser } from './find-browser.js';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const bin = (/** @type {string} */ name) => join(root, 'node_modules', '.bin', name);
+const stageNames = ['check', 'lint', 'unit', 'e2e'];
+
+/** @typedef {{ name: string, passed: number, failed: number, seconds: number, note?: string }} Result */
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+	const stages = [];
+	let i = 0;
+	for (; i < argv.length && stageNames.includes(argv[i]); i++) stages.push(argv[i]);
+	if (argv[i] === '--') i++;
+	const runnerArgs = argv.slice(i);
+	if (runnerArgs.length > 0 && !runnerArgs[0].startsWith('-') && stages.length === 0) {
+		return { error: `Unknown stage "${runnerArgs[0]}". Stages: ${stageNames.join(', ')}.` };
+	}
+	if (runnerArgs.length > 0 && stages.length !== 1) {
+		return {
+			error: 'Extra arguments need exactly one stage, e.g. `node scripts/test.js unit -- -t name`.'
+		};
+	}
+	return { stages: stages.length > 0 ? stages : stageNames, runnerArgs };
+}
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} [env]
+ */
+function run(command, args, env = process.env) {
+	console.log(`\n> ${[command, ...args].join(' ')}`);
+	const started = performance.now();
+	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
+	if (result.error) console.error(`Could not run ${command}: ${result.error.message}`);
+	return { exitCode: result.status, seconds: (performance.now() - started) / 1000 };
+}
+
+/** @param {string} file */
+function readJson(file) {
+	try {
+		return JSON.parse(readFileSync(file, 'utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * @param {string} name
+ * @param {{ passed: number, failed: number }} counts
+ * @param {number} seconds
+ * @param {string} [note]
+ * @returns {Result}
+ */
+function stageResult(name, counts, seconds, note) {
+	const status = counts.failed > 0 ? 'FAILED' : 'ok';
+	console.log(
+		`\n[${name}] ${status}: ${counts.passed} passed, ${counts.failed} failed` +
+			` (${seconds.toFixed(1)} s)${note ? `; ${note}` : ''}`
+	);
+	return { name, ...counts, seconds, note };
+}
+
+/**
+ * @param {string} script
+ * @param {string[]} runnerArgs
+ */
+function runScriptStage(script, runnerArgs) {
+	const extra = runnerArgs.length > 0 ? ['--', ...runnerArgs] : [];
+	const { exitCode, seconds } = run('npm', ['run', script, ...extra]);
+	return stageResult(script, countStage(exitCode), seconds);
+}
+
+/**
+ * @param {string} workDir
+ * @param {string[]} runnerArgs
+ */
+function runUnitStage(workDir, runnerArgs) {
+	const jsonFile = join(workDir, 'vitest.json');
+	// Until a module has tests, "no tests" is a pass with 0 tests rather than a failure.
+	const { exitCode, seconds } = run(bin('vitest'), [
+		'run',
+		'--passWithNoTests',
+		'--reporter=default',
+		'--reporter=json',
+		`--outputFile.json=${jsonFile}`,
+		...runnerArgs
+	]);
+	const vitestReport = readJson(jsonFile);
+	const note = vitestReport?.numTotalTests === 0 ? 'no unit tests found' : undefined;
+	return stageResult('unit', countVitestReport(vitestReport, exitCode), seconds, note);
+}
+
+/**
+ * @param {string} workDir
+ * @param {string[]} runnerArgs
+ * @returns {Result[]}
+ */
+function runE2eStage(workDir, runnerArgs) {
+	const build = run('npm', ['run', 'build']);
+	const buildResult = stageResult('build', countStage(build.exitCode), build.seconds);
+	if (build.exitCode !== 0) {
+		return [
+			buildResult,
+			stageResult('e2e', { passed: 0, failed: 0 }, 0, 'skipped: the build failed')
+		];
+	}
+
+	const browser = findBrowser();
+	if ('error' in browser) {
+		console.error(`\n${browser.error}`);
+		return [buildResult, stageResult('e2e', { passed: 0, failed: 1 }, 0, 'no browser')];
+	}
+	console.log(`\nBrowser: ${browser.path}`);
+
+	const jsonFile = join(workDir, 'playwright.json');
+	// playwright.config.ts hands this folder to the web server as its DATA_DIR.
+	const dataDir = mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
+	const env = {
+		...process.env,
+		CHROMIUM_PATH: browser.path,
+		PLAYWRIGHT_JSON_OUTPUT_FILE: jsonFile,
+		RAPPORT_E2E_DATA_DIR: dataDir
+	};
+	const { exitCode, seconds } = run(
+		bin('playwright'),
+		['test', '--reporter=list,json', ...runnerArgs],
+		env
+	);
+	const counts = countPlaywrightReport(readJson(jsonFile), exitCode);
+	// Keep the store of a failed run: it is the evidence.
+	if (counts.failed === 0) rmSync(dataDir, { recursive: true, force: true });
+	const note = counts.failed > 0 ? `store kept in ${dataDir}` : undefined;
+	return [buildResult, stageResult('e2e', counts, seconds, note)];
+}
+
+function main() {
+	const parsed = parseArgs(process.argv.slice(2));
+	if ('error' in parsed) {
+		console.error(parsed.error);
+		console.log('0 passed, 1 failed');
+		process.exitCode = 2;
+		return;
+	}
+	const { stages, runnerArgs } = parsed;
+	const workDir = mkdtempSync(join(tmpdir(), 'rapport-test-'));
+	/** @type {Result[]} */
+	const results = [];
+	try {
+		for (const stage of stages) {
+			if (stage === 'check' || stage === 'lint') results.push(runScriptStage(stage, runnerArgs));
+			if (stage === 'unit') results.push(runUnitStage(workDir, runnerArgs));
+			if (stage === 'e2e') results.push(...runE2eStage(workDir, runnerArgs));
+		}
+	} finally {
+		rmSync(workDir, { recursive: true, force: true });
+	}
+
+	console.log('\nSummary');
+	for (const r of results) {
+		const counts = `${r.passed} passed, ${r.failed} failed`;
+		console.log(
+			`  ${r.name.padEnd(6)} ${counts.padEnd(22)} ${r.seconds.toFixed(1).padStart(6)} s` +
+				(r.note ? `  ${r.note}` : '')
+		);
+	}
+	const passed = results.reduce((sum, r) => sum + r.passed, 0);
+	const failed = results.reduce((sum, r) => sum + r.failed, 0);
+	console.log(`${passed} passed, ${failed} failed`);
+	process.exitCode = failed > 0 ? 1 : 0;
+}
+
+main();

@@ -1,0 +1,27 @@
+// The web server the end-to-end tests share (playwright.config.ts starts it): the production
+// build on a throwaway store, so tests never touch ./data and every run starts empty.
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+const buildEntry = join(root, 'build', 'index.js');
+
+if (!existsSync(buildEntry)) {
+	console.error(`${buildEntry} is missing: run \`npm run build\` first (npm run test:e2e does).`);
+	process.exit(1);
+}
+
+process.env.DATA_DIR ||= mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
+mkdirSync(process.env.DATA_DIR, { recursive: true });
+// Tests create the accounts they need; demo accounts would make "empty store" tests lie.
+process.env.RAPPORT_DEMO_ACCOUNTS = '0';
+process.env.HOST ||= '127.0.0.1';
+process.env.PORT ||= '4173';
+process.env.ORIGIN ||= `http://127.0.0.1:${process.env.PORT}`;
+
+console.log(`e2e server: ${process.env.ORIGIN}, store in ${process.env.DATA_DIR}`);
+
+// Imported by URL at run time so that type checking never reaches into the generated build.
+await import(pathToFileURL(buildEntry).href);
