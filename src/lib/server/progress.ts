@@ -35,6 +35,8 @@ export function progressOf(attempts: Attempt[]) {
 	const resultOf = (a: Attempt) => a.result as unknown as AttemptResult;
 
 	const byScenario = new Map<string, ScenarioProgress>();
+	// When each row's latest score was finished: an attempt left open and finished later is later.
+	const latestAt = new Map<string, string>();
 	for (const a of [...attempts].sort((x, y) => x.startedAt.localeCompare(y.startedAt))) {
 		const row = byScenario.get(a.scenarioId) ?? {
 			scenarioId: a.scenarioId,
@@ -51,7 +53,11 @@ export function progressOf(attempts: Attempt[]) {
 			const r = resultOf(a);
 			row.completed++;
 			row.best = Math.max(row.best ?? 0, r.normalised);
-			row.latest = r.normalised;
+			const at = a.completedAt ?? a.startedAt;
+			if (at >= (latestAt.get(a.scenarioId) ?? '')) {
+				row.latest = r.normalised;
+				latestAt.set(a.scenarioId, at);
+			}
 			if (a.mode === 'assessment' && r.passed) row.passed = true;
 		}
 		byScenario.set(a.scenarioId, row);
