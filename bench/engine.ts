@@ -8,9 +8,9 @@ import { execFile } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { compileScenario } from '../src/lib/scenarios';
 import { Compiler } from 'inkjs/compiler/Compiler';
 import { generateInk, generateScenario } from './generate';
-import { compileUncapped } from './uncapped';
 
 export const SIZES = [500, 2_000, 10_000] as const;
 
@@ -40,9 +40,9 @@ export interface Compiled {
 	problems: string[];
 }
 
-/** compileScenario's stages (parse, validate, analyse); see uncapped.ts for why not the call. */
+/** compileScenario: parse, validate and the full analysis, with the size cap raised. */
 export function compileOurs(source: string): Compiled {
-	const result = compileUncapped(source, 'bench.md');
+	const result = compileScenario(source, 'bench.md', { maxBytes: Infinity });
 	const errors = result.diagnostics.filter((d) => d.severity === 'error');
 	return {
 		ok: errors.length === 0 && result.scenario !== undefined && result.analysis !== undefined,

@@ -1,23 +1,77 @@
-import { evaluateCondition } from './condition';
 import type { Diagnostics } from './diagnostics';
 import { PRINCIPLE_IDS } from './principles';
 import { REPAIR_TAGS } from './tags';
-import type { Analysis, Beat, Choice, Meter } from './types';
+import type { Analysis, Beat, Condition, Meter } from './types';
 
 /**
  * Exact analysis. Conditions read only meters, so the state that decides what can happen next
  * is (beat, meter values). The beat graph is acyclic and so is this state graph; one forward
- * pass discovers the feasible states and one backward pass in topological order gives path
- * counts, the longest path and the minimum and maximum scores over every complete path.
- * When the meter space is too large it falls back to the beat graph alone (bounds, not exact).
+ * pass discovers the feasible states and backward passes in topological order give path counts,
+ * the longest path and the minimum and maximum scores over every complete path. When the meter
+ * space is too large it falls back to the beat graph alone (bounds, not exact).
+ *
+ * Everything lives in typed arrays indexed by number: a 10,000-beat story has hundreds of
+ * thousands of states, and an object per state or edge would cost more than the work itself.
  */
 
 const STATE_LIMIT = 4_000_000;
 const GOOD_OUTCOMES = new Set(['strengthened', 'repaired']);
 
-interface Edge {
-	to: number;
-	choice: Choice | undefined;
+type Test = (values: Int32Array) => boolean;
+
+/** A condition as a closure over meter values by index: no object lookups per state. */
+function compileCondition(condition: Condition, index: Map<string, number>): Test {
+	switch (condition.op) {
+		case 'cmp': {
+			const i = index.get(condition.meter) ?? -1;
+			const v = condition.value;
+			const read = (values: Int32Array) => (i < 0 ? 0 : values[i]);
+			switch (condition.cmp) {
+				case '>=':
+					return (x) => read(x) >= v;
+				case '<=':
+					return (x) => read(x) <= v;
+				case '>':
+					return (x) => read(x) > v;
+				case '<':
+					return (x) => read(x) < v;
+				case '==':
+					return (x) => read(x) === v;
+				case '!=':
+					return (x) => read(x) !== v;
+			}
+			return () => false;
+		}
+		case 'not': {
+			const arg = compileCondition(condition.arg, index);
+			return (x) => !arg(x);
+		}
+		case 'and': {
+			const args = condition.args.map((a) => compileCondition(a, index));
+			return (x) => args.every((a) => a(x));
+		}
+		case 'or': {
+			const args = condition.args.map((a) => compileCondition(a, index));
+			return (x) => args.some((a) => a(x));
+		}
+	}
+}
+
+/** An Int32Array that grows by doubling. */
+class IntList {
+	data: Int32Array;
+	length = 0;
+	constructor(capacity = 1024) {
+		this.data = new Int32Array(capacity);
+	}
+	push(value: number) {
+		if (this.length === this.data.length) {
+			const next = new Int32Array(this.data.length * 2);
+			next.set(this.data);
+			this.data = next;
+		}
+		this.data[this.length++] = value;
+	}
 }
 
 export function analyse(
@@ -28,227 +82,306 @@ export function analyse(
 	d: Diagnostics
 ): Analysis {
 	const meterNames = Object.keys(meters);
-	const radix = meterNames.map((m) => meters[m].max - meters[m].min + 1);
-	const space = radix.reduce((a, b) => a * b, 1);
-	const exact = space * order.length <= STATE_LIMIT;
+	const M = meterNames.length;
+	const meterIndex = new Map(meterNames.map((m, i) => [m, i]));
+	const lo = Int32Array.from(meterNames, (m) => meters[m].min);
+	const hi = Int32Array.from(meterNames, (m) => meters[m].max);
+	const radix = Int32Array.from(meterNames, (m) => meters[m].max - meters[m].min + 1);
+	const place = new Float64Array(M);
+	let space = 1;
+	for (let i = 0; i < M; i++) {
+		place[i] = space;
+		space *= radix[i];
+	}
+	const B = order.length;
+	const exact = space * B <= STATE_LIMIT;
 	if (!exact)
 		d.add(
 			'RAP031',
 			beats[0].line,
 			1,
-			`${order.length} beats x ${space} meter states is too many to analyse exactly`,
+			`${B} beats x ${space} meter states is too many to analyse exactly`,
 			'score ranges and path counts are bounds; narrow meter ranges to get exact figures'
 		);
 	const stride = exact ? space : 1;
 
+	// Beats by topological index; every edge goes to a higher index.
 	const topo = new Map(order.map((b, i) => [b.id, i]));
-	const byId = new Map(order.map((b) => [b.id, b]));
 	const scored = new Set<string>(listed);
 	for (const beat of order) for (const c of beat.choices) for (const p in c.scores) scored.add(p);
 	const principles = PRINCIPLE_IDS.filter((p) => scored.has(p));
 	const P = principles.length;
+	const principleIndex = new Map(principles.map((p, i) => [p, i]));
 	const endingIds = beats.filter((b) => b.kind === 'ending' && topo.has(b.id)).map((b) => b.id);
-	const endingIndex = new Map(endingIds.map((id, i) => [id, i]));
+	const endingOf = new Int32Array(B).fill(-1);
+	endingIds.forEach((id, e) => (endingOf[topo.get(id)!] = e));
 	const W = Math.max(1, Math.ceil(endingIds.length / 32));
 
-	const decode = (code: number): Record<string, number> => {
-		const values: Record<string, number> = {};
-		for (let i = 0; i < meterNames.length; i++) {
-			values[meterNames[i]] = (code % radix[i]) + meters[meterNames[i]].min;
-			code = Math.floor(code / radix[i]);
+	// Choices and routes flattened into arrays; `edgesOf[t]` lists a beat's edge indices.
+	const edgeTarget: number[] = [];
+	const edgeTest: (Test | null)[] = [];
+	const edgeIsChoice: boolean[] = [];
+	const edgeTotal: number[] = [];
+	const edgeIgnores: boolean[] = [];
+	const edgeEffects: Int32Array[] = [];
+	const edgeScores: number[] = []; // P entries per edge, flat
+	const firstEdge = new Int32Array(B + 1);
+	for (let t = 0; t < B; t++) {
+		firstEdge[t] = edgeTarget.length;
+		const beat = order[t];
+		if (beat.kind === 'decision') {
+			for (const c of beat.choices) {
+				edgeTarget.push(topo.get(c.target)!);
+				edgeTest.push(exact && c.condition ? compileCondition(c.condition, meterIndex) : null);
+				edgeIsChoice.push(true);
+				let total = 0;
+				const at = edgeScores.length;
+				for (let p = 0; p < P; p++) edgeScores.push(0);
+				for (const p in c.scores) {
+					total += c.scores[p];
+					edgeScores[at + principleIndex.get(p)!] = c.scores[p];
+				}
+				edgeTotal.push(total);
+				const effects = new Int32Array(M);
+				for (const [m, v] of Object.entries(c.effects)) effects[meterIndex.get(m)!] = v;
+				edgeEffects.push(effects);
+				edgeIgnores.push(
+					c.tags.includes('ignore-rupture') ||
+						(beat.rupture !== undefined && !c.tags.some((tag) => REPAIR_TAGS.includes(tag)))
+				);
+			}
+		} else if (beat.kind === 'route') {
+			for (const r of beat.routes) {
+				edgeTarget.push(topo.get(r.target)!);
+				edgeTest.push(exact && r.condition ? compileCondition(r.condition, meterIndex) : null);
+				edgeIsChoice.push(false);
+				edgeTotal.push(0);
+				for (let p = 0; p < P; p++) edgeScores.push(0);
+				edgeEffects.push(new Int32Array(M));
+				edgeIgnores.push(false);
+			}
 		}
-		return values;
-	};
-	const encode = (values: Record<string, number>): number => {
-		let code = 0;
-		for (let i = meterNames.length - 1; i >= 0; i--)
-			code = code * radix[i] + (values[meterNames[i]] - meters[meterNames[i]].min);
-		return code;
-	};
-	const holds = exact
-		? (c: { condition?: Choice['condition'] }, values: Record<string, number>) =>
-				!c.condition || evaluateCondition(c.condition, values)
-		: () => true;
+	}
+	firstEdge[B] = edgeTarget.length;
 
-	// Forward: discover feasible states.
-	const stateBeat: Beat[] = [];
-	const stateCode: number[] = [];
-	const edges: Edge[][] = [];
-	const index = new Map<number, number>();
-	const stuck = new Set<string>();
-	const intern = (beat: Beat, code: number): number => {
-		const key = topo.get(beat.id)! * stride + code;
-		let id = index.get(key);
-		if (id === undefined) {
+	// Forward: discover the feasible states, breadth first, recording edges as we go (CSR).
+	const stateId = new Int32Array(B * stride).fill(-1);
+	const stateBeat = new IntList();
+	const stateCode = new IntList();
+	const stateEdges = new IntList(); // start offset of each state's edges in `to`/`via`
+	const to = new IntList();
+	const via = new IntList();
+	const values = new Int32Array(M);
+	const stuck = new Set<number>();
+	const intern = (t: number, code: number) => {
+		const key = t * stride + code;
+		let id = stateId[key];
+		if (id === -1) {
 			id = stateBeat.length;
-			index.set(key, id);
-			stateBeat.push(beat);
+			stateId[key] = id;
+			stateBeat.push(t);
 			stateCode.push(code);
-			edges.push([]);
 		}
 		return id;
 	};
-	const startCode = exact
-		? encode(Object.fromEntries(meterNames.map((m) => [m, meters[m].start])))
-		: 0;
-	intern(order[0], startCode);
+	let startCode = 0;
+	if (exact)
+		for (let i = 0; i < M; i++) startCode += (meters[meterNames[i]].start - lo[i]) * place[i];
+	intern(0, startCode);
 	for (let s = 0; s < stateBeat.length; s++) {
-		const beat = stateBeat[s];
+		stateEdges.push(to.length);
+		const t = stateBeat.data[s];
+		const beat = order[t];
 		if (beat.kind === 'ending') continue;
-		const values = exact ? decode(stateCode[s]) : {};
-		if (beat.kind === 'decision') {
-			for (const choice of beat.choices) {
-				if (!holds(choice, values)) continue;
-				let code = 0;
-				if (exact) {
-					const next = { ...values };
-					for (const [m, delta] of Object.entries(choice.effects))
-						next[m] = Math.min(meters[m].max, Math.max(meters[m].min, next[m] + delta));
-					code = encode(next);
+		const code = stateCode.data[s];
+		if (exact) {
+			let rest = code;
+			for (let i = 0; i < M; i++) {
+				values[i] = (rest % radix[i]) + lo[i];
+				rest = Math.floor(rest / radix[i]);
+			}
+		}
+		const before = to.length;
+		for (let e = firstEdge[t]; e < firstEdge[t + 1]; e++) {
+			const test = edgeTest[e];
+			if (test && !test(values)) continue;
+			let next = code;
+			if (exact && edgeIsChoice[e]) {
+				const effects = edgeEffects[e];
+				next = 0;
+				for (let i = 0; i < M; i++) {
+					const v = Math.min(hi[i], Math.max(lo[i], values[i] + effects[i]));
+					next += (v - lo[i]) * place[i];
 				}
-				edges[s].push({ to: intern(byId.get(choice.target)!, code), choice });
 			}
-			if (edges[s].length === 0 && !stuck.has(beat.id)) {
-				stuck.add(beat.id);
-				const shown = Object.entries(values)
-					.map(([m, v]) => `${m} ${v}`)
-					.join(', ');
-				d.add(
-					'RAP028',
-					beat.line,
-					1,
-					`beat \`${beat.id}\` can be reached with ${shown}, when none of its choices is offered`,
-					'give at least one choice no `if:`, or widen the conditions'
-				);
-			}
-		} else {
-			const route = beat.routes.find((r) => holds(r, values));
-			if (route)
-				edges[s].push({ to: intern(byId.get(route.target)!, stateCode[s]), choice: undefined });
+			to.push(intern(edgeTarget[e], next));
+			via.push(e);
+			if (!edgeIsChoice[e]) break; // the first route that holds is taken
+		}
+		if (to.length === before && beat.kind === 'decision' && !stuck.has(t)) {
+			stuck.add(t);
+			const shown = meterNames.map((m, i) => `${m} ${values[i]}`).join(', ');
+			d.add(
+				'RAP028',
+				beat.line,
+				1,
+				`beat \`${beat.id}\` can be reached with ${shown}, when none of its choices is offered`,
+				'give at least one choice no `if:`, or widen the conditions'
+			);
 		}
 	}
-
-	// Backward: every state's best and worst completion, in reverse topological order.
 	const S = stateBeat.length;
-	const ids = Array.from({ length: S }, (_, i) => i).sort(
-		(a, b) => topo.get(stateBeat[b].id)! - topo.get(stateBeat[a].id)!
-	);
+	stateEdges.push(to.length);
+	const edgeStart = stateEdges.data;
+	const edgeTo = to.data;
+	const edgeVia = via.data;
+	const beatOf = stateBeat.data;
+	const E = to.length;
+	const viaTotal = new Int32Array(E);
+	for (let j = 0; j < E; j++) viaTotal[j] = edgeTotal[edgeVia[j]];
+	const scoreOf = Int32Array.from(edgeScores);
+
+	// States in reverse topological order of their beats (a counting sort by beat).
+	const perBeat = new Int32Array(B + 1);
+	for (let s = 0; s < S; s++) perBeat[beatOf[s] + 1]++;
+	for (let t = 0; t < B; t++) perBeat[t + 1] += perBeat[t];
+	const forward = new Int32Array(S);
+	const fill = perBeat.slice(0, B);
+	for (let s = 0; s < S; s++) forward[fill[beatOf[s]]++] = s;
+
+	// Backward: counts, longest path and total score range, then one pass per principle.
 	const count = new Float64Array(S);
 	const longest = new Int32Array(S);
-	const minTotal = new Float64Array(S);
-	const maxTotal = new Float64Array(S);
-	const minP = new Float64Array(S * P);
-	const maxP = new Float64Array(S * P);
-	const best = new Uint32Array(S * P * W);
+	const minTotal = new Int32Array(S);
+	const maxTotal = new Int32Array(S);
 	const bestTotal = new Uint32Array(S * W);
-	const deltas = (choice: Choice | undefined) => principles.map((p) => choice?.scores[p] ?? 0);
-	const totalOf = (choice: Choice | undefined) =>
-		choice ? Object.values(choice.scores).reduce((a, b) => a + b, 0) : 0;
-
-	for (const s of ids) {
-		const beat = stateBeat[s];
-		if (beat.kind === 'ending') {
+	const markEnding = (bits: Uint32Array, s: number, e: number) =>
+		(bits[s * W + (e >> 5)] |= 1 << (e & 31));
+	for (let k = S - 1; k >= 0; k--) {
+		const s = forward[k];
+		const t = beatOf[s];
+		if (endingOf[t] >= 0) {
 			count[s] = 1;
-			const e = endingIndex.get(beat.id)!;
-			for (let p = 0; p < P; p++) best[(s * P + p) * W + (e >> 5)] |= 1 << (e & 31);
-			bestTotal[s * W + (e >> 5)] |= 1 << (e & 31);
+			markEnding(bestTotal, s, endingOf[t]);
 			continue;
 		}
+		const step = order[t].kind === 'decision' ? 1 : 0;
 		let first = true;
-		for (const edge of edges[s]) {
-			const t = edge.to;
-			if (count[t] === 0) continue;
-			const total = totalOf(edge.choice);
-			const dp = deltas(edge.choice);
-			const step = beat.kind === 'decision' ? 1 : 0;
-			count[s] += count[t];
-			if (first || maxTotal[t] + total > maxTotal[s]) bestTotal.fill(0, s * W, s * W + W);
-			if (first || maxTotal[t] + total >= maxTotal[s])
-				for (let w = 0; w < W; w++) bestTotal[s * W + w] |= bestTotal[t * W + w];
+		for (let j = edgeStart[s]; j < edgeStart[s + 1]; j++) {
+			const n = edgeTo[j];
+			if (count[n] === 0) continue;
+			const total = viaTotal[j];
+			count[s] += count[n];
+			const up = maxTotal[n] + total;
+			if (first || up > maxTotal[s]) for (let w = 0; w < W; w++) bestTotal[s * W + w] = 0;
+			if (first || up >= maxTotal[s])
+				for (let w = 0; w < W; w++) bestTotal[s * W + w] |= bestTotal[n * W + w];
 			if (first) {
-				longest[s] = longest[t] + step;
-				minTotal[s] = minTotal[t] + total;
-				maxTotal[s] = maxTotal[t] + total;
+				longest[s] = longest[n] + step;
+				minTotal[s] = minTotal[n] + total;
+				maxTotal[s] = up;
 			} else {
-				longest[s] = Math.max(longest[s], longest[t] + step);
-				minTotal[s] = Math.min(minTotal[s], minTotal[t] + total);
-				maxTotal[s] = Math.max(maxTotal[s], maxTotal[t] + total);
-			}
-			for (let p = 0; p < P; p++) {
-				const lo = minP[t * P + p] + dp[p];
-				const hi = maxP[t * P + p] + dp[p];
-				const at = s * P + p;
-				if (first || lo < minP[at]) minP[at] = lo;
-				if (first || hi > maxP[at]) {
-					maxP[at] = hi;
-					best.fill(0, at * W, at * W + W);
-				}
-				if (maxP[at] === hi)
-					for (let w = 0; w < W; w++) best[at * W + w] |= best[(t * P + p) * W + w];
+				if (longest[n] + step > longest[s]) longest[s] = longest[n] + step;
+				if (minTotal[n] + total < minTotal[s]) minTotal[s] = minTotal[n] + total;
+				if (up > maxTotal[s]) maxTotal[s] = up;
 			}
 			first = false;
 		}
 	}
 
-	// Forward again: which good endings can follow an ignored rupture.
-	const ignored = new Array<string | undefined>(S);
-	const warned = new Set<string>();
-	for (const s of [...ids].reverse()) {
-		const beat = stateBeat[s];
-		if (beat.kind === 'ending') {
-			if (ignored[s] && GOOD_OUTCOMES.has(beat.outcome ?? '') && !warned.has(beat.id)) {
-				warned.add(beat.id);
+	// All principles in one backward pass: flat arrays, P entries per state.
+	const minP = new Int32Array(S * P);
+	const maxP = new Int32Array(S * P);
+	const bestP = new Uint32Array(S * P * W);
+	for (let k = S - 1; k >= 0; k--) {
+		const s = forward[k];
+		const t = beatOf[s];
+		const base = s * P;
+		if (endingOf[t] >= 0) {
+			const e = endingOf[t];
+			for (let p = 0; p < P; p++) bestP[(base + p) * W + (e >> 5)] |= 1 << (e & 31);
+			continue;
+		}
+		let first = true;
+		for (let j = edgeStart[s]; j < edgeStart[s + 1]; j++) {
+			const n = edgeTo[j];
+			if (count[n] === 0) continue;
+			const from = n * P;
+			const scores = edgeVia[j] * P;
+			for (let p = 0; p < P; p++) {
+				const delta = scoreOf[scores + p];
+				const down = minP[from + p] + delta;
+				const up = maxP[from + p] + delta;
+				const at = base + p;
+				if (first || down < minP[at]) minP[at] = down;
+				if (first || up > maxP[at]) {
+					maxP[at] = up;
+					for (let w = 0; w < W; w++) bestP[at * W + w] = 0;
+				}
+				if (up === maxP[at])
+					for (let w = 0; w < W; w++) bestP[at * W + w] |= bestP[(from + p) * W + w];
+			}
+			first = false;
+		}
+	}
+	const principleRanges: Analysis['principles'] = {};
+	const bestEndings: Analysis['bestEndings'] = {};
+	const endingsIn = (bits: Uint32Array, at: number) =>
+		endingIds.filter((_, e) => (bits[at * W + (e >> 5)] >>> (e & 31)) & 1);
+	for (let p = 0; p < P; p++) {
+		principleRanges[principles[p]] = { min: minP[p], max: maxP[p] };
+		bestEndings[principles[p]] = endingsIn(bestP, p);
+	}
+
+	// Forward again: can a good ending follow an ignored rupture? (beat index + 1, 0 for no)
+	const ignored = new Int32Array(S);
+	const warned = new Set<number>();
+	for (let k = 0; k < S; k++) {
+		const s = forward[k];
+		const t = beatOf[s];
+		if (endingOf[t] >= 0) {
+			const beat = order[t];
+			if (ignored[s] && GOOD_OUTCOMES.has(beat.outcome ?? '') && !warned.has(t)) {
+				warned.add(t);
 				d.add(
 					'RAP019',
 					beat.line,
 					1,
-					`\`${beat.outcome}\` ending \`${beat.id}\` can be reached after the rupture at \`${ignored[s]}\` was ignored`,
+					`\`${beat.outcome}\` ending \`${beat.id}\` can be reached after the rupture at \`${order[ignored[s] - 1].id}\` was ignored`,
 					'route paths that ignore a rupture to a stalled or ruptured ending, or require a repair first'
 				);
 			}
 			continue;
 		}
-		for (const edge of edges[s]) {
-			const c = edge.choice;
-			const ignores =
-				c !== undefined &&
-				(c.tags.includes('ignore-rupture') ||
-					(beat.rupture !== undefined && !c.tags.some((t) => REPAIR_TAGS.includes(t))));
-			const flag = ignored[s] ?? (ignores ? beat.id : undefined);
-			if (flag && !ignored[edge.to]) ignored[edge.to] = flag;
+		for (let j = edgeStart[s]; j < edgeStart[s + 1]; j++) {
+			const flag = ignored[s] || (edgeIgnores[edgeVia[j]] ? t + 1 : 0);
+			if (flag && !ignored[edgeTo[j]]) ignored[edgeTo[j]] = flag;
 		}
 	}
 
-	const live = new Set(stateBeat.map((b) => b.id));
-	for (const beat of order)
-		if (!live.has(beat.id))
+	const live = new Uint8Array(B);
+	for (let s = 0; s < S; s++) live[beatOf[s]] = 1;
+	for (let t = 0; t < B; t++)
+		if (!live[t])
 			d.add(
 				'RAP014',
-				beat.line,
+				order[t].line,
 				1,
-				`beat \`${beat.id}\` is never reached: the conditions leading to it never hold`,
+				`beat \`${order[t].id}\` is never reached: the conditions leading to it never hold`,
 				'check the meter conditions and effects on the way to it'
 			);
+	const isLive = (id: string) => topo.has(id) && live[topo.get(id)!] === 1;
 
-	const root = 0;
-	const range = (lo: number, hi: number) => ({ min: lo, max: hi });
 	return {
-		reachable: beats.filter((b) => live.has(b.id)).map((b) => b.id),
-		unreachable: beats.filter((b) => !live.has(b.id)).map((b) => b.id),
-		endings: endingIds.filter((id) => live.has(id)),
-		paths: count[root],
-		longestPath: longest[root],
-		total: range(minTotal[root], maxTotal[root]),
-		principles: Object.fromEntries(
-			principles.map((p, i) => [p, range(minP[root * P + i], maxP[root * P + i])])
-		),
-		bestEndings: Object.fromEntries(
-			principles.map((p, i) => [
-				p,
-				endingIds.filter((_, e) => (best[(root * P + i) * W + (e >> 5)] >>> (e & 31)) & 1)
-			])
-		),
-		bestTotalEndings: endingIds.filter((_, e) => (bestTotal[root * W + (e >> 5)] >>> (e & 31)) & 1),
+		reachable: beats.filter((b) => isLive(b.id)).map((b) => b.id),
+		unreachable: beats.filter((b) => !isLive(b.id)).map((b) => b.id),
+		endings: endingIds.filter(isLive),
+		paths: count[0],
+		longestPath: longest[0],
+		total: { min: minTotal[0], max: maxTotal[0] },
+		principles: principleRanges,
+		bestEndings,
+		bestTotalEndings: endingsIn(bestTotal, 0),
 		exact
 	};
 }

@@ -61,12 +61,14 @@ export function checkGraph(beats: Beat[], tree: SyntaxTree, d: Diagnostics): Gra
 	const colour = new Map<string, number>();
 	const post: Beat[] = [];
 	let cyclic = false;
-	const stack: { beat: Beat; next: number }[] = [{ beat: start, next: 0 }];
+	const stack: { beat: Beat; edges: { target: string; line: number }[]; next: number }[] = [
+		{ beat: start, edges: edgesOf(start), next: 0 }
+	];
 	colour.set(start.id, GREY);
 	reachable.add(start.id);
 	while (stack.length > 0) {
 		const frame = stack[stack.length - 1];
-		const edges = edgesOf(frame.beat);
+		const edges = frame.edges;
 		if (frame.next >= edges.length) {
 			colour.set(frame.beat.id, BLACK);
 			post.push(frame.beat);
@@ -92,7 +94,7 @@ export function checkGraph(beats: Beat[], tree: SyntaxTree, d: Diagnostics): Gra
 		} else if (c === WHITE) {
 			colour.set(target.id, GREY);
 			reachable.add(target.id);
-			stack.push({ beat: target, next: 0 });
+			stack.push({ beat: target, edges: edgesOf(target), next: 0 });
 		}
 	}
 

@@ -16,20 +16,25 @@ export { PRINCIPLES, getPrinciple, SOURCE } from './principles';
 /** Larger files are refused outright: no real scenario comes near this. */
 export const MAX_BYTES = 1_000_000;
 
+export interface CompileOptions {
+	/** Raise the size limit, e.g. for generated benchmark stories. */
+	maxBytes?: number;
+}
+
 function idFromFile(file: string): string {
 	const base = file.split(/[\\/]/).pop() ?? file;
 	return base.replace(/\.md$/i, '');
 }
 
 /** Decodes bytes strictly: a scenario must be UTF-8 text, not binary. */
-function decode(source: string | Uint8Array, d: Diagnostics): string | undefined {
+function decode(source: string | Uint8Array, d: Diagnostics, maxBytes: number): string | undefined {
 	const size = typeof source === 'string' ? source.length : source.byteLength;
-	if (size > MAX_BYTES) {
+	if (size > maxBytes) {
 		d.add(
 			'RAP021',
 			1,
 			1,
-			`the file is ${size} bytes; a scenario may be at most ${MAX_BYTES}`,
+			`the file is ${size} bytes; a scenario may be at most ${maxBytes}`,
 			'split it into several scenarios'
 		);
 		return undefined;
@@ -66,9 +71,13 @@ function decode(source: string | Uint8Array, d: Diagnostics): string | undefined
  * Text to a checked `Scenario` and its analysis, collecting every problem on the way.
  * Like ink, it returns no scenario when there are errors; warnings leave it usable.
  */
-export function compileScenario(source: string | Uint8Array, file: string): CompileResult {
+export function compileScenario(
+	source: string | Uint8Array,
+	file: string,
+	options: CompileOptions = {}
+): CompileResult {
 	const d = new Diagnostics(file);
-	const text = decode(source, d);
+	const text = decode(source, d, options.maxBytes ?? MAX_BYTES);
 	if (text === undefined) return { diagnostics: d.sorted() };
 
 	const tree = parse(text, d);

@@ -13,7 +13,29 @@ const K = new Uint32Array([
 	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
 ]);
 
+type NodeCrypto = {
+	createHash(algorithm: string): { update(text: string): { digest(encoding: 'hex'): string } };
+};
+
+/**
+ * Node's own hash when it is there (about 50 times faster), reached without an import so this
+ * module stays free of Node APIs for bundlers; the plain version below otherwise.
+ */
+const nodeCrypto = (() => {
+	try {
+		const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+			?.getBuiltinModule;
+		return get ? (get('node:crypto') as NodeCrypto) : undefined;
+	} catch {
+		return undefined;
+	}
+})();
+
 export function sha256(text: string): string {
+	return nodeCrypto ? nodeCrypto.createHash('sha256').update(text).digest('hex') : sha256Js(text);
+}
+
+export function sha256Js(text: string): string {
 	const bytes = new TextEncoder().encode(text);
 	const length = bytes.length;
 	const blocks = Math.ceil((length + 9) / 64);

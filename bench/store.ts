@@ -1,0 +1,244 @@
+/**
+ * The store's budget (issue 3): record-a-choice latency p50/p95 and the largest event-loop stall
+ * with 1,000 trainees holding 100,000 choice events, and again with 10,000. Targets: p95 under
+ * 20 ms, stall under 20 ms, the two sizes within 2x of each other. Then the crash run: the child
+ * writer SIGKILLed `kills` times (100 by default), every acknowledged write checked after each.
+ *
+ *   npm run bench -- store
+ *   RAPPORT_BENCH_KILLS=20 npm run bench -- store     (a quicker crash run)
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { openLowdbStore } from '../src/lib/server/store/lowdb/open';
+import { SCHEMA_VERSION } from '../src/lib/server/store/lowdb/migrations';
+import type { Attempt, AttemptEvent, User } from '../src/lib/server/store/types';
+import { crashTrials } from '../tests/unit/store/crash-harness';
+
+export interface StoreBenchOptions {
+	trainees?: number;
+	sizes?: number[];
+	/** Choices recorded and timed per size. */
+	records?: number;
+	/** Requests in flight at once while timing (a busy cohort, not one trainee). */
+	concurrency?: number;
+	kills?: number;
+}
+
+export interface SizeResult {
+	events: number;
+	openMs: number;
+	p50: number;
+	p95: number;
+	max: number;
+	stallMs: number;
+	bytesOnDisk: number;
+}
+
+const TARGET_P95_MS = 20;
+const TARGET_STALL_MS = 20;
+
+function percentile(sorted: number[], p: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Writes a data folder as the store would have after months of use: `trainees` users, each with
+ * three attempts sharing `events / trainees` choice events. Written directly (not through the
+ * store) so a 100,000-event folder takes seconds to make.
+ */
+async function makeDataFolder(dir: string, trainees: number, events: number) {
+	await mkdir(path.join(dir, 'attempts'), { recursive: true });
+	const users: User[] = [];
+	const active: string[] = [];
+	const perTrainee = Math.floor(events / trainees);
+	const at = new Date('2025-01-01T00:00:00Z').toISOString();
+	for (let t = 0; t < trainees; t++) {
+		const id = `bench${String(t).padStart(6, '0')}`;
+		users.push({
+			id,
+			username: `trainee-${t}`,
+			displayName: `Trainee ${t}`,
+			role: 'trainee',
+			passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$bench',
+			createdAt: at,
+			pseudonym: `p-${id}`
+		});
+		const attempts: Attempt[] = [0, 1, 2].map((a) => ({
+			id: `${id}a${a}`,
+			userId: id,
+			scenarioId: ['coat-still-on', 'camera-off', 'the-waiting-list'][a],
+			scenarioHash: 'f'.repeat(64),
+			mode: 'practice',
+			status: a < 2 ? 'completed' : 'active',
+			startedAt: at,
+			...(a < 2
+				? { completedAt: at, result: { total: 70 + a, principles: { 'safe-space': 3 } } }
+				: {})
+		}));
+		const list: AttemptEvent[] = [];
+		const seq = [0, 0, 0];
+		for (let e = 0; e < perTrainee; e++) {
+			const a = e % 3;
+			list.push({
+				id: randomUUID(),
+				attemptId: attempts[a].id,
+				seq: ++seq[a],
+				type: 'choice',
+				choiceId: `beat-${seq[a]}.choice-${e % 4}`,
+				at
+			});
+		}
+		active.push(attempts[2].id);
+		await writeFile(
+			path.join(dir, 'attempts', `${id}.json`),
+			JSON.stringify({ schemaVersion: SCHEMA_VERSION, userId: id, attempts, events: list })
+		);
+	}
+	await writeFile(
+		path.join(dir, 'users.json'),
+		JSON.stringify({ schemaVersion: SCHEMA_VERSION, users })
+	);
+	return { active };
+}
+
+async function folderBytes(dir: string): Promise<number> {
+	const { listDataFiles } = await import('../src/lib/server/store/lowdb/layout');
+	const { stat } = await import('node:fs/promises');
+	let total = 0;
+	for (const { file } of await listDataFiles(dir)) total += (await stat(path.join(dir, file))).size;
+	return total;
+}
+
+async function measureSize(
+	trainees: number,
+	events: number,
+	records: number,
+	concurrency: number
+): Promise<SizeResult> {
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-store-'));
+	try {
+		const { active } = await makeDataFolder(dir, trainees, events);
+		const bytesOnDisk = await folderBytes(dir);
+
+		const openStart = performance.now();
+		const store = await openLowdbStore({ dataDir: dir, purpose: 'bench' });
+		const openMs = performance.now() - openStart;
+
+		const latencies: number[] = [];
+		const loop = monitorEventLoopDelay({ resolution: 1 });
+		// A second probe: how late a 5 ms timer fires is the longest the loop was blocked.
+		let stall = 0;
+		let last = performance.now();
+		const probe = setInterval(() => {
+			const now = performance.now();
+			stall = Math.max(stall, now - last - 5);
+			last = now;
+		}, 5);
+		loop.enable();
+
+		let next = 0;
+		const lane = async () => {
+			while (next < records) {
+				const i = next++;
+				// Spread over every trainee, so most records touch a shard not yet in memory.
+				const attemptId = active[(i * 7919) % active.length];
+				const t = performance.now();
+				await store.recordEvent(attemptId, {
+					id: randomUUID(),
+					type: 'choice',
+					choiceId: 'opening.a',
+					at: new Date().toISOString()
+				});
+				latencies.push(performance.now() - t);
+			}
+		};
+		await Promise.all(Array.from({ length: concurrency }, lane));
+
+		loop.disable();
+		clearInterval(probe);
+		await store.close();
+
+		latencies.sort((a, b) => a - b);
+		return {
+			events,
+			openMs,
+			p50: percentile(latencies, 50),
+			p95: percentile(latencies, 95),
+			max: latencies[latencies.length - 1],
+			stallMs: Math.max(stall, loop.max / 1e6),
+			bytesOnDisk
+		};
+	} finally {
+		await rm(dir, { recursive: true, force: true });
+	}
+}
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+export async function benchStore(options: StoreBenchOptions = {}) {
+	const trainees = options.trainees ?? 1000;
+	const sizes = options.sizes ?? [100_000, 10_000];
+	const records = options.records ?? 2000;
+	const concurrency = options.concurrency ?? 8;
+	const kills = options.kills ?? Number(process.env.RAPPORT_BENCH_KILLS ?? 100);
+
+	console.log(
+		`Record a choice: ${records} records, ${concurrency} in flight, spread over ${trainees} trainees.`
+	);
+	const results: SizeResult[] = [];
+	for (const events of sizes) {
+		const r = await measureSize(trainees, events, records, concurrency);
+		results.push(r);
+		console.log(
+			`  ${String(events).padStart(7)} stored events (${(r.bytesOnDisk / 1e6).toFixed(1)} MB): ` +
+				`p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, max ${ms(r.max)}, largest stall ${ms(r.stallMs)}; ` +
+				`open (check + backup) ${ms(r.openMs)}`
+		);
+	}
+
+	const worstP95 = Math.max(...results.map((r) => r.p95));
+	const worstStall = Math.max(...results.map((r) => r.stallMs));
+	const p95s = results.map((r) => r.p95);
+	const ratio = Math.max(...p95s) / Math.max(0.001, Math.min(...p95s));
+	const checks = [
+		{ name: `p95 < ${TARGET_P95_MS} ms`, ok: worstP95 < TARGET_P95_MS, got: ms(worstP95) },
+		{
+			name: `stall < ${TARGET_STALL_MS} ms`,
+			ok: worstStall < TARGET_STALL_MS,
+			got: ms(worstStall)
+		},
+		{ name: 'sizes within 2x (p95)', ok: ratio <= 2, got: `${ratio.toFixed(2)}x` }
+	];
+
+	let crash: Awaited<ReturnType<typeof crashTrials>> | undefined;
+	if (kills > 0) {
+		const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-crash-'));
+		const started = performance.now();
+		try {
+			crash = await crashTrials(dir, kills);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+		const seconds = ((performance.now() - started) / 1000).toFixed(0);
+		console.log(
+			`Crash run: ${crash.kills} SIGKILLs (${crash.killsWhileWriting} mid-write) in ${seconds} s, ` +
+				`${crash.acked} acknowledged writes, ${crash.missing.length} missing, ` +
+				`${crash.failedOpens.length} failed reopens, ${crash.badSequences.length} broken sequences.`
+		);
+		checks.push({
+			name: 'crash run: always reopens, no acknowledged write lost',
+			ok:
+				crash.kills === kills &&
+				crash.missing.length === 0 &&
+				crash.failedOpens.length === 0 &&
+				crash.badSequences.length === 0,
+			got: `${crash.missing.length} lost`
+		});
+	}
+
+	for (const c of checks) console.log(`  ${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.got}`);
+	return { passed: checks.every((c) => c.ok), sizes: results, crash };
+}
