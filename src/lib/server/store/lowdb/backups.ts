@@ -3,6 +3,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { listDataFiles, type DataFile } from './layout';
 import { syncDirectory, writeFileDurably } from './durable-file';
+import { mapLimited } from './limit';
 
 export const BACKUPS_DIR = 'backups';
 export const REPLACED_DIR = 'replaced';
@@ -52,17 +53,19 @@ export async function takeBackup(
 	for (let n = 2; (await readdir(root)).includes(id); n++) id = `${backupId(now)}-${n}`;
 	const partial = path.join(root, `.${id}.partial`);
 	await rm(partial, { recursive: true, force: true });
-	const manifest: Manifest = { createdAt: now.toISOString(), schemaVersion, files: [] };
-	for (const { file } of await listDataFiles(dataDir)) {
-		const data = await readFile(path.join(dataDir, file));
-		await mkdir(path.join(partial, path.dirname(file)), { recursive: true });
-		await writeFile(path.join(partial, file), data, { flush: true });
-		manifest.files.push({ file, bytes: data.length, sha256: sha256(data) });
+	const files = await listDataFiles(dataDir);
+	for (const dir of new Set(['.', ...files.map((f) => path.dirname(f.file))])) {
+		await mkdir(path.join(partial, dir), { recursive: true });
 	}
-	await mkdir(partial, { recursive: true });
-	await writeFile(path.join(partial, MANIFEST), JSON.stringify(manifest, null, '\t'), {
-		flush: true
+	// No fsync per file: the manifest holds each file's SHA-256, and a backup is only ever
+	// restored after every file matches it, so one torn by a power cut is refused, not used.
+	const entries = await mapLimited(files, 16, async ({ file }) => {
+		const data = await readFile(path.join(dataDir, file));
+		await writeFile(path.join(partial, file), data);
+		return { file, bytes: data.length, sha256: sha256(data) };
 	});
+	const manifest: Manifest = { createdAt: now.toISOString(), schemaVersion, files: entries };
+	await writeFile(path.join(partial, MANIFEST), JSON.stringify(manifest, null, '\t'));
 	await rename(partial, path.join(root, id));
 	await syncDirectory(root);
 	const bytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0);
@@ -126,7 +129,7 @@ export async function inspectBackup(dataDir: string, id: string): Promise<Backup
 	try {
 		const manifest = await readManifest(dir);
 		info.createdAt = manifest.createdAt;
-		for (const entry of manifest.files) {
+		await mapLimited(manifest.files, 16, async (entry) => {
 			if (path.isAbsolute(entry.file) || entry.file.split(/[\\/]/).includes('..')) {
 				throw new Error(`unsafe path ${entry.file}`);
 			}
@@ -139,10 +142,9 @@ export async function inspectBackup(dataDir: string, id: string): Promise<Backup
 			if (data.length !== entry.bytes || sha256(data) !== entry.sha256) {
 				throw new Error(`${entry.file} does not match the manifest`);
 			}
-			JSON.parse(data.toString('utf-8'));
 			info.files++;
 			info.bytes += data.length;
-		}
+		});
 	} catch (e) {
 		info.problem = (e as Error).message;
 	}

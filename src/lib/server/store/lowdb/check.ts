@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readJsonFile, UnreadableFileError, writeFileDurably } from './durable-file';
 import { checkFile, listDataFiles, versionOf, type DataFile } from './layout';
+import { mapLimited } from './limit';
 import { migrateDocument, type Migration } from './migrations';
 
 export interface FileProblem {
@@ -31,19 +32,19 @@ export async function checkDataFiles(dataDir: string, schemaVersion: number): Pr
 		older: [],
 		attemptOwners: new Map()
 	};
-	for (const { kind, file } of result.files) {
+	await mapLimited(result.files, 16, async ({ kind, file }) => {
 		const full = path.join(dataDir, file);
 		try {
 			const data = await readJsonFile(full);
 			const version = versionOf(data);
 			if (version > schemaVersion) {
 				result.newer.push({ file, version });
-				continue;
+				return;
 			}
 			if (version < schemaVersion) {
 				// Older files are checked after migrating, in `migrateDataFiles`.
 				result.older.push({ file, version });
-				continue;
+				return;
 			}
 			checkFile(kind, data, schemaVersion, file);
 			if (kind === 'attempts') {
@@ -55,7 +56,14 @@ export async function checkDataFiles(dataDir: string, schemaVersion: number): Pr
 				e instanceof UnreadableFileError ? e.message.slice(full.length + 2) : (e as Error).message;
 			result.problems.push({ file, reason });
 		}
-	}
+	});
+	// Files finish in any order; reports list them as the folder does.
+	const order = new Map(result.files.map((f, i) => [f.file, i]));
+	const byFolderOrder = (a: { file: string }, b: { file: string }) =>
+		order.get(a.file)! - order.get(b.file)!;
+	result.problems.sort(byFolderOrder);
+	result.older.sort(byFolderOrder);
+	result.newer.sort(byFolderOrder);
 	return result;
 }
 

@@ -13,14 +13,45 @@ export class UnreadableFileError extends Error {
 	}
 }
 
-/** Flushes a directory entry (a rename or a new file) to disk. */
-export async function syncDirectory(dir: string): Promise<void> {
+async function fsyncDirectory(dir: string): Promise<void> {
 	const handle = await open(dir, 'r');
 	try {
 		await handle.sync();
 	} finally {
 		await handle.close();
 	}
+}
+
+/** Per directory: the sync running now, and the one queued behind it that later callers join. */
+const directorySyncs = new Map<string, { running?: Promise<void>; queued?: Promise<void> }>();
+
+/**
+ * Flushes a directory's entries (renames, new files) to disk. Concurrent callers share syncs:
+ * one that asks while a sync runs joins the next one, which starts after it and so covers its
+ * rename. Many trainees recording at once then cost a few directory syncs, not one each.
+ */
+export function syncDirectory(dir: string): Promise<void> {
+	let state = directorySyncs.get(dir);
+	if (!state) directorySyncs.set(dir, (state = {}));
+	const slot = state;
+	if (slot.queued) return slot.queued;
+	const start = (): Promise<void> => {
+		const run = fsyncDirectory(dir).finally(() => {
+			if (slot.running === run) slot.running = undefined;
+			if (!slot.running && !slot.queued) directorySyncs.delete(dir);
+		});
+		slot.running = run;
+		return run;
+	};
+	if (!slot.running) return start();
+	const queued = slot.running
+		.catch(() => {})
+		.then(() => {
+			slot.queued = undefined;
+			return start();
+		});
+	slot.queued = queued;
+	return queued;
 }
 
 export async function readJsonFile(file: string): Promise<unknown | null> {
