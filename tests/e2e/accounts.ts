@@ -37,6 +37,58 @@ export const ACCOUNTS = {
 		password: 'e2e-auth-password',
 		role: 'trainee',
 		displayName: 'Auth Flow'
+	},
+	/** The player specs (tests/e2e/player*.spec.ts). */
+	player: {
+		username: 'e2e-player',
+		password: 'e2e-player-password',
+		role: 'trainee',
+		displayName: 'Player Trainee'
+	},
+	/** Two trainees for tests/e2e/attempt-security.spec.ts: B tries to reach A's attempts. */
+	alice: {
+		username: 'e2e-alice',
+		password: 'e2e-alice-password',
+		role: 'trainee',
+		displayName: 'Alice Trainee'
+	},
+	bob: {
+		username: 'e2e-bob',
+		password: 'e2e-bob-password',
+		role: 'trainee',
+		displayName: 'Bob Trainee'
+	},
+	/** tests/e2e/xss.spec.ts */
+	xss: {
+		username: 'e2e-xss',
+		password: 'e2e-xss-password',
+		role: 'trainee',
+		displayName: 'XSS Trainee'
+	},
+	/** tests/e2e/concurrency.spec.ts spreads its attempts over these. */
+	load1: {
+		username: 'e2e-load-1',
+		password: 'e2e-load-password',
+		role: 'trainee',
+		displayName: 'Load 1'
+	},
+	load2: {
+		username: 'e2e-load-2',
+		password: 'e2e-load-password',
+		role: 'trainee',
+		displayName: 'Load 2'
+	},
+	load3: {
+		username: 'e2e-load-3',
+		password: 'e2e-load-password',
+		role: 'trainee',
+		displayName: 'Load 3'
+	},
+	load4: {
+		username: 'e2e-load-4',
+		password: 'e2e-load-password',
+		role: 'trainee',
+		displayName: 'Load 4'
 	}
 } satisfies Record<string, E2eAccount>;
 

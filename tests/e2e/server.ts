@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { seedAccounts } from './accounts';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const buildEntry = join(root, 'build', 'index.js');
@@ -22,6 +23,10 @@ process.env.PORT ||= '4173';
 process.env.ORIGIN ||= `http://127.0.0.1:${process.env.PORT}`;
 
 console.log(`e2e server: ${process.env.ORIGIN}, store in ${process.env.DATA_DIR}`);
+
+// The accounts the specs sign in with (tests/e2e/accounts.ts), created before the server opens
+// the store.
+await seedAccounts(process.env.DATA_DIR);
 
 // Imported by URL at run time so that type checking never reaches into the generated build.
 await import(pathToFileURL(buildEntry).href);
