@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attemptHistory } from '../../../src/lib/server/analytics/attempt-history';
 import { principleStandings } from '../../../src/lib/server/analytics/principle-summary';
+import { factsOf } from '../../../src/lib/server/analytics/trainee-facts';
 import { compileVersion, eventsOf, lookupOf, playedAttempt, SOURCE_A, SOURCE_B } from './fixtures';
 
 const A = compileVersion(SOURCE_A);
@@ -96,15 +97,16 @@ describe('principleStandings', () => {
 			].normalised;
 		const u1 = iStatements(attempts[0]);
 		const u2 = iStatements(attempts[2]);
-		const standing = principleStandings(attempts, 'assessment').find(
+		const standing = principleStandings(attempts.map(factsOf), 'assessment').find(
 			(p) => p.id === 'i-statements'
 		)!;
 		expect(standing.attempts).toBe(3);
 		expect(standing.spread.n).toBe(2);
 		expect(standing.spread.mean).toBeCloseTo((u1 + u2) / 2, 1);
 		expect(standing.spread.sd).toBeCloseTo(Math.abs(u1 - u2) / 2, 1);
-		expect(principleStandings(attempts, 'all').find((p) => p.id === 'i-statements')!.spread.n).toBe(
-			3
-		);
+		expect(
+			principleStandings(attempts.map(factsOf), 'all').find((p) => p.id === 'i-statements')!.spread
+				.n
+		).toBe(3);
 	});
 });

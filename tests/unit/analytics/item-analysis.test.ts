@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { itemAnalysis } from '../../../src/lib/server/analytics/item-analysis';
+import { factsOf } from '../../../src/lib/server/analytics/trainee-facts';
 import { compileVersion, lookupOf, playedAttempt, SOURCE_A, SOURCE_B } from './fixtures';
 
 const A = compileVersion(SOURCE_A);
@@ -18,7 +19,7 @@ function analyse(
 	return itemAnalysis({
 		scenarioId: 'coat',
 		title: 'Coat still on',
-		attempts,
+		attempts: attempts.map(factsOf),
 		scope,
 		lookup: lookupOf(A, B),
 		currentHash: B.scenario.hash
@@ -110,7 +111,7 @@ describe('itemAnalysis', () => {
 		const items = itemAnalysis({
 			scenarioId: 'coat',
 			title: 'Coat still on',
-			attempts: attempts.slice(0, 4),
+			attempts: attempts.slice(0, 4).map(factsOf),
 			scope: 'assessment',
 			lookup: lookupOf(B)
 		});

@@ -1,6 +1,5 @@
-import type { Attempt } from '../store/types';
-import type { AttemptResult } from '../scoring';
 import type { Analysis, Scenario } from '$lib/scenarios/types';
+import type { AttemptFacts, SlimResult } from './trainee-facts';
 
 /**
  * Which attempts the cohort figures count. Assessment attempts by default: they are played
@@ -15,13 +14,13 @@ export function scopeFrom(value: string | null | undefined): AttemptScope {
 }
 
 /** A completed attempt with its stored result: the only kind the cohort figures count. */
-export type ScoredAttempt = Attempt & { result: AttemptResult & Record<string, unknown> };
+export type ScoredAttempt = AttemptFacts & { result: SlimResult };
 
-export function isScored(attempt: Attempt): attempt is ScoredAttempt {
+export function isScored(attempt: AttemptFacts): attempt is ScoredAttempt {
 	return attempt.status === 'completed' && !!attempt.result;
 }
 
-export function counts(attempt: Attempt, scope: AttemptScope): attempt is ScoredAttempt {
+export function counts(attempt: AttemptFacts, scope: AttemptScope): attempt is ScoredAttempt {
 	return isScored(attempt) && (scope === 'all' || attempt.mode === 'assessment');
 }
 

@@ -1,6 +1,5 @@
 import { CONTRASTS, REPAIR_TAGS } from '$lib/scenarios/tags';
 import type { Outcome, RuptureType, Scenario, Verdict } from '$lib/scenarios/types';
-import type { Attempt } from '../store/types';
 import {
 	beatOfChoice,
 	counts,
@@ -9,6 +8,7 @@ import {
 	type VersionLookup
 } from './counted';
 import { spreadOf, type Spread } from './spread';
+import type { AttemptFacts } from './trainee-facts';
 
 /**
  * Item analysis: for one scenario, which response the cohort picks at each moment. Figures are
@@ -261,7 +261,7 @@ function versionItems(
 export function itemAnalysis(input: {
 	scenarioId: string;
 	title: string;
-	attempts: readonly Attempt[];
+	attempts: readonly AttemptFacts[];
 	scope: AttemptScope;
 	lookup: VersionLookup;
 	currentHash?: string;

@@ -1,7 +1,7 @@
 import { PRINCIPLES } from '$lib/scenarios/principles';
-import type { Attempt } from '../store/types';
 import { counts, type AttemptScope } from './counted';
 import { spreadOf, type Spread } from './spread';
+import type { AttemptFacts } from './trainee-facts';
 
 /**
  * The cohort's standing on each principle. Each trainee first gets one figure, the mean of their
@@ -20,7 +20,7 @@ export interface PrincipleStanding {
 }
 
 export function principleStandings(
-	attempts: readonly Attempt[],
+	attempts: readonly AttemptFacts[],
 	scope: AttemptScope
 ): PrincipleStanding[] {
 	// principle -> trainee -> scores
