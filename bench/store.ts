@@ -44,6 +44,8 @@ export interface SizeResult {
 	wallStallMs: number;
 	/** The same, in an idle process running alongside. */
 	machineStallMs: number;
+	/** Heap grown while every trainee's file was in memory. */
+	heapMb: number;
 	bytesOnDisk: number;
 }
 
@@ -184,6 +186,7 @@ async function measureSize(
 		const { active } = await makeDataFolder(dir, trainees, events);
 		const bytesOnDisk = await folderBytes(dir);
 
+		const heapBefore = process.memoryUsage().heapUsed;
 		const openStart = performance.now();
 		const store = await openLowdbStore({ dataDir: dir, purpose: 'bench' });
 		const openMs = performance.now() - openStart;
@@ -215,6 +218,7 @@ async function measureSize(
 		await Promise.all(Array.from({ length: concurrency }, lane));
 		const busySeconds = (performance.now() - busyStart) / 1000;
 		const stall = probe.stop();
+		const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
 		const machineStall = await baseline.stop();
 		await store.close();
 
@@ -232,6 +236,7 @@ async function measureSize(
 			stallMs: stall.own,
 			wallStallMs: stall.wall,
 			machineStallMs: machineStall,
+			heapMb,
 			bytesOnDisk
 		};
 	} finally {
@@ -262,7 +267,8 @@ export async function benchStore(options: StoreBenchOptions = {}) {
 		);
 		console.log(
 			`          ${concurrency} in flight: p50 ${ms(r.busyP50)}, p95 ${ms(r.busyP95)}, ` +
-				`${r.busyPerSecond.toFixed(0)} records/s; open (check + backup) ${ms(r.openMs)}`
+				`${r.busyPerSecond.toFixed(0)} records/s; open (check + backup) ${ms(r.openMs)}; ` +
+				`heap +${r.heapMb.toFixed(0)} MB`
 		);
 		console.log(
 			`          timer lateness: ${ms(r.wallStallMs)} here, ${ms(r.machineStallMs)} in an idle ` +
