@@ -1,5 +1,8 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ACCOUNTS } from './accounts';
-import { expect, test } from './fixtures';
+import { expect, startServer, test } from './fixtures';
 
 // Posts say they accept HTML, as a browser does; otherwise SvelteKit answers form actions with
 // JSON for use:enhance, always with status 200.
@@ -109,4 +112,67 @@ test('repeated failed sign-ins for one username get 429 with Retry-After', async
 	expect(retryAfter).toBeGreaterThan(0);
 	expect(retryAfter).toBeLessThanOrEqual(15 * 60);
 	expect(await refused.text()).toContain('Too many failed sign-ins');
+});
+
+test.describe('the data folder, against the production server', () => {
+	test('a first start creates demo accounts and prints their passwords once', async ({
+		browser
+	}) => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'rapport-e2e-first-run-'));
+		const server = await startServer({ dataDir, env: { RAPPORT_DEMO_ACCOUNTS: '1' } });
+		try {
+			const output = server.output();
+			const password = /admin\s+username: admin\s+password: (\S+)/.exec(output)?.[1];
+			expect(password, output).toBeTruthy();
+			expect(output).toMatch(/trainee\s+username: trainee\s+password: \S+/);
+			expect(output).toMatch(/instructor\s+username: instructor\s+password: \S+/);
+
+			const page = await browser.newPage({ baseURL: server.url });
+			await page.goto('/signin');
+			await page.getByLabel('Username').fill('admin');
+			await page.getByLabel('Password').fill(password!);
+			await page.getByRole('button', { name: 'Sign in' }).click();
+			await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('Demo Admin');
+			await page.close();
+		} finally {
+			await server.stop();
+		}
+		// A restart creates nothing more and prints no passwords.
+		const again = await startServer({ dataDir, env: { RAPPORT_DEMO_ACCOUNTS: '1' } });
+		await again.stop();
+		expect(again.output()).not.toContain('password:');
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	test('a second server on the same data folder refuses to start and names the first', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'rapport-e2e-lock-'));
+		const first = await startServer({ dataDir });
+		try {
+			const second = startServer({ dataDir });
+			await expect(second).rejects.toThrow(/in use by another process \(server, pid \d+/);
+			// The first one is unharmed.
+			expect((await fetch(`${first.url}/signin`)).status).toBe(200);
+		} finally {
+			await first.stop();
+		}
+		// A clean stop releases the folder.
+		expect(existsSync(join(dataDir, 'rapport.lock'))).toBe(false);
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	test('a damaged data file stops the server with the file, a backup and the restore command', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'rapport-e2e-corrupt-'));
+		const first = await startServer({ dataDir, env: { RAPPORT_DEMO_ACCOUNTS: '1' } });
+		await first.stop();
+		await (await startServer({ dataDir })).stop(); // a start with data: takes a backup
+		const users = join(dataDir, 'users.json');
+		writeFileSync(users, readFileSync(users, 'utf-8').slice(0, 100));
+
+		const failed = await startServer({ dataDir }).catch((e: Error) => e.message);
+
+		expect(failed).toContain(`${users}: not valid JSON`);
+		expect(failed).toMatch(/npm run admin -- restore \d{4}-\d\d-\d\dT/);
+		expect(readFileSync(users, 'utf-8')).toHaveLength(100);
+		rmSync(dataDir, { recursive: true, force: true });
+	});
 });
