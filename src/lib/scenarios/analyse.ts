@@ -1,3 +1,4 @@
+import { conditionMeters } from './condition';
 import type { Diagnostics } from './diagnostics';
 import { PRINCIPLE_IDS } from './principles';
 import { REPAIR_TAGS } from './tags';
@@ -81,7 +82,13 @@ export function analyse(
 	listed: string[],
 	d: Diagnostics
 ): Analysis {
-	const meterNames = Object.keys(meters);
+	// Only meters some condition reads can change what is possible next; the others are left out
+	// of the state, which keeps the state space as small as exactness allows.
+	const read = new Set<string>();
+	for (const beat of order)
+		for (const edge of [...beat.choices, ...beat.routes])
+			if (edge.condition) conditionMeters(edge.condition, []).forEach((m) => read.add(m));
+	const meterNames = Object.keys(meters).filter((m) => read.has(m));
 	const M = meterNames.length;
 	const meterIndex = new Map(meterNames.map((m, i) => [m, i]));
 	const lo = Int32Array.from(meterNames, (m) => meters[m].min);
@@ -117,52 +124,52 @@ export function analyse(
 	endingIds.forEach((id, e) => (endingOf[topo.get(id)!] = e));
 	const W = Math.max(1, Math.ceil(endingIds.length / 32));
 
-	// Choices and routes flattened into arrays; `edgesOf[t]` lists a beat's edge indices.
-	const edgeTarget: number[] = [];
-	const edgeTest: (Test | null)[] = [];
-	const edgeIsChoice: boolean[] = [];
-	const edgeTotal: number[] = [];
-	const edgeIgnores: boolean[] = [];
-	const edgeEffects: Int32Array[] = [];
-	const edgeScores: number[] = []; // P entries per edge, flat
+	// Choices and routes flattened into typed arrays; beat t owns edges firstEdge[t]..firstEdge[t+1].
+	let edgeCount = 0;
+	for (const beat of order)
+		edgeCount += beat.kind === 'decision' ? beat.choices.length : beat.routes.length;
+	const edgeTarget = new Int32Array(edgeCount);
+	const edgeTest: (Test | null)[] = new Array(edgeCount).fill(null);
+	const edgeIsChoice = new Uint8Array(edgeCount);
+	const edgeTotal = new Int32Array(edgeCount);
+	const edgeIgnores = new Uint8Array(edgeCount);
+	const edgeEffects = new Int32Array(edgeCount * M);
+	const scoreOf = new Int32Array(edgeCount * P);
 	const firstEdge = new Int32Array(B + 1);
+	let e = 0;
 	for (let t = 0; t < B; t++) {
-		firstEdge[t] = edgeTarget.length;
+		firstEdge[t] = e;
 		const beat = order[t];
 		if (beat.kind === 'decision') {
 			for (const c of beat.choices) {
-				edgeTarget.push(topo.get(c.target)!);
-				edgeTest.push(exact && c.condition ? compileCondition(c.condition, meterIndex) : null);
-				edgeIsChoice.push(true);
+				edgeTarget[e] = topo.get(c.target)!;
+				if (exact && c.condition) edgeTest[e] = compileCondition(c.condition, meterIndex);
+				edgeIsChoice[e] = 1;
 				let total = 0;
-				const at = edgeScores.length;
-				for (let p = 0; p < P; p++) edgeScores.push(0);
 				for (const p in c.scores) {
 					total += c.scores[p];
-					edgeScores[at + principleIndex.get(p)!] = c.scores[p];
+					scoreOf[e * P + principleIndex.get(p)!] = c.scores[p];
 				}
-				edgeTotal.push(total);
-				const effects = new Int32Array(M);
-				for (const [m, v] of Object.entries(c.effects)) effects[meterIndex.get(m)!] = v;
-				edgeEffects.push(effects);
-				edgeIgnores.push(
-					c.tags.includes('ignore-rupture') ||
-						(beat.rupture !== undefined && !c.tags.some((tag) => REPAIR_TAGS.includes(tag)))
-				);
+				edgeTotal[e] = total;
+				for (const m in c.effects) {
+					const i = meterIndex.get(m);
+					if (i !== undefined) edgeEffects[e * M + i] = c.effects[m];
+				}
+				let repairs = false;
+				for (const tag of c.tags) if (REPAIR_TAGS.includes(tag)) repairs = true;
+				edgeIgnores[e] =
+					c.tags.includes('ignore-rupture') || (beat.rupture !== undefined && !repairs) ? 1 : 0;
+				e++;
 			}
 		} else if (beat.kind === 'route') {
 			for (const r of beat.routes) {
-				edgeTarget.push(topo.get(r.target)!);
-				edgeTest.push(exact && r.condition ? compileCondition(r.condition, meterIndex) : null);
-				edgeIsChoice.push(false);
-				edgeTotal.push(0);
-				for (let p = 0; p < P; p++) edgeScores.push(0);
-				edgeEffects.push(new Int32Array(M));
-				edgeIgnores.push(false);
+				edgeTarget[e] = topo.get(r.target)!;
+				if (exact && r.condition) edgeTest[e] = compileCondition(r.condition, meterIndex);
+				e++;
 			}
 		}
 	}
-	firstEdge[B] = edgeTarget.length;
+	firstEdge[B] = e;
 
 	// Forward: discover the feasible states, breadth first, recording edges as we go (CSR).
 	const stateId = new Int32Array(B * stride).fill(-1);
@@ -206,11 +213,12 @@ export function analyse(
 			const test = edgeTest[e];
 			if (test && !test(values)) continue;
 			let next = code;
-			if (exact && edgeIsChoice[e]) {
-				const effects = edgeEffects[e];
+			if (exact && edgeIsChoice[e] && M > 0) {
 				next = 0;
 				for (let i = 0; i < M; i++) {
-					const v = Math.min(hi[i], Math.max(lo[i], values[i] + effects[i]));
+					let v = values[i] + edgeEffects[e * M + i];
+					if (v < lo[i]) v = lo[i];
+					else if (v > hi[i]) v = hi[i];
 					next += (v - lo[i]) * place[i];
 				}
 			}
@@ -239,7 +247,6 @@ export function analyse(
 	const E = to.length;
 	const viaTotal = new Int32Array(E);
 	for (let j = 0; j < E; j++) viaTotal[j] = edgeTotal[edgeVia[j]];
-	const scoreOf = Int32Array.from(edgeScores);
 
 	// States in reverse topological order of their beats (a counting sort by beat).
 	const perBeat = new Int32Array(B + 1);
@@ -308,18 +315,33 @@ export function analyse(
 			if (count[n] === 0) continue;
 			const from = n * P;
 			const scores = edgeVia[j] * P;
-			for (let p = 0; p < P; p++) {
-				const delta = scoreOf[scores + p];
-				const down = minP[from + p] + delta;
-				const up = maxP[from + p] + delta;
-				const at = base + p;
-				if (first || down < minP[at]) minP[at] = down;
-				if (first || up > maxP[at]) {
-					maxP[at] = up;
-					for (let w = 0; w < W; w++) bestP[at * W + w] = 0;
+			if (W === 1) {
+				// The common case, without the inner loop over bitset words.
+				for (let p = 0; p < P; p++) {
+					const delta = scoreOf[scores + p];
+					const down = minP[from + p] + delta;
+					const up = maxP[from + p] + delta;
+					const at = base + p;
+					if (first || down < minP[at]) minP[at] = down;
+					if (first || up > maxP[at]) {
+						maxP[at] = up;
+						bestP[at] = bestP[from + p];
+					} else if (up === maxP[at]) bestP[at] |= bestP[from + p];
 				}
-				if (up === maxP[at])
-					for (let w = 0; w < W; w++) bestP[at * W + w] |= bestP[(from + p) * W + w];
+			} else {
+				for (let p = 0; p < P; p++) {
+					const delta = scoreOf[scores + p];
+					const down = minP[from + p] + delta;
+					const up = maxP[from + p] + delta;
+					const at = base + p;
+					if (first || down < minP[at]) minP[at] = down;
+					if (first || up > maxP[at]) {
+						maxP[at] = up;
+						for (let w = 0; w < W; w++) bestP[at * W + w] = 0;
+					}
+					if (up === maxP[at])
+						for (let w = 0; w < W; w++) bestP[at * W + w] |= bestP[(from + p) * W + w];
+				}
 			}
 			first = false;
 		}
