@@ -49,7 +49,7 @@ function decode(source: string | Uint8Array, d: Diagnostics, maxBytes: number): 
 			return undefined;
 		}
 	}
-	text = text.replace(/^\uFEFF/, '');
+	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 	if (text.includes('\u0000')) {
 		d.add(
 			'RAP021',
@@ -60,7 +60,7 @@ function decode(source: string | Uint8Array, d: Diagnostics, maxBytes: number): 
 		);
 		return undefined;
 	}
-	if (text.trim() === '') {
+	if (!/\S/.test(text)) {
 		d.add('RAP021', 1, 1, 'the file is empty', 'start from the example in docs/scenario-format.md');
 		return undefined;
 	}
@@ -87,7 +87,8 @@ export function compileScenario(
 	const beats = buildBeats(tree, front, d);
 
 	if (front) {
-		const scored = new Set(beats.flatMap((b) => b.choices.flatMap((c) => Object.keys(c.scores))));
+		const scored = new Set<string>();
+		for (const b of beats) for (const c of b.choices) for (const p in c.scores) scored.add(p);
 		for (const p of front.principles) {
 			if (!scored.has(p)) {
 				const pos = front.positions.get(`principles.${p}`)!;
