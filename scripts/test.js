@@ -134,8 +134,10 @@ function runE2eStage(workDir, runnerArgs) {
 	console.log(`\nBrowser: ${browser.path}`);
 
 	const jsonFile = join(workDir, 'playwright.json');
-	// playwright.config.ts hands this folder to the web server as its DATA_DIR.
-	const dataDir = mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
+	// playwright.config.ts hands this folder to the web server as its DATA_DIR. A folder given
+	// by the caller is theirs: used, never deleted.
+	const givenDataDir = process.env.RAPPORT_E2E_DATA_DIR;
+	const dataDir = givenDataDir || mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
 	const env = {
 		...process.env,
 		CHROMIUM_PATH: browser.path,
@@ -149,8 +151,8 @@ function runE2eStage(workDir, runnerArgs) {
 	);
 	const counts = countPlaywrightReport(readJson(jsonFile), exitCode);
 	// Keep the store of a failed run: it is the evidence.
-	if (counts.failed === 0) rmSync(dataDir, { recursive: true, force: true });
-	const note = counts.failed > 0 ? `store kept in ${dataDir}` : undefined;
+	if (counts.failed === 0 && !givenDataDir) rmSync(dataDir, { recursive: true, force: true });
+	const note = counts.failed > 0 || givenDataDir ? `store in ${dataDir}` : undefined;
 	return [buildResult, stageResult('e2e', counts, seconds, note)];
 }
 
