@@ -54,4 +54,3 @@ export interface ScenarioView extends ScenarioSummary {
 	beats: Record<string, BeatView>;
 	order: string[];
 }
-
