@@ -13,6 +13,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 // One fresh store per run, shared by the web server and the tests (fixtures.ts exports it).
 // Set in the environment so the test workers, which load this file again, see the same folder.
 process.env.RAPPORT_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
+// Likewise a scenario folder (SCENARIOS_DIR) that specs write their own scenario files into.
+process.env.RAPPORT_E2E_SCENARIOS_DIR ??= mkdtempSync(join(tmpdir(), 'rapport-e2e-scenarios-'));
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -57,7 +59,8 @@ export default defineConfig({
 			HOST: '127.0.0.1',
 			PORT: String(port),
 			ORIGIN: baseURL,
-			DATA_DIR: process.env.RAPPORT_E2E_DATA_DIR
+			DATA_DIR: process.env.RAPPORT_E2E_DATA_DIR,
+			SCENARIOS_DIR: process.env.RAPPORT_E2E_SCENARIOS_DIR
 		}
 	}
 });
