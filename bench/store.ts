@@ -57,16 +57,19 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * Writes a data folder as the store would have after months of use: `trainees` users, each with
- * three attempts sharing `events / trainees` choice events. Written directly (not through the
- * store) so a 100,000-event folder takes seconds to make.
+ * Writes a data folder as the store would have after months of use: `trainees` users whose
+ * finished attempts hold `events` choice events in all, 10 to an attempt (a scenario's length),
+ * plus one active attempt each to record into. More stored events means more attempts, as in
+ * real use. Written directly (not through the store) so 100,000 events take seconds to make.
  */
 async function makeDataFolder(dir: string, trainees: number, events: number) {
-	await mkdir(path.join(dir, 'attempts'), { recursive: true });
+	for (const sub of ['attempts', 'events']) await mkdir(path.join(dir, sub), { recursive: true });
 	const users: User[] = [];
 	const active: string[] = [];
-	const perTrainee = Math.floor(events / trainees);
+	const perAttempt = 10;
+	const finished = Math.max(1, Math.round(events / trainees / perAttempt));
 	const at = new Date('2025-01-01T00:00:00Z').toISOString();
+	const scenarios = ['coat-still-on', 'camera-off', 'the-waiting-list'];
 	for (let t = 0; t < trainees; t++) {
 		const id = `bench${String(t).padStart(6, '0')}`;
 		users.push({
@@ -78,42 +81,54 @@ async function makeDataFolder(dir: string, trainees: number, events: number) {
 			createdAt: at,
 			pseudonym: `p-${id}`
 		});
-		const attempts: Attempt[] = [0, 1, 2].map((a) => ({
-			id: `${id}a${a}`,
-			userId: id,
-			scenarioId: ['coat-still-on', 'camera-off', 'the-waiting-list'][a],
-			scenarioHash: 'f'.repeat(64),
-			mode: 'practice',
-			status: a < 2 ? 'completed' : 'active',
-			startedAt: at,
-			...(a < 2
-				? { completedAt: at, result: { total: 70 + a, principles: { 'safe-space': 3 } } }
-				: {})
-		}));
-		const list: AttemptEvent[] = [];
-		const seq = [0, 0, 0];
-		for (let e = 0; e < perTrainee; e++) {
-			const a = e % 3;
-			list.push({
+		const attempts: Attempt[] = [];
+		for (let a = 0; a <= finished; a++) {
+			const done = a < finished;
+			const attempt: Attempt = {
+				id: `${id}a${a}`,
+				userId: id,
+				scenarioId: scenarios[a % scenarios.length],
+				scenarioHash: 'f'.repeat(64),
+				mode: 'practice',
+				status: done ? 'completed' : 'active',
+				startedAt: at,
+				...(done
+					? { completedAt: at, result: { total: 70 + (a % 30), principles: { 'safe-space': 3 } } }
+					: {})
+			};
+			attempts.push(attempt);
+			if (!done) {
+				active.push(attempt.id);
+				continue;
+			}
+			const list: AttemptEvent[] = Array.from({ length: perAttempt }, (_, e) => ({
 				id: randomUUID(),
-				attemptId: attempts[a].id,
-				seq: ++seq[a],
+				attemptId: attempt.id,
+				seq: e + 1,
 				type: 'choice',
-				choiceId: `beat-${seq[a]}.choice-${e % 4}`,
+				choiceId: `beat-${e + 1}.choice-${e % 4}`,
 				at
-			});
+			}));
+			await writeFile(
+				path.join(dir, 'events', `${attempt.id}.json`),
+				JSON.stringify({
+					schemaVersion: SCHEMA_VERSION,
+					attemptId: attempt.id,
+					userId: id,
+					events: list
+				})
+			);
 		}
-		active.push(attempts[2].id);
 		await writeFile(
 			path.join(dir, 'attempts', `${id}.json`),
-			JSON.stringify({ schemaVersion: SCHEMA_VERSION, userId: id, attempts, events: list })
+			JSON.stringify({ schemaVersion: SCHEMA_VERSION, userId: id, attempts })
 		);
 	}
 	await writeFile(
 		path.join(dir, 'users.json'),
 		JSON.stringify({ schemaVersion: SCHEMA_VERSION, users })
 	);
-	return { active };
+	return { active, stored: trainees * finished * perAttempt };
 }
 
 async function folderBytes(dir: string): Promise<number> {

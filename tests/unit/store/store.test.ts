@@ -33,7 +33,7 @@ describe('lowdb store: choice events', () => {
 		expect(await again.listEvents(attempt.id)).toHaveLength(1000);
 	});
 
-	it('keeps concurrent records for different trainees in their own files', async () => {
+	it('keeps concurrent records for different attempts in their own files', async () => {
 		const dir = await tempDataDir();
 		const store = await openStore(dir);
 		const a = await seedTrainee(store, 'a');
@@ -42,10 +42,14 @@ describe('lowdb store: choice events', () => {
 			...Array.from({ length: 300 }, () => store.recordEvent(a.attempt.id, choice())),
 			...Array.from({ length: 200 }, () => store.recordEvent(b.attempt.id, choice()))
 		]);
-		const shard = JSON.parse(
+		const file = path.join(dir, 'events', `${a.attempt.id}.json`);
+		const shard = JSON.parse(await readFile(file, 'utf-8'));
+		expect(shard.events).toHaveLength(300);
+		// The trainee's attempt list is not rewritten for every choice.
+		const index = JSON.parse(
 			await readFile(path.join(dir, 'attempts', `${a.user.id}.json`), 'utf-8')
 		);
-		expect(shard.events).toHaveLength(300);
+		expect(index).not.toHaveProperty('events');
 		expect(await store.listEvents(b.attempt.id)).toHaveLength(200);
 	});
 
@@ -129,17 +133,21 @@ describe('lowdb store: records', () => {
 			userId: user.id,
 			expiresAt: '2999-01-01T00:00:00Z'
 		});
-		await store.createAttempt({
+		const theirs = await store.createAttempt({
 			userId: user.id,
 			scenarioId: 's',
 			scenarioHash: 'h',
 			mode: 'practice'
 		});
+		await store.recordEvent(theirs.id, choice());
+		await store.recordEvent(attempt.id, choice());
 		await store.deleteUser(user.id);
 
 		expect(await store.getUser(user.id)).toBeUndefined();
 		expect(await store.getSession('t1')).toBeUndefined();
 		expect(await readdir(path.join(dir, 'attempts'))).toEqual([`${attempt.userId}.json`]);
+		expect(await readdir(path.join(dir, 'events'))).toEqual([`${attempt.id}.json`]);
+		expect(await store.listEvents(theirs.id)).toEqual([]);
 		expect(await store.listAttempts()).toHaveLength(1);
 	});
 

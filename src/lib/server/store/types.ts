@@ -162,7 +162,8 @@ export interface Store {
 	listAttempts(filter?: AttemptFilter): Promise<Attempt[]>;
 	updateAttempt(id: string, patch: AttemptPatch): Promise<Attempt>;
 	/**
-	 * Appends an event and assigns its `seq`. Idempotent on `event.id`. With `expectedSeq`, the
+	 * Appends an event and assigns its `seq`. Idempotent on `event.id` within the attempt: a
+	 * retried post returns the stored event with `duplicate: true`. With `expectedSeq`, the
 	 * event is refused (`StoreConflictError`, code `seq-conflict`) unless the attempt holds exactly
 	 * `expectedSeq - 1` events, so a post from a stale tab cannot land out of order.
 	 */

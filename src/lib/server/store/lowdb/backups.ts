@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listDataFiles, type DataFile } from './layout';
+import { listDataFiles, SHARD_DIRS, type DataFile } from './layout';
 import { syncDirectory, writeFileDurably } from './durable-file';
 import { mapLimited } from './limit';
 
@@ -187,7 +187,7 @@ export async function restoreBackup(
 		await mkdir(path.join(replacedDir, path.dirname(file)), { recursive: true });
 		await rename(path.join(dataDir, file), path.join(replacedDir, file));
 	}
-	for (const dir of ['', 'attempts', 'audit']) {
+	for (const dir of ['', ...SHARD_DIRS]) {
 		await syncDirectory(path.join(dataDir, dir)).catch(() => {});
 	}
 	for (const entry of manifest.files) {

@@ -13,19 +13,25 @@ import type { DocumentKind } from './documents';
 
 /**
  * Where everything lives in DATA_DIR. What grows with use is sharded, so no single write has to
- * carry all the data: attempts and their events by trainee, the audit log by day.
+ * carry all the data: attempts by trainee, choice events by attempt, the audit log by day.
+ * Recording a choice rewrites one attempt's events, whose length is bounded by the scenario, so
+ * its cost stays the same however much the programme or the trainee has stored.
  *
- *   users.json              every account
- *   sessions.json           signed-in sessions (expired ones are pruned on write)
- *   programme.json          cohorts and assignments
- *   attempts/<userId>.json  one trainee's attempts and choice events
- *   audit/<YYYY-MM-DD>.json one day of the audit log
+ *   users.json                every account
+ *   sessions.json             signed-in sessions (expired ones are pruned on write)
+ *   programme.json            cohorts and assignments
+ *   attempts/<userId>.json    one trainee's attempts (no events)
+ *   events/<attemptId>.json   one attempt's choice events
+ *   audit/<YYYY-MM-DD>.json   one day of the audit log
  *   backups/<id>/           copies taken at start (last 5 kept)
  *   replaced/<id>/          data moved aside by a restore
  *   rapport.lock            the process that has the folder open
  */
 
-export type FileKind = 'users' | 'sessions' | 'programme' | 'attempts' | 'audit';
+export type FileKind = 'users' | 'sessions' | 'programme' | 'attempts' | 'events' | 'audit';
+
+/** Folders of sharded files, each holding one kind. */
+export const SHARD_DIRS = ['attempts', 'events', 'audit'] as const;
 
 export interface Versioned {
 	schemaVersion: number;
@@ -43,6 +49,10 @@ export interface ProgrammeDoc extends Versioned {
 export interface AttemptsDoc extends Versioned {
 	userId: string;
 	attempts: Attempt[];
+}
+export interface EventsDoc extends Versioned {
+	attemptId: string;
+	userId: string;
 	events: AttemptEvent[];
 }
 export interface AuditDoc extends Versioned {
@@ -65,6 +75,11 @@ export function attemptsFile(userId: string): string {
 	return path.join('attempts', `${userId}.json`);
 }
 
+export function eventsFile(attemptId: string): string {
+	if (!SAFE_ID.test(attemptId)) throw new Error(`rapport store: unsafe attempt id ${attemptId}`);
+	return path.join('events', `${attemptId}.json`);
+}
+
 export function auditFile(day: string): string {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`rapport store: bad audit day ${day}`);
 	return path.join('audit', `${day}.json`);
@@ -83,7 +98,7 @@ export async function listDataFiles(dataDir: string): Promise<DataFile[]> {
 	for (const kind of ['users', 'sessions', 'programme'] as const) {
 		if (top.has(FIXED_FILES[kind])) found.push({ kind, file: FIXED_FILES[kind] });
 	}
-	for (const kind of ['attempts', 'audit'] as const) {
+	for (const kind of SHARD_DIRS) {
 		for (const name of (await namesIn(path.join(dataDir, kind))).sort()) {
 			if (name.endsWith('.json') && !name.startsWith('.')) {
 				found.push({ kind, file: path.join(kind, name) });
@@ -155,16 +170,23 @@ export function checkFile(kind: FileKind, data: unknown, schemaVersion: number, 
 			strings(records(doc, 'cohorts'), 'cohorts', ['id', 'name']);
 			strings(records(doc, 'assignments'), 'assignments', ['id', 'cohortId', 'scenarioId']);
 			return;
-		case 'attempts': {
+		case 'attempts':
 			if (typeof doc.userId !== 'string') fail('missing userId');
 			if (file && path.basename(file, '.json') !== doc.userId) {
 				fail(`holds user ${doc.userId}, but its name says ${path.basename(file, '.json')}`);
 			}
 			strings(records(doc, 'attempts'), 'attempts', ['id', 'userId', 'scenarioId', 'status']);
+			return;
+		case 'events': {
+			if (typeof doc.attemptId !== 'string') fail('missing attemptId');
+			if (typeof doc.userId !== 'string') fail('missing userId');
+			if (file && path.basename(file, '.json') !== doc.attemptId) {
+				fail(`holds attempt ${doc.attemptId}, but its name says ${path.basename(file, '.json')}`);
+			}
 			const events = records(doc, 'events');
 			strings(events, 'events', ['id', 'attemptId', 'type']);
 			events.forEach((e, i) => {
-				if (typeof e.seq !== 'number') fail(`events[${i}].seq is not a number`);
+				if (e.seq !== i + 1) fail(`events[${i}].seq is ${String(e.seq)}, expected ${i + 1}`);
 			});
 			return;
 		}

@@ -31,9 +31,12 @@ import {
 	attemptsFile,
 	auditFile,
 	documentKind,
+	eventsFile,
 	FIXED_FILES,
+	SHARD_DIRS,
 	type AttemptsDoc,
 	type AuditDoc,
+	type EventsDoc,
 	type ProgrammeDoc,
 	type SessionsDoc,
 	type UsersDoc
@@ -117,7 +120,13 @@ export class LowdbStore implements Store {
 	#attempts(userId: string) {
 		return this.#open<AttemptsDoc>(attemptsFile(userId), 'attempts', () => ({
 			userId,
-			attempts: [],
+			attempts: []
+		}));
+	}
+	#events(attemptId: string, userId: string) {
+		return this.#open<EventsDoc>(eventsFile(attemptId), 'events', () => ({
+			attemptId,
+			userId,
 			events: []
 		}));
 	}
@@ -191,16 +200,20 @@ export class LowdbStore implements Store {
 				cohort.instructorIds = cohort.instructorIds.filter((m) => m !== id);
 			}
 		});
-		// The user can no longer sign in, so nothing new lands in the shard; let what is in
-		// flight finish, then remove the file.
-		const shard = await this.#attempts(id);
-		await shard.settled();
-		await rm(shard.file, { force: true });
-		await syncDirectory(path.dirname(shard.file)).catch(() => {});
-		this.#docs.forget(shard.file);
-		for (const [attemptId, owner] of this.#config.attemptOwners) {
-			if (owner === id) this.#config.attemptOwners.delete(attemptId);
+		// The user can no longer sign in, so nothing new lands in their files; let what is in
+		// flight finish, then remove the files.
+		const owned = [...this.#config.attemptOwners].filter(([, owner]) => owner === id);
+		const files: { file: string; settled(): Promise<void> }[] = [await this.#attempts(id)];
+		for (const [attemptId] of owned) files.push(await this.#events(attemptId, id));
+		for (const doc of files) {
+			await doc.settled();
+			await rm(doc.file, { force: true });
+			this.#docs.forget(doc.file);
 		}
+		for (const dir of ['attempts', 'events']) {
+			await syncDirectory(path.join(this.#config.dataDir, dir)).catch(() => {});
+		}
+		for (const [attemptId] of owned) this.#config.attemptOwners.delete(attemptId);
 	}
 
 	// Sessions
@@ -273,13 +286,14 @@ export class LowdbStore implements Store {
 		return copy(attempt);
 	}
 
-	async #shardOf(attemptId: string): Promise<Document<AttemptsDoc> | undefined> {
+	/** The owner's attempt list, found through the attempt id. */
+	async #indexOf(attemptId: string): Promise<Document<AttemptsDoc> | undefined> {
 		const owner = this.#config.attemptOwners.get(attemptId);
 		return owner === undefined ? undefined : this.#attempts(owner);
 	}
 
 	async getAttempt(id: string): Promise<Attempt | undefined> {
-		const attempt = (await this.#shardOf(id))?.data.attempts.find((a) => a.id === id);
+		const attempt = (await this.#indexOf(id))?.data.attempts.find((a) => a.id === id);
 		return attempt && copy(attempt);
 	}
 
@@ -302,7 +316,7 @@ export class LowdbStore implements Store {
 	}
 
 	async updateAttempt(id: string, patch: AttemptPatch): Promise<Attempt> {
-		const doc = await this.#shardOf(id);
+		const doc = await this.#indexOf(id);
 		if (!doc) throw new StoreNotFoundError('attempt', id);
 		const now = this.#now();
 		return copy(
@@ -321,37 +335,30 @@ export class LowdbStore implements Store {
 		input: NewAttemptEvent,
 		expectedSeq?: number
 	): Promise<RecordedEvent> {
-		const doc = await this.#shardOf(attemptId);
-		if (!doc) throw new StoreNotFoundError('attempt', attemptId);
+		const owner = this.#config.attemptOwners.get(attemptId);
+		if (owner === undefined) throw new StoreNotFoundError('attempt', attemptId);
+		const index = await this.#attempts(owner);
+		const doc = await this.#events(attemptId, owner);
 		// Everything inside runs without a break, so the duplicate and sequence checks and the
 		// append are one step even with many requests in flight. Duplicates still wait for the
 		// write: the first copy may not be on disk yet.
 		const recorded = await this.#change(doc, (data): RecordedEvent => {
 			const existing = data.events.find((e) => e.id === input.id);
-			if (existing) {
-				if (existing.attemptId !== attemptId) {
-					throw new StoreConflictError(
-						'event-id-reused',
-						`event ${input.id} belongs to another attempt`
-					);
-				}
-				return { event: existing, duplicate: true };
-			}
-			const attempt = data.attempts.find((a) => a.id === attemptId);
+			if (existing) return { event: existing, duplicate: true };
+			const attempt = index.data.attempts.find((a) => a.id === attemptId);
 			if (!attempt) throw new StoreNotFoundError('attempt', attemptId);
 			if (attempt.status === 'completed') {
 				throw new StoreConflictError('attempt-completed', `attempt ${attemptId} is completed`);
 			}
-			let count = 0;
-			for (const e of data.events) if (e.attemptId === attemptId) count++;
-			if (expectedSeq !== undefined && expectedSeq !== count + 1) {
+			const next = data.events.length + 1;
+			if (expectedSeq !== undefined && expectedSeq !== next) {
 				throw new StoreConflictError(
 					'seq-conflict',
-					`attempt ${attemptId} expected event ${expectedSeq}, next is ${count + 1}`,
-					count + 1
+					`attempt ${attemptId} expected event ${expectedSeq}, next is ${next}`,
+					next
 				);
 			}
-			const event: AttemptEvent = { ...copy(input), attemptId, seq: count + 1 };
+			const event: AttemptEvent = { ...copy(input), attemptId, seq: next };
 			data.events.push(event);
 			return { event, duplicate: false };
 		});
@@ -359,11 +366,9 @@ export class LowdbStore implements Store {
 	}
 
 	async listEvents(attemptId: string): Promise<AttemptEvent[]> {
-		const doc = await this.#shardOf(attemptId);
-		if (!doc) return [];
-		return copy(doc.data.events.filter((e) => e.attemptId === attemptId)).sort(
-			(a, b) => a.seq - b.seq
-		);
+		const owner = this.#config.attemptOwners.get(attemptId);
+		if (owner === undefined) return [];
+		return copy((await this.#events(attemptId, owner)).data.events);
 	}
 
 	// Cohorts and assignments
@@ -496,7 +501,7 @@ export class LowdbStore implements Store {
 }
 
 export async function ensureDirectories(dataDir: string): Promise<void> {
-	for (const dir of ['', 'attempts', 'audit']) {
+	for (const dir of ['', ...SHARD_DIRS]) {
 		await mkdir(path.join(dataDir, dir), { recursive: true });
 	}
 	await syncDirectory(dataDir);

@@ -9,6 +9,7 @@ import {
 	KEEP_BACKUPS
 } from './backups';
 import { checkDataFiles, migrateDataFiles, type FileProblem } from './check';
+import { SHARD_DIRS } from './layout';
 import { acquireLock, type DataDirLock } from './lock';
 import { ensureDirectories, LowdbStore } from './lowdb-store';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
@@ -111,7 +112,7 @@ async function corruptError(dataDir: string, problems: FileProblem[]): Promise<S
 
 /** Temp files left by a write that a crash cut short; the real file is intact. */
 async function removeTempFiles(dataDir: string): Promise<void> {
-	for (const dir of ['', 'attempts', 'audit']) {
+	for (const dir of ['', ...SHARD_DIRS]) {
 		const full = path.join(dataDir, dir);
 		for (const name of await readdir(full).catch(() => [] as string[])) {
 			if (name.startsWith('.') && name.endsWith('.tmp')) {
