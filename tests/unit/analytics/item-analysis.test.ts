@@ -93,6 +93,19 @@ describe('itemAnalysis', () => {
 		expect(rupture).toMatchObject({ decisions: 3, weak: 2, strong: 1 });
 	});
 
+	it('leaves out attempts an instructor reset', () => {
+		const reset = { ...factsOf(playedAttempt(A, OWN, { userId: 'u9' })), voided: true };
+		const items = itemAnalysis({
+			scenarioId: 'coat',
+			title: 'Coat still on',
+			attempts: [...attempts.map(factsOf), reset],
+			scope: 'all',
+			lookup: lookupOf(A, B)
+		});
+		expect(items.trainees).toBe(4);
+		expect(items.attempts).toBe(6);
+	});
+
 	it('counts practice attempts when asked', () => {
 		const a = analyse(attempts, 'all').versions[1];
 		expect(a.attempts).toBe(5);

@@ -5,6 +5,7 @@ import type { Verdict } from '$lib/scenarios/types';
 import { viewScenario } from '../scenario-view';
 import type { AttemptResult } from '../scoring';
 import type { Attempt, AttemptEvent } from '../store/types';
+import type { VoidableAttempt } from './trainee-facts';
 import { choiceEvents } from './choice-events';
 import { beatOfChoice, type VersionLookup } from './counted';
 
@@ -52,6 +53,8 @@ export interface AttemptHistory {
 	path: { id: string; title: string; kind: string; rupture?: string }[];
 	feedback: FeedbackSeen[];
 	reflection: string;
+	/** Reset by an instructor: still listed, counted nowhere. */
+	reset?: { at: string; reason: string };
 	/** Why the path could not be shown, if it could not. */
 	problem?: string;
 }
@@ -83,7 +86,15 @@ export function attemptHistory(
 		ending: null,
 		path: [],
 		feedback: [],
-		reflection: attempt.reflection ?? ''
+		reflection: attempt.reflection ?? '',
+		...((attempt as VoidableAttempt).voided
+			? {
+					reset: {
+						at: (attempt as VoidableAttempt).voided!.at,
+						reason: (attempt as VoidableAttempt).voided!.reason
+					}
+				}
+			: {})
 	};
 	if (!version)
 		return {

@@ -22,14 +22,11 @@ export async function cohortForStaff(
 	return cohort;
 }
 
-/** The pass mark an assignment uses: its own if it sets one, else its scenario's. */
-function passMarkOf(assignment: Assignment, scenarioPass: number | undefined): number {
-	const own = (assignment as Assignment & { passMark?: unknown }).passMark;
-	return typeof own === 'number' ? own : (scenarioPass ?? 70);
-}
+/** Fields the programme screens add to an assignment (docs/programmes-model.md). */
+type ProgrammeAssignment = Assignment & { passMark?: number; title?: string };
 
 export function columnsOf(assignments: readonly Assignment[]): AssignmentColumn[] {
-	return [...assignments]
+	return [...(assignments as readonly ProgrammeAssignment[])]
 		.sort(
 			(a, b) =>
 				(a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') ||
@@ -41,8 +38,10 @@ export function columnsOf(assignments: readonly Assignment[]): AssignmentColumn[
 				id: a.id,
 				scenarioId: a.scenarioId,
 				title: scenario?.title ?? a.scenarioId,
+				...(a.title ? { setTitle: a.title } : {}),
 				mode: a.mode,
-				passMark: passMarkOf(a, scenario?.pass),
+				// The assignment's own pass mark, else its scenario's (as the trainee's home page).
+				passMark: a.passMark ?? scenario?.pass ?? 70,
 				...(a.dueAt ? { dueAt: a.dueAt } : {})
 			};
 		});

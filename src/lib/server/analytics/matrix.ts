@@ -1,17 +1,21 @@
 import type { AttemptFacts } from './trainee-facts';
 
 /**
- * The cohort dashboard's matrix: one row per trainee, one column per assignment. A cell holds
- * the best score among the trainee's finished attempts for that assignment, counting only
- * assessment attempts for an assessment assignment (practice is practice) and any attempt for a
- * practice assignment. Passed means that best reaches the assignment's pass mark; overdue means
- * the due date has gone by without a pass.
+ * The cohort dashboard's matrix: one row per trainee, one column per assignment (one scenario
+ * each). A cell holds the best score among the trainee's finished attempts for that assignment
+ * (attempts carry their assignment's mode, so an assessment column holds assessment scores) and
+ * its status, by the same rule as the trainee's home page (docs/programmes-model.md): passed,
+ * else overdue once the due date has gone by, else in progress, not yet passed or not started.
+ * Attempts an instructor reset are left out.
  */
 
 export interface AssignmentColumn {
 	id: string;
 	scenarioId: string;
+	/** The scenario's title. */
 	title: string;
+	/** The title of the set the assignment was made in, when it has one. */
+	setTitle?: string;
 	mode: 'practice' | 'assessment';
 	passMark: number;
 	dueAt?: string;
@@ -23,7 +27,7 @@ export interface Trainee {
 	displayName: string;
 }
 
-export type CellStatus = 'not-started' | 'in-progress' | 'not-yet-passed' | 'passed';
+export type CellStatus = 'not-started' | 'in-progress' | 'not-yet-passed' | 'passed' | 'overdue';
 
 export interface MatrixCell {
 	assignmentId: string;
@@ -62,30 +66,33 @@ function cellOf(
 	let count = 0;
 	let active = false;
 	for (const a of attempts) {
-		if (a.assignmentId !== column.id) continue;
+		if (a.assignmentId !== column.id || a.voided) continue;
 		count++;
 		if (a.status === 'active') active = true;
-		if (!a.result || (column.mode === 'assessment' && a.mode !== 'assessment')) continue;
+		if (a.status !== 'completed' || !a.result) continue;
 		if (best === null || a.result.normalised > best) {
 			best = a.result.normalised;
 			bestAttemptId = a.id;
 		}
 	}
 	const passed = best !== null && best >= column.passMark;
+	const overdue = !passed && !!column.dueAt && column.dueAt < now;
 	const status: CellStatus = passed
 		? 'passed'
-		: best !== null
-			? 'not-yet-passed'
-			: active || count > 0
+		: overdue
+			? 'overdue'
+			: active
 				? 'in-progress'
-				: 'not-started';
+				: count > 0
+					? 'not-yet-passed'
+					: 'not-started';
 	return {
 		assignmentId: column.id,
 		status,
 		best,
 		...(bestAttemptId ? { bestAttemptId } : {}),
 		passed,
-		overdue: !passed && !!column.dueAt && column.dueAt < now,
+		overdue,
 		attempts: count
 	};
 }
@@ -121,7 +128,7 @@ export function columnSummaries(
 			assignmentId: column.id,
 			passed: cells.filter((c) => c.passed).length,
 			overdue: cells.filter((c) => c.overdue).length,
-			started: cells.filter((c) => c.status !== 'not-started').length,
+			started: cells.filter((c) => c.attempts > 0).length,
 			meanBest: scored.length ? Math.round(scored.reduce((s, x) => s + x, 0) / scored.length) : null
 		};
 	});

@@ -4,6 +4,7 @@ import { findScenario, findVersion } from '../scenario-library';
 import type { AuditEntry, Cohort, Store } from '../store/types';
 import { attemptHistory } from './attempt-history';
 import { columnsOf } from './cohort-scope';
+import type { VoidableAttempt } from './trainee-facts';
 
 /**
  * One trainee as their instructor sees them: every attempt made for this cohort's assignments,
@@ -12,14 +13,18 @@ import { columnsOf } from './cohort-scope';
  * play stays private to the trainee.
  */
 
-/** Audit entries about this trainee or any of their attempts, newest first. */
-async function auditFor(store: Store, userId: string, attemptIds: Set<string>) {
-	const entries = await store.listAudit({ limit: 5000 });
+/**
+ * What was done to this trainee's attempts in this cohort (resets, extra attempts), newest first.
+ * The programme screens write these entries with the trainee's id in `detail.traineeId`
+ * (docs/programmes-model.md).
+ */
+async function auditFor(store: Store, userId: string, cohortId: string) {
+	const entries = await store.listAudit({ limit: 10_000 });
 	return entries.filter(
 		(e: AuditEntry) =>
-			e.targetId === userId ||
-			(e.targetId !== undefined && attemptIds.has(e.targetId)) ||
-			e.detail?.userId === userId
+			(e.action === 'attempt.reset' || e.action === 'assignment.grantAttempt') &&
+			e.detail?.traineeId === userId &&
+			e.detail?.cohortId === cohortId
 	);
 }
 
@@ -44,7 +49,7 @@ export async function traineeDetail(store: Store, cohort: Cohort, userId: string
 			assignment: byId.get(attempt.assignmentId!)!.title
 		});
 	}
-	const audit = await auditFor(store, userId, new Set(attempts.map((a) => a.id)));
+	const audit = await auditFor(store, userId, cohort.id);
 	const actors = new Map<string, string>();
 	for (const id of new Set(audit.map((e) => e.actorId).filter((x): x is string => !!x))) {
 		const actor = await store.getUser(id);
@@ -54,14 +59,14 @@ export async function traineeDetail(store: Store, cohort: Cohort, userId: string
 		cohort: { id: cohort.id, name: cohort.name },
 		trainee: { id: user.id, username: user.username, displayName: user.displayName },
 		attempts: histories,
-		trends: progressOf(attempts).trends,
+		trends: progressOf(attempts.filter((a) => !(a as VoidableAttempt).voided)).trends,
 		audit: audit.map((e) => ({
 			id: e.id,
 			at: e.at,
 			action: e.action,
 			actor: e.actorId ? (actors.get(e.actorId) ?? e.actorId) : 'Rapport',
 			reason: typeof e.detail?.reason === 'string' ? e.detail.reason : '',
-			targetId: e.targetId ?? ''
+			extra: typeof e.detail?.extra === 'number' ? e.detail.extra : undefined
 		}))
 	};
 }

@@ -33,8 +33,15 @@ export interface AttemptFacts {
 	startedAt: string;
 	completedAt?: string;
 	assignmentId?: string;
+	/** Reset by an instructor: listed on the trainee's page, counted nowhere. */
+	voided?: boolean;
 	result?: SlimResult;
 }
+
+/** `voided` is set by the programme screens' reset (docs/programmes-model.md). */
+export type VoidableAttempt = Attempt & {
+	voided?: { at: string; by: string; reason: string; auditId?: string };
+};
 
 export function factsOf(attempt: Attempt): AttemptFacts {
 	const r = attempt.result as AttemptResult | undefined;
@@ -48,6 +55,7 @@ export function factsOf(attempt: Attempt): AttemptFacts {
 		startedAt: attempt.startedAt,
 		...(attempt.completedAt ? { completedAt: attempt.completedAt } : {}),
 		...(attempt.assignmentId ? { assignmentId: attempt.assignmentId } : {}),
+		...((attempt as VoidableAttempt).voided ? { voided: true } : {}),
 		...(r
 			? {
 					result: {
