@@ -1,0 +1,116 @@
+import { findVersion } from '../scenario-library';
+import type { Cohort, Store, User } from '../store/types';
+import { choiceHeader, choiceRows } from './choice-rows';
+import { cohortScope, type CohortScope } from './cohort-scope';
+import { csvLine } from './csv';
+import { cohortMatrix } from './matrix';
+import { attemptFacts } from './trainee-facts';
+import type { VoidableAttempt } from './trainee-facts';
+import { attemptStatements } from './xapi';
+
+/**
+ * The three cohort exports, each produced one trainee at a time (read that trainee's attempts,
+ * write their rows, move on), so `streamOf` can hand a download out as it is made and the file
+ * never exists whole in memory. Like the dashboard they cover attempts made for the cohort's
+ * assignments, minus attempts an instructor reset. docs/programmes-exports.md describes the
+ * columns and how to import each file.
+ */
+
+async function membersOf(store: Store, cohort: Cohort): Promise<User[]> {
+	const members = new Set(cohort.memberIds);
+	return (await store.listUsers())
+		.filter((u) => members.has(u.id))
+		.sort((a, b) => a.username.localeCompare(b.username));
+}
+
+/** Gradebook header: the user identifier, then one column per assignment. */
+export function gradebookHeader(scope: CohortScope): string {
+	return csvLine([
+		'username',
+		...scope.columns.map((c) => `${c.setTitle ? `${c.setTitle}: ` : ''}${c.title} [${c.id}]`)
+	]);
+}
+
+/**
+ * One row per trainee: username, then their best score (0-100) for each assignment, empty where
+ * they have none. Erased trainees appear under their pseudonym, which is their username now.
+ */
+export async function* gradebookChunks(store: Store, cohort: Cohort, now = new Date()) {
+	const scope = await cohortScope(store, cohort);
+	yield gradebookHeader(scope);
+	for (const user of await membersOf(store, cohort)) {
+		const facts = (await attemptFacts(store, [user.id])).get(user.id) ?? [];
+		const [row] = cohortMatrix({
+			trainees: [{ id: user.id, username: user.username, displayName: user.displayName }],
+			columns: scope.columns,
+			attemptsOf: () => facts,
+			now: now.toISOString()
+		});
+		yield csvLine([user.username, ...row.cells.map((c) => c.best)]);
+	}
+}
+
+/** The trainee's attempts this cohort's exports cover, oldest first. */
+async function exportedAttempts(store: Store, userId: string, assigned: Set<string>) {
+	return (await store.listAttemptsByUser(userId))
+		.filter((a) => a.assignmentId && assigned.has(a.assignmentId) && !(a as VoidableAttempt).voided)
+		.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
+
+export async function* choiceChunks(store: Store, cohort: Cohort) {
+	const scope = await cohortScope(store, cohort);
+	const assigned = new Set(scope.columns.map((c) => c.id));
+	yield choiceHeader();
+	for (const user of await membersOf(store, cohort)) {
+		let chunk = '';
+		for (const attempt of await exportedAttempts(store, user.id, assigned)) {
+			chunk += choiceRows({
+				cohortId: cohort.id,
+				pseudonym: user.pseudonym,
+				attempt,
+				events: await store.listEvents(attempt.id),
+				version: findVersion(attempt.scenarioHash)
+			});
+		}
+		yield chunk;
+	}
+}
+
+/** A JSON array written piece by piece: `[`, each trainee's statements, `]`. */
+export async function* xapiChunks(store: Store, cohort: Cohort, origin: string) {
+	const scope = await cohortScope(store, cohort);
+	const assigned = new Set(scope.columns.map((c) => c.id));
+	yield '[';
+	let first = true;
+	for (const user of await membersOf(store, cohort)) {
+		const parts: string[] = [];
+		for (const attempt of await exportedAttempts(store, user.id, assigned)) {
+			const statements = attemptStatements(
+				{
+					origin,
+					cohortId: cohort.id,
+					pseudonym: user.pseudonym,
+					attempt,
+					version: findVersion(attempt.scenarioHash)
+				},
+				await store.listEvents(attempt.id)
+			);
+			for (const s of statements) parts.push(JSON.stringify(s));
+		}
+		if (parts.length === 0) continue;
+		yield (first ? '\n' : ',\n') + parts.join(',\n');
+		first = false;
+	}
+	yield '\n]\n';
+}
+
+/** A file name from the cohort's name: letters, digits and dashes only. */
+export function exportName(cohort: Cohort, what: string): string {
+	const slug =
+		cohort.name
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-|-$/g, '')
+			.slice(0, 40) || 'cohort';
+	return `${slug}-${what}`;
+}

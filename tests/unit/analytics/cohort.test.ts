@@ -1,0 +1,222 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { attemptView } from '../../../src/lib/server/attempt-view';
+import { choose, loadAttempt, rewind, startAttempt } from '../../../src/lib/server/attempts';
+import { cohortDashboard } from '../../../src/lib/server/analytics/dashboard';
+import {
+	choiceChunks,
+	gradebookChunks,
+	xapiChunks
+} from '../../../src/lib/server/analytics/exports';
+import { cohortItems, cohortScenarios } from '../../../src/lib/server/analytics/items';
+import { streamOf } from '../../../src/lib/server/analytics/stream';
+import { traineeDetail } from '../../../src/lib/server/analytics/trainee-detail';
+import type { XapiStatement } from '../../../src/lib/server/analytics/xapi';
+import { resetScenarioLibrary } from '../../../src/lib/server/scenario-library';
+import { closeStore, getStore, type PublicUser } from '../../../src/lib/server/store';
+import { SOURCE_A, SOURCE_B } from './fixtures';
+
+/**
+ * The reports over a real store and the real trainee loop: attempts are played through
+ * `startAttempt`/`choose`, the scenario file is changed between attempts, and every report is
+ * read back. Each test has its own DATA_DIR and SCENARIOS_DIR under the OS temp folder.
+ */
+
+const dirs = { data: '', scenarios: '' };
+const ORIGIN = 'http://rapport.test';
+
+beforeEach(async () => {
+	dirs.data = await mkdtemp(path.join(os.tmpdir(), 'rapport-analytics-data-'));
+	dirs.scenarios = await mkdtemp(path.join(os.tmpdir(), 'rapport-analytics-scenarios-'));
+	process.env.DATA_DIR = dirs.data;
+	process.env.SCENARIOS_DIR = dirs.scenarios;
+	resetScenarioLibrary();
+});
+
+afterEach(async () => {
+	await closeStore();
+	delete process.env.SCENARIOS_DIR;
+	resetScenarioLibrary();
+	await rm(dirs.data, { recursive: true, force: true });
+	await rm(dirs.scenarios, { recursive: true, force: true });
+});
+
+async function writeScenario(source: string) {
+	await writeFile(path.join(dirs.scenarios, 'coat.md'), source);
+	resetScenarioLibrary();
+}
+
+async function makeUser(username: string, role: PublicUser['role'] = 'trainee') {
+	const store = await getStore();
+	const { passwordHash: _hash, ...user } = await store.createUser({
+		username,
+		displayName: `${username[0].toUpperCase()}${username.slice(1)} Example`,
+		role,
+		passwordHash: 'not-a-real-hash'
+	});
+	return user;
+}
+
+let n = 0;
+async function play(
+	user: PublicUser,
+	assignmentId: string,
+	steps: string[],
+	mode: 'assessment' | 'practice' = 'assessment'
+) {
+	const attempt = await startAttempt(user, 'coat', mode, { assignmentId });
+	for (const step of steps) {
+		const eventId = `analytics-event-${++n}`;
+		if (step === 'rewind') await rewind(user, attempt.id, { eventId });
+		else await choose(user, attempt.id, { choiceId: step, eventId });
+	}
+	return attempt;
+}
+
+async function text(chunks: AsyncIterable<string>) {
+	return new Response(streamOf(chunks)).text();
+}
+
+async function setUp() {
+	await writeScenario(SOURCE_A);
+	const store = await getStore();
+	const instructor = await makeUser('ivy', 'instructor');
+	const ana = await makeUser('anastasia');
+	const ben = await makeUser('=benedict');
+	const cohort = await store.createCohort({
+		name: 'Spring 2025',
+		instructorIds: [instructor.id],
+		memberIds: [ana.id, ben.id]
+	});
+	const assignment = await store.createAssignment({
+		cohortId: cohort.id,
+		scenarioId: 'coat',
+		mode: 'assessment',
+		createdBy: instructor.id,
+		dueAt: '2999-01-01T00:00:00.000Z'
+	});
+	return { store, instructor, ana, ben, cohort, assignment };
+}
+
+describe('cohort reports over the store', () => {
+	it('group by version, and an old attempt still replays after the file changed', async () => {
+		const { store, ana, ben, cohort, assignment } = await setUp();
+		const old = await play(ana, assignment.id, ['opening.push', 'wary.ignore']);
+		await writeScenario(SOURCE_B);
+		await play(ben, assignment.id, ['opening.ask']);
+		await play(ana, assignment.id, ['opening.own']);
+
+		const items = await cohortItems(store, cohort, 'coat', 'assessment');
+		expect(items.versions.map((v) => [v.current, v.known, v.attempts])).toEqual([
+			[true, true, 2],
+			[false, true, 1]
+		]);
+		const [current, earlier] = items.versions;
+		expect(current.beats.find((b) => b.id === 'opening')!.choices.map((c) => c.count)).toEqual([
+			1, 0, 1
+		]);
+		expect(earlier.beats.find((b) => b.id === 'wary')!.choices.map((c) => c.count)).toEqual([0, 1]);
+		expect((await cohortScenarios(store, cohort, 'assessment'))[0]).toMatchObject({
+			scenarioId: 'coat',
+			attempts: 3,
+			trainees: 2,
+			versions: 2
+		});
+
+		// The trainee's own page for the old attempt: the debrief of version A.
+		const view = attemptView(await loadAttempt(ana, old.id));
+		expect(view.debrief!.ending.id).toBe('guarded');
+		expect(view.debrief!.decisions[0].feedbackHtml).toContain('puts the weight on Maya');
+		// The instructor's view of it: path and feedback from version A, marked as older.
+		const detail = await traineeDetail(store, cohort, ana.id);
+		const history = detail.attempts.find((a) => a.id === old.id)!;
+		expect(history.current).toBe(false);
+		expect(history.path.map((p) => p.id)).toEqual(['opening', 'wary', 'check-in', 'guarded']);
+		expect(history.feedback.map((f) => f.shown)).toEqual(['at-debrief', 'at-debrief']);
+	});
+
+	it('the dashboard sees a new attempt as soon as it is recorded', async () => {
+		const { store, ana, cohort, assignment } = await setUp();
+		const params = new URLSearchParams();
+		const before = await cohortDashboard(store, cohort, params);
+		expect(before.rows.map((r) => r.cells[0].status)).toEqual(['not-started', 'not-started']);
+
+		await play(ana, assignment.id, ['opening.push', 'wary.ignore']);
+		const failed = await cohortDashboard(store, cohort, params);
+		const anaRow = () => failed.rows.find((r) => r.trainee.id === ana.id)!;
+		expect(anaRow().cells[0]).toMatchObject({ status: 'not-yet-passed', passed: false });
+
+		await play(ana, assignment.id, ['opening.own']);
+		const passed = await cohortDashboard(store, cohort, params);
+		expect(passed.rows.find((r) => r.trainee.id === ana.id)!.cells[0]).toMatchObject({
+			status: 'passed',
+			best: 100,
+			attempts: 2
+		});
+		expect(passed.standings.find((p) => p.id === 'i-statements')!.spread.n).toBe(1);
+	});
+
+	it('exports a gradebook, choice rows and xAPI statements', async () => {
+		const { store, ana, ben, cohort, assignment } = await setUp();
+		await play(ana, assignment.id, ['opening.own']);
+		await play(ben, assignment.id, ['opening.push', 'wary.repair']);
+		// A practice attempt for another assignment of another cohort is not exported here.
+		const other = await store.createCohort({
+			name: 'Other',
+			instructorIds: [],
+			memberIds: [ana.id]
+		});
+		const elsewhere = await store.createAssignment({
+			cohortId: other.id,
+			scenarioId: 'coat',
+			mode: 'practice',
+			createdBy: ana.id
+		});
+		await play(ana, elsewhere.id, ['opening.push', 'rewind', 'opening.own'], 'practice');
+
+		const gradebook = (await text(gradebookChunks(store, cohort))).split('\r\n');
+		expect(gradebook[0]).toBe(`username,Coat still on [${assignment.id}]`);
+		// A username that looks like a formula is escaped; scores stay numbers.
+		const benScore = (await store.listAttemptsByUser(ben.id))[0].result!.normalised;
+		expect(gradebook.slice(1, 3)).toEqual([`'=benedict,${benScore}`, 'anastasia,100']);
+		expect(gradebook[3]).toBe('');
+
+		const choices = (await text(choiceChunks(store, cohort))).trim().split('\r\n');
+		expect(choices).toHaveLength(1 + 1 + 2);
+		const users = await store.listUsers();
+		const pseudonym = (id: string) => users.find((u) => u.id === id)!.pseudonym;
+		const csv = choices.join('\n');
+		expect(csv).toContain(pseudonym(ana.id));
+		for (const secret of ['anastasia', 'benedict', 'Example']) expect(csv).not.toContain(secret);
+
+		const raw = await text(xapiChunks(store, cohort, ORIGIN));
+		const statements = JSON.parse(raw) as XapiStatement[];
+		const benPassed = (await store.listAttemptsByUser(ben.id))[0].result!.passed;
+		// Trainees in username order ('=' sorts before letters): Benedict's two choices, then Ana's one.
+		expect(statements.map((s) => s.verb.display['en-US'])).toEqual([
+			'answered',
+			'answered',
+			'completed',
+			benPassed ? 'passed' : 'failed',
+			'answered',
+			'completed',
+			'passed'
+		]);
+		expect(statements[2].result!.score!.scaled).toBe(benScore / 100);
+		expect(new Set(statements.map((s) => s.actor.account.name))).toEqual(
+			new Set([pseudonym(ana.id), pseudonym(ben.id)])
+		);
+		for (const secret of ['anastasia', 'benedict', 'Example']) expect(raw).not.toContain(secret);
+		const again = JSON.parse(await text(xapiChunks(store, cohort, ORIGIN))) as XapiStatement[];
+		expect(again.map((s) => s.id)).toEqual(statements.map((s) => s.id));
+	});
+
+	it('exports an empty cohort as valid files', async () => {
+		const { store } = await setUp();
+		const empty = await store.createCohort({ name: 'Empty', instructorIds: [], memberIds: [] });
+		expect(JSON.parse(await text(xapiChunks(store, empty, ORIGIN)))).toEqual([]);
+		expect(await text(gradebookChunks(store, empty))).toBe('username\r\n');
+	});
+});
