@@ -1,5 +1,5 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `store`, `dashboard`) runs
+ * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `store`, `dashboard`, `pages`) runs
  * one. Benchmarks other helpers write are loaded only if their file exists, so this entry works
  * at every stage of the project. Exits 1 when a benchmark misses its target.
  */
@@ -16,7 +16,8 @@ interface Benchmark {
 const BENCHMARKS: Benchmark[] = [
 	{ name: 'engine', file: 'engine.ts', run: 'benchEngine' },
 	{ name: 'store', file: 'store.ts', run: 'benchStore' },
-	{ name: 'dashboard', file: 'dashboard.ts', run: 'benchDashboard' }
+	{ name: 'dashboard', file: 'dashboard.ts', run: 'benchDashboard' },
+	{ name: 'pages', file: 'pages.ts', run: 'benchPages' }
 ];
 
 const wanted = process.argv.slice(2);
