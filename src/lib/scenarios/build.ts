@@ -2,7 +2,13 @@ import { conditionMeters, isConditionError, parseCondition } from './condition';
 import { didYouMean, type Diagnostics } from './diagnostics';
 import type { FrontMatter } from './front-matter';
 import { NAME } from './front-matter';
-import type { Field, SyntaxBeat, SyntaxChoice, SyntaxTree } from './parse';
+import {
+	positionIn,
+	type Field,
+	type SyntaxBeat,
+	type SyntaxChoice,
+	type SyntaxTree
+} from './parse';
 import { PRINCIPLE_IDS } from './principles';
 import { REPAIR_TAGS, TAG_SET, TAGS } from './tags';
 import type { Beat, Choice, Condition, Outcome, Route, RuptureType, Verdict } from './types';
@@ -130,10 +136,11 @@ function readCondition(
 ): { condition?: Condition; source?: string } {
 	const parsed = parseCondition(field.value);
 	if (isConditionError(parsed)) {
+		const at = positionIn(field, parsed.offset);
 		d.add(
 			'RAP009',
-			field.line,
-			field.column + parsed.offset,
+			at.line,
+			at.column,
 			`cannot read condition: ${parsed.message}`,
 			'write conditions like `trust >= 3 and openness > 1`'
 		);
@@ -144,10 +151,11 @@ function readCondition(
 		if (!meters.includes(meter)) {
 			ok = false;
 			const offset = field.value.search(new RegExp(`(^|[^a-z0-9-])${meter}([^a-z0-9-]|$)`));
+			const at = positionIn(field, Math.max(0, offset + (offset > 0 ? 1 : 0)));
 			d.add(
 				'RAP008',
-				field.line,
-				field.column + Math.max(0, offset + (offset > 0 ? 1 : 0)),
+				at.line,
+				at.column,
 				`unknown meter \`${meter}\``,
 				didYouMean(meter, meters) ??
 					(meters.length ? `meters are ${meters.join(', ')}` : 'declare it under `meters:`')
@@ -167,18 +175,18 @@ function readDeltas(
 	const result: Record<string, number> = {};
 	let offset = 0;
 	for (const part of field.value.split(',')) {
-		const column = field.column + offset + (part.length - part.trimStart().length);
+		const { line, column } = positionIn(field, offset + (part.length - part.trimStart().length));
 		offset += part.length + 1;
 		const item = part.trim();
 		if (item === '') {
-			d.add('RAP023', field.line, column, 'empty entry', 'separate entries with single commas');
+			d.add('RAP023', line, column, 'empty entry', 'separate entries with single commas');
 			continue;
 		}
 		const match = /^([a-z][a-z0-9-]*)\s*([+-]?\d+)$/.exec(item);
 		if (!match) {
 			d.add(
 				'RAP023',
-				field.line,
+				line,
 				column,
 				`cannot read \`${item}\``,
 				'write `name +1` or `name -2`, separated by commas'
@@ -189,7 +197,7 @@ function readDeltas(
 		if (!known.includes(name)) {
 			d.add(
 				unknownCode,
-				field.line,
+				line,
 				column,
 				`unknown ${unknownCode === 'RAP006' ? 'principle' : 'meter'} \`${name}\``,
 				didYouMean(name, known) ??
@@ -200,7 +208,7 @@ function readDeltas(
 			continue;
 		}
 		if (name in result) {
-			d.add('RAP023', field.line, column, `\`${name}\` appears twice`, 'add the amounts together');
+			d.add('RAP023', line, column, `\`${name}\` appears twice`, 'add the amounts together');
 			continue;
 		}
 		result[name] = Number(amount);
@@ -222,13 +230,16 @@ function readChoice(
 		let offset = 0;
 		for (const part of tagField.value.split(',')) {
 			const tag = part.trim();
-			const column = tagField.column + offset + (part.length - part.trimStart().length);
+			const { line, column } = positionIn(
+				tagField,
+				offset + (part.length - part.trimStart().length)
+			);
 			offset += part.length + 1;
 			if (!tag) continue;
 			if (!TAG_SET.has(tag))
 				d.add(
 					'RAP007',
-					tagField.line,
+					line,
 					column,
 					`unknown tag \`${tag}\``,
 					didYouMean(tag, TAGS) ?? 'see the tag list in docs/scenario-format.md'

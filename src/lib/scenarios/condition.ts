@@ -44,6 +44,9 @@ export function parseCondition(source: string): Condition | ConditionError {
 	const tokens = tokenize(source);
 	if (!Array.isArray(tokens)) return tokens;
 	let i = 0;
+	// Deeper nesting than any real condition needs is refused before it can exhaust the stack.
+	let depth = 0;
+	const MAX_DEPTH = 500;
 	const peek = () => tokens[i];
 	const fail = (message: string, token = peek()): ConditionError => ({
 		message,
@@ -79,6 +82,15 @@ export function parseCondition(source: string): Condition | ConditionError {
 
 	function unary(): Condition | ConditionError {
 		const t = peek();
+		if (++depth > MAX_DEPTH) return fail('the condition is nested too deeply');
+		try {
+			return unaryInner(t);
+		} finally {
+			depth--;
+		}
+	}
+
+	function unaryInner(t: Token): Condition | ConditionError {
 		if (t.kind === 'name' && t.value === 'not') {
 			i++;
 			const arg = unary();

@@ -44,13 +44,14 @@ export function checkGraph(beats: Beat[], tree: SyntaxTree, d: Diagnostics): Gra
 	const start = beats[0];
 	const reachable = new Set<string>();
 	if (!start) {
-		d.add(
-			'RAP015',
-			tree.frontMatter ? tree.frontMatter.firstLine : 1,
-			1,
-			'the scenario has no beats',
-			'add a beat with a `## Heading`, and at least one `.ending`'
-		);
+		if (!tree.unclosed)
+			d.add(
+				'RAP015',
+				tree.frontMatter ? tree.frontMatter.firstLine : 1,
+				1,
+				'the scenario has no beats',
+				'add a beat with a `## Heading`, and at least one `.ending`'
+			);
 		return { reachable };
 	}
 

@@ -11,6 +11,15 @@ export interface Field {
 	value: string;
 	line: number;
 	column: number;
+	/** Where each continuation line starts in `value`, so later entries keep their own place. */
+	breaks?: { offset: number; line: number; column: number }[];
+}
+
+/** The line and column of `offset` within a field's (possibly multi-line) value. */
+export function positionIn(field: Field, offset: number): { line: number; column: number } {
+	let at = { offset: 0, line: field.line, column: field.column };
+	for (const b of field.breaks ?? []) if (b.offset <= offset) at = b;
+	return { line: at.line, column: at.column + (offset - at.offset) };
 }
 
 export interface SyntaxChoice {
@@ -43,19 +52,22 @@ export interface SyntaxBeat {
 
 export interface SyntaxTree {
 	frontMatter: { text: string; firstLine: number } | undefined;
+	/** The front matter never ended, so it swallowed the whole file (already reported). */
+	unclosed?: boolean;
 	intro: ProseBlock[];
 	beats: SyntaxBeat[];
 }
 
 export const CHOICE_KEYS = ['tags', 'scores', 'effects', 'feedback', 'better', 'if', 'id'] as const;
 
-const HEADING = /^##(?!#)\s*(.*?)\s*$/;
+const HEADING = /^##(?!#)\s*(.*?)\s*$/d;
 const ATTRIBUTES = /\{([^{}]*)\}\s*$/;
 const DEBRIEF_HEADING = /^###\s+debrief\s*$/i;
 const CHOICE_START = /^[-*+]\s+["“]/;
 const CHOICE = /^[-*+]\s+(["“])(.*)(["”])\s*->\s*(.*?)\s*$/;
 const ROUTE = /^->\s*(.*?)\s*$/;
-const KEY_LINE = /^(\s+)([A-Za-z][\w-]*)\s*:\s?(.*)$/;
+const ROUTE_PARTS = /^->\s*(\S*)(?:\s+(.*?))?\s*$/d;
+const KEY_LINE = /^(\s+)([A-Za-z][\w-]*)\s*:\s*(.*?)\s*$/d;
 const SPEAKER = /^\*\*([^*:]+):\*\*\s*/;
 
 /** Splits `---` front matter off; returns the body's first line index (0-based). */
@@ -70,13 +82,14 @@ function splitFrontMatter(lines: string[], diagnostics: Diagnostics) {
 			'the file does not start with front matter',
 			'a scenario starts with a `---` line, its YAML front matter, and another `---` line'
 		);
-		return { frontMatter: undefined, bodyStart: 0 };
+		return { frontMatter: undefined, bodyStart: 0, unclosed: false };
 	}
 	for (let i = first + 1; i < lines.length; i++) {
 		if (lines[i].trim() === '---') {
 			return {
 				frontMatter: { text: lines.slice(first + 1, i).join('\n'), firstLine: first + 2 },
-				bodyStart: i + 1
+				bodyStart: i + 1,
+				unclosed: false
 			};
 		}
 	}
@@ -87,10 +100,15 @@ function splitFrontMatter(lines: string[], diagnostics: Diagnostics) {
 		'the front matter is never closed',
 		'add a `---` line after the last front matter field'
 	);
-	return { frontMatter: undefined, bodyStart: lines.length };
+	return { frontMatter: undefined, bodyStart: lines.length, unclosed: true };
 }
 
-function parseHeading(raw: string, line: number, diagnostics: Diagnostics): SyntaxBeat {
+function parseHeading(
+	raw: string,
+	rawColumn: number,
+	line: number,
+	diagnostics: Diagnostics
+): SyntaxBeat {
 	let title = raw;
 	let id: Field | undefined;
 	const classes: Field[] = [];
@@ -98,8 +116,8 @@ function parseHeading(raw: string, line: number, diagnostics: Diagnostics): Synt
 	const match = ATTRIBUTES.exec(raw);
 	if (match) {
 		title = raw.slice(0, match.index).trim();
-		// Column of the first character inside the braces: "## " + offset + "{".
-		const base = 3 + raw.indexOf('{', match.index) + 2;
+		// Column of the first character inside the braces.
+		const base = rawColumn + raw.indexOf('{', match.index) + 1;
 		const body = match[1];
 		const tokens = /\S+/g;
 		let token: RegExpExecArray | null;
@@ -180,7 +198,7 @@ class ProseCollector {
 
 export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 	const lines = source.split(/\r\n|\r|\n/);
-	const { frontMatter, bodyStart } = splitFrontMatter(lines, diagnostics);
+	const { frontMatter, bodyStart, unclosed } = splitFrontMatter(lines, diagnostics);
 	const intro: ProseBlock[] = [];
 	const beats: SyntaxBeat[] = [];
 	const prose = new ProseCollector(intro);
@@ -196,7 +214,7 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 		const heading = HEADING.exec(text);
 		if (heading) {
 			prose.close();
-			beat = parseHeading(heading[1], line, diagnostics);
+			beat = parseHeading(heading[1], heading.indices![1]![0] + 1, line, diagnostics);
 			beats.push(beat);
 			prose.retarget(beat.prose);
 			choice = undefined;
@@ -218,7 +236,7 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 			if (key && (choice.fields.size === 0 || indent <= keyIndent)) {
 				if (choice.fields.size === 0) keyIndent = indent;
 				const name = key[2];
-				const column = key[1].length + name.length + 2 + (key[3].length ? 1 : 0);
+				const column = key.indices![3]![0] + 1;
 				if (!(CHOICE_KEYS as readonly string[]).includes(name)) {
 					diagnostics.add(
 						'RAP022',
@@ -232,11 +250,12 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 				}
 				if (choice.fields.has(name))
 					diagnostics.add('RAP022', line, key[1].length + 1, `\`${name}\` is given twice`);
-				field = { value: key[3].trim(), line, column };
+				field = { value: key[3], line, column };
 				choice.fields.set(name, field);
 				continue;
 			}
 			if (indent > 0 && field && indent > keyIndent) {
+				(field.breaks ??= []).push({ offset: field.value.length + 1, line, column: indent + 1 });
 				field.value = `${field.value}\n${text.trim()}`;
 				continue;
 			}
@@ -307,25 +326,26 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 		const route = ROUTE.exec(text);
 		if (route) {
 			prose.close();
-			const [target, ...rest] = route[1].split(/\s+/);
-			const targetColumn = text.indexOf(target, 2) + 1;
-			const entry: SyntaxRoute = { target: target ?? '', line, targetColumn };
+			const parts = ROUTE_PARTS.exec(text)!;
+			const target = parts[1];
+			const targetColumn = parts.indices![1]![0] + 1;
+			const entry: SyntaxRoute = { target, line, targetColumn };
 			if (!target) {
 				diagnostics.add('RAP022', line, 3, 'a route needs a beat id after `->`');
-			} else if (rest.length > 0) {
-				if (rest[0] !== 'if' || rest.length === 1) {
+			} else if (parts[2] !== undefined) {
+				const condition = /^if\s+(\S.*)$/d.exec(parts[2]);
+				if (!condition) {
 					diagnostics.add(
 						'RAP022',
 						line,
-						targetColumn + target.length + 1,
+						parts.indices![2]![0] + 1,
 						'a route is `-> beat-id` or `-> beat-id if <condition>`'
 					);
 				} else {
-					const source = text.slice(text.indexOf(' if ', targetColumn) + 4);
 					entry.condition = {
-						value: source.trim(),
+						value: condition[1],
 						line,
-						column: text.length - source.length + 1 + (source.length - source.trimStart().length)
+						column: parts.indices![2]![0] + condition.indices![1]![0] + 1
 					};
 				}
 			}
@@ -352,5 +372,5 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 		prose.push(text, line);
 	}
 	prose.close();
-	return { frontMatter, intro, beats };
+	return { frontMatter, unclosed, intro, beats };
 }
