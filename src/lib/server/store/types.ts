@@ -18,6 +18,8 @@ export interface User {
 	createdAt: string;
 	/** Random and stable: stands in for the user in research exports. */
 	pseudonym: string;
+	/** Set when the user was erased: the record is then a tombstone (see `Store.eraseUser`). */
+	erasedAt?: string;
 }
 
 /** A user as the rest of the app may see it. */
@@ -37,6 +39,28 @@ export interface Session {
 }
 
 export type NewSession = Omit<Session, 'createdAt'>;
+
+/** A single-use set-password link. Only the SHA-256 of its token is stored. */
+export interface PasswordToken {
+	tokenHash: string;
+	userId: string;
+	/** Who made the link; null for the system. */
+	createdBy: string | null;
+	createdAt: string;
+	expiresAt: string;
+}
+
+export type NewPasswordToken = Omit<PasswordToken, 'createdAt'>;
+
+/** What erasing a user did beyond the live data files. */
+export interface ErasureReport {
+	/** Backup and replaced-data folders deleted because they held the user's details. */
+	backupsRemoved: string[];
+	/** The backup taken just after, so a clean restore point exists. */
+	backupTaken?: string;
+	/** Data files that still contain one of the details (expected empty). */
+	remaining: string[];
+}
 
 export type AttemptMode = 'practice' | 'assessment';
 export type AttemptStatus = 'active' | 'completed';
@@ -58,11 +82,22 @@ export interface Attempt {
 	/** Written by the scoring code; opaque to the store. */
 	result?: Record<string, unknown>;
 	assignmentId?: string;
+	/** Reset by an instructor: kept on the record, but no longer counts anywhere. */
+	voided?: AttemptVoid;
+}
+
+export interface AttemptVoid {
+	at: string;
+	/** The user id of whoever reset it. */
+	by: string;
+	reason: string;
+	/** The audit entry that records it. */
+	auditId?: string;
 }
 
 export type NewAttempt = Omit<Attempt, 'id' | 'status' | 'startedAt' | 'completedAt'>;
 export type AttemptPatch = Partial<
-	Pick<Attempt, 'status' | 'completedAt' | 'reflection' | 'result' | 'assignmentId'>
+	Pick<Attempt, 'status' | 'completedAt' | 'reflection' | 'result' | 'assignmentId' | 'voided'>
 >;
 
 export type AttemptEventType = 'choice' | 'rewind';
@@ -110,6 +145,16 @@ export interface Assignment {
 	createdAt: string;
 	opensAt?: string;
 	dueAt?: string;
+	/** Rows made together (one per scenario of a set) share it. */
+	setId?: string;
+	/** The set's title; absent: show the scenario's. */
+	title?: string;
+	/** Percent of the normalised score; absent: the scenario's own `pass`. */
+	passMark?: number;
+	/** Attempts a trainee may start for it; absent: no limit. */
+	attemptLimit?: number;
+	/** User id -> extra attempts granted to that trainee beyond the limit. */
+	extraAttempts?: Record<string, number>;
 }
 
 export type NewAssignment = Omit<Assignment, 'id' | 'createdAt'>;
@@ -148,6 +193,25 @@ export interface Store {
 	updateUser(id: string, patch: UserPatch): Promise<User>;
 	/** Also deletes the user's sessions and attempts and removes them from cohorts. */
 	deleteUser(id: string): Promise<void>;
+	/**
+	 * Creates several users in one write: all of them, or none if any username is taken
+	 * (`StoreConflictError`, code `username-taken`).
+	 */
+	createUsers(users: NewUser[]): Promise<User[]>;
+	/**
+	 * Erases a user's personal details but keeps their attempts: the user record becomes a
+	 * tombstone (username = pseudonym, display name "Erased trainee", no email or password),
+	 * sessions and set-password links go, and the username, display name and email are scrubbed
+	 * from free text everywhere (reflections, reasons, audit details, names). Backups and
+	 * replaced-data folders that contain any of them are deleted and a fresh backup is taken.
+	 */
+	eraseUser(id: string): Promise<ErasureReport>;
+
+	/** Stores links; any earlier link for the same users stops working. */
+	createPasswordTokens(tokens: NewPasswordToken[]): Promise<void>;
+	getPasswordToken(tokenHash: string): Promise<PasswordToken | undefined>;
+	/** Removes and returns the link if it exists and has not expired at `now`: single use. */
+	takePasswordToken(tokenHash: string, now: string): Promise<PasswordToken | undefined>;
 
 	createSession(session: NewSession): Promise<Session>;
 	getSession(tokenHash: string): Promise<Session | undefined>;

@@ -6,6 +6,7 @@ import type {
 	AttemptEvent,
 	AuditEntry,
 	Cohort,
+	PasswordToken,
 	Session,
 	User
 } from '../types';
@@ -41,6 +42,8 @@ export interface UsersDoc extends Versioned {
 }
 export interface SessionsDoc extends Versioned {
 	sessions: Session[];
+	/** Added after schema 1 without a version bump: optional, older files lack it. */
+	passwordTokens?: PasswordToken[];
 }
 export interface ProgrammeDoc extends Versioned {
 	cohorts: Cohort[];
@@ -165,6 +168,10 @@ export function checkFile(kind: FileKind, data: unknown, schemaVersion: number, 
 			return;
 		case 'sessions':
 			strings(records(doc, 'sessions'), 'sessions', ['tokenHash', 'userId', 'expiresAt']);
+			if (doc.passwordTokens !== undefined) {
+				const tokens = records(doc, 'passwordTokens');
+				strings(tokens, 'passwordTokens', ['tokenHash', 'userId', 'expiresAt']);
+			}
 			return;
 		case 'programme':
 			strings(records(doc, 'cohorts'), 'cohorts', ['id', 'name']);

@@ -12,20 +12,34 @@ import type {
 	AuditEntry,
 	Cohort,
 	CohortPatch,
+	ErasureReport,
 	NewAssignment,
 	NewAttempt,
 	NewAttemptEvent,
 	NewAuditEntry,
 	NewCohort,
+	NewPasswordToken,
 	NewSession,
 	NewUser,
+	PasswordToken,
 	RecordedEvent,
 	Session,
 	Store,
 	User,
 	UserPatch
 } from '../types';
+import { KEEP_BACKUPS, rotateBackups, takeBackup } from './backups';
 import { syncDirectory } from './durable-file';
+import {
+	detailsOf,
+	ERASED_NAME,
+	fileMentions,
+	filesMentioning,
+	mentions,
+	purgeCopies,
+	scrubDeep,
+	scrubText
+} from './erase';
 import { DocumentRegistry, type Document } from './documents';
 import {
 	attemptsFile,
@@ -33,6 +47,7 @@ import {
 	documentKind,
 	eventsFile,
 	FIXED_FILES,
+	listDataFiles,
 	SHARD_DIRS,
 	type AttemptsDoc,
 	type AuditDoc,
@@ -143,16 +158,106 @@ export class LowdbStore implements Store {
 				if (data.users.some((u) => sameName(u.username, input.username))) {
 					throw new StoreConflictError('username-taken', `username ${input.username} is taken`);
 				}
-				const user: User = {
-					...copy(input),
-					id: newId(),
-					createdAt: this.#now(),
-					pseudonym: `p-${randomBytes(9).toString('base64url')}`
-				};
+				const user = this.#newUser(input);
 				data.users.push(user);
 				return user;
 			})
 		);
+	}
+
+	#newUser(input: NewUser): User {
+		return {
+			...copy(input),
+			id: newId(),
+			createdAt: this.#now(),
+			pseudonym: `p-${randomBytes(9).toString('base64url')}`
+		};
+	}
+
+	async createUsers(inputs: NewUser[]): Promise<User[]> {
+		if (inputs.length === 0) return [];
+		const doc = await this.#users();
+		return copy(
+			await this.#change(doc, (data) => {
+				const taken = new Set(data.users.map((u) => u.username.toLowerCase()));
+				for (const input of inputs) {
+					const name = input.username.toLowerCase();
+					if (taken.has(name)) {
+						throw new StoreConflictError('username-taken', `username ${input.username} is taken`);
+					}
+					taken.add(name);
+				}
+				const users = inputs.map((input) => this.#newUser(input));
+				data.users.push(...users);
+				return users;
+			})
+		);
+	}
+
+	async eraseUser(id: string): Promise<ErasureReport> {
+		const users = await this.#users();
+		const found = users.data.users.find((u) => u.id === id);
+		if (!found) throw new StoreNotFoundError('user', id);
+		const details = detailsOf(found);
+		const erasedAt = this.#now();
+		await this.#change(users, (data) => {
+			const user = data.users.find((u) => u.id === id)!;
+			user.username = user.pseudonym;
+			user.displayName = ERASED_NAME;
+			delete user.email;
+			user.passwordHash = '';
+			user.erasedAt = erasedAt;
+		});
+		const sessions = await this.#sessions();
+		await this.#change(sessions, (data) => {
+			data.sessions = data.sessions.filter((s) => s.userId !== id);
+			if (data.passwordTokens)
+				data.passwordTokens = data.passwordTokens.filter((t) => t.userId !== id);
+		});
+		// Free text anywhere may name the user. Only files whose text mentions a detail are opened,
+		// so erasing one trainee does not load every trainee's attempts into memory.
+		await this.#docs.settled();
+		const { dataDir } = this.#config;
+		for (const { kind, file } of await listDataFiles(dataDir)) {
+			if (kind === 'users' || kind === 'sessions' || kind === 'events') continue;
+			if (!(await fileMentions(path.join(dataDir, file), details))) continue;
+			await this.#scrubFile(kind, file, details);
+		}
+		await this.#docs.settled();
+		const backupsRemoved = await purgeCopies(dataDir, details);
+		let backupTaken: string | undefined;
+		if (backupsRemoved.length > 0) {
+			backupTaken = (await takeBackup(dataDir, this.#config.schemaVersion, this.#config.clock()))
+				.id;
+			await rotateBackups(dataDir, KEEP_BACKUPS);
+		}
+		const remaining = await filesMentioning(dataDir, details);
+		return { backupsRemoved, ...(backupTaken ? { backupTaken } : {}), remaining };
+	}
+
+	async #scrubFile(kind: string, file: string, details: string[]): Promise<void> {
+		if (kind === 'programme') {
+			await this.#change(await this.#programme(), (data) => {
+				for (const c of data.cohorts) c.name = scrubText(c.name, details);
+				for (const a of data.assignments) if (a.title) a.title = scrubText(a.title, details);
+			});
+		} else if (kind === 'attempts') {
+			const userId = path.basename(file, '.json');
+			await this.#change(await this.#attempts(userId), (data) => {
+				for (const a of data.attempts) {
+					if (a.reflection) a.reflection = scrubText(a.reflection, details);
+					if (a.voided) a.voided.reason = scrubText(a.voided.reason, details);
+				}
+			});
+		} else if (kind === 'audit') {
+			const day = path.basename(file, '.json');
+			await this.#change(await this.#audit(day), (data) => {
+				for (const e of data.entries) {
+					if (e.detail && mentions(JSON.stringify(e.detail), details))
+						e.detail = scrubDeep(e.detail, details);
+				}
+			});
+		}
 	}
 
 	async getUser(id: string): Promise<User | undefined> {
@@ -266,6 +371,42 @@ export class LowdbStore implements Store {
 		await this.#change(doc, (data) => {
 			data.sessions = data.sessions.filter((s) => s.userId !== userId);
 		});
+	}
+
+	// Set-password links
+
+	async createPasswordTokens(inputs: NewPasswordToken[]): Promise<void> {
+		if (inputs.length === 0) return;
+		const doc = await this.#sessions();
+		const now = this.#now();
+		await this.#change(doc, (data) => {
+			const replaced = new Set(inputs.map((t) => t.userId));
+			// Expired and replaced links are dropped here, so the list does not grow.
+			const kept = (data.passwordTokens ?? []).filter(
+				(t) => t.expiresAt > now && !replaced.has(t.userId)
+			);
+			data.passwordTokens = [...kept, ...inputs.map((t) => ({ ...copy(t), createdAt: now }))];
+		});
+	}
+
+	async getPasswordToken(tokenHash: string): Promise<PasswordToken | undefined> {
+		const token = (await this.#sessions()).data.passwordTokens?.find(
+			(t) => t.tokenHash === tokenHash
+		);
+		return token && copy(token);
+	}
+
+	async takePasswordToken(tokenHash: string, now: string): Promise<PasswordToken | undefined> {
+		const doc = await this.#sessions();
+		if (!doc.data.passwordTokens?.some((t) => t.tokenHash === tokenHash)) return undefined;
+		// Found and removed within one change: of two requests with one link, only one gets it.
+		const taken = await this.#change(doc, (data) => {
+			const token = data.passwordTokens?.find((t) => t.tokenHash === tokenHash);
+			if (!token) return undefined;
+			data.passwordTokens = data.passwordTokens!.filter((t) => t !== token);
+			return token.expiresAt > now ? token : undefined;
+		});
+		return taken && copy(taken);
 	}
 
 	// Attempts and their events
