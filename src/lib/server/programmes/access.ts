@@ -1,0 +1,64 @@
+import { error } from '@sveltejs/kit';
+import type { Attempt, Cohort, PublicUser, Role, Store } from '../store/types';
+
+/**
+ * Who may see and change what in a programme. Admins: everything. Instructors: the cohorts that
+ * list them, and those cohorts' trainees' attempts (to view, never to play). Trainees: only
+ * their own work. Anything not allowed answers exactly like something missing (404), so ids
+ * cannot be probed for cohorts or attempts that exist.
+ */
+
+export function canManageCohort(user: PublicUser, cohort: Cohort): boolean {
+	if (user.role === 'admin') return true;
+	return user.role === 'instructor' && cohort.instructorIds.includes(user.id);
+}
+
+/** The cohort, if this user manages it; 404 otherwise (missing and forbidden look the same). */
+export async function managedCohort(
+	store: Store,
+	user: PublicUser,
+	cohortId: string
+): Promise<Cohort> {
+	const cohort = await store.getCohort(cohortId);
+	if (!cohort || !canManageCohort(user, cohort)) error(404, 'No such cohort.');
+	return cohort;
+}
+
+export async function cohortsFor(store: Store, user: PublicUser): Promise<Cohort[]> {
+	const all = await store.listCohorts();
+	return all.filter((c) => canManageCohort(user, c)).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * May `user` view `attempt`? Its trainee and admins always; an instructor when the trainee is on
+ * the roster of a cohort they teach. Changing an attempt stays with its trainee (attempts.ts).
+ */
+export async function canViewAttempt(
+	store: Store,
+	user: PublicUser,
+	attempt: Pick<Attempt, 'userId'>
+): Promise<boolean> {
+	if (attempt.userId === user.id || user.role === 'admin') return true;
+	if (user.role !== 'instructor') return false;
+	const cohorts = await store.listCohorts();
+	return cohorts.some(
+		(c) => c.instructorIds.includes(user.id) && c.memberIds.includes(attempt.userId)
+	);
+}
+
+/** The trainee, if they are on this cohort's roster; 404 otherwise. */
+export async function rosterTrainee(store: Store, cohort: Cohort, userId: string) {
+	const user = cohort.memberIds.includes(userId) ? await store.getUser(userId) : undefined;
+	if (!user) error(404, 'No such trainee in this cohort.');
+	return user;
+}
+
+/**
+ * The coarse rule hooks.server.ts applies before any route runs: which roles may enter an area
+ * at all. Each load and action still checks the cohort itself.
+ */
+export function rolesForPath(pathname: string): readonly Role[] | undefined {
+	if (pathname === '/admin' || pathname.startsWith('/admin/')) return ['admin'];
+	if (pathname === '/cohorts' || pathname.startsWith('/cohorts/')) return ['instructor', 'admin'];
+	return undefined;
+}

@@ -1,0 +1,306 @@
+import { AttemptError, startAttempt } from '../attempts';
+import { findScenario } from '../scenario-library';
+import type { Assignment, AttemptMode, Attempt, Cohort, PublicUser, Store } from '../store/types';
+import {
+	assignmentStatus,
+	attemptsLeft,
+	bestScore,
+	countedAttempts,
+	passMarkOf,
+	type AssignmentStatus
+} from './status';
+
+/**
+ * Assignments: scenarios set for a cohort, one row per scenario (docs/programmes-model.md).
+ * Setting several scenarios in one go makes rows that share a `setId` and `title`.
+ */
+
+export interface AssignmentInput {
+	scenarioIds: string[];
+	title?: string;
+	mode: AttemptMode;
+	/** ISO instant (end of the chosen day, UTC). */
+	dueAt?: string;
+	passMark?: number;
+	attemptLimit?: number;
+}
+
+export type AssignmentErrors = Partial<
+	Record<'scenarioIds' | 'title' | 'mode' | 'dueAt' | 'passMark' | 'attemptLimit', string>
+>;
+
+const TITLE_MAX = 120;
+
+function wholeNumber(raw: string, min: number, max: number): number | undefined | null {
+	if (raw.trim() === '') return undefined;
+	const n = Number(raw);
+	return Number.isInteger(n) && n >= min && n <= max ? n : null;
+}
+
+/** A due date from a date input (YYYY-MM-DD): due by the end of that day (UTC). */
+export function dueAtFromDate(raw: string): string | undefined | null {
+	if (raw.trim() === '') return undefined;
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(raw)) return null;
+	const at = new Date(`${raw}T23:59:59.999Z`);
+	return Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== raw
+		? null
+		: at.toISOString();
+}
+
+/** Reads and checks the assignment form; with `requireScenarios` false, for editing one row. */
+export function readAssignmentForm(
+	form: FormData,
+	requireScenarios = true
+): { input?: AssignmentInput; errors: AssignmentErrors } {
+	const errors: AssignmentErrors = {};
+	const scenarioIds = [...new Set(form.getAll('scenarioId').map(String))];
+	if (requireScenarios) {
+		if (scenarioIds.length === 0) errors.scenarioIds = 'Choose at least one scenario.';
+		else if (scenarioIds.some((id) => !findScenario(id)))
+			errors.scenarioIds = 'One of the chosen scenarios is not in the library any more.';
+	}
+	const title = String(form.get('title') ?? '').trim();
+	if (title.length > TITLE_MAX) errors.title = `Keep the title under ${TITLE_MAX} characters.`;
+	const mode = String(form.get('mode') ?? '');
+	if (mode !== 'practice' && mode !== 'assessment') errors.mode = 'Choose practice or assessment.';
+	const dueAt = dueAtFromDate(String(form.get('dueDate') ?? ''));
+	if (dueAt === null) errors.dueAt = 'Enter the due date as a date, or leave it empty.';
+	const passMark = wholeNumber(String(form.get('passMark') ?? ''), 0, 100);
+	if (passMark === null)
+		errors.passMark = 'The pass mark is a whole number from 0 to 100, or empty.';
+	const attemptLimit = wholeNumber(String(form.get('attemptLimit') ?? ''), 1, 100);
+	if (attemptLimit === null)
+		errors.attemptLimit =
+			'The attempt limit is a whole number from 1 to 100, or empty for no limit.';
+	if (Object.keys(errors).length > 0) return { errors };
+	return {
+		errors,
+		input: {
+			scenarioIds,
+			mode: mode as AttemptMode,
+			...(title ? { title } : {}),
+			...(typeof dueAt === 'string' ? { dueAt } : {}),
+			...(typeof passMark === 'number' ? { passMark } : {}),
+			...(typeof attemptLimit === 'number' ? { attemptLimit } : {})
+		}
+	};
+}
+
+export async function createAssignments(
+	store: Store,
+	cohort: Cohort,
+	input: AssignmentInput,
+	actor: PublicUser
+): Promise<Assignment[]> {
+	const setId = crypto.randomUUID();
+	const made: Assignment[] = [];
+	for (const scenarioId of input.scenarioIds) {
+		const assignment = await store.createAssignment({
+			cohortId: cohort.id,
+			scenarioId,
+			mode: input.mode,
+			createdBy: actor.id,
+			setId,
+			...(input.title ? { title: input.title } : {}),
+			...(input.dueAt ? { dueAt: input.dueAt } : {}),
+			...(input.passMark !== undefined ? { passMark: input.passMark } : {}),
+			...(input.attemptLimit !== undefined ? { attemptLimit: input.attemptLimit } : {})
+		});
+		await store.appendAudit({
+			actorId: actor.id,
+			action: 'assignment.create',
+			targetType: 'assignment',
+			targetId: assignment.id,
+			detail: { cohortId: cohort.id }
+		});
+		made.push(assignment);
+	}
+	return made;
+}
+
+/** Changes one assignment's settings (not its scenario). Blank fields clear the setting. */
+export async function updateAssignmentSettings(
+	store: Store,
+	assignment: Assignment,
+	input: AssignmentInput,
+	actor: PublicUser
+): Promise<Assignment> {
+	// Clearing is done by setting undefined: the store copies the patch over the record.
+	const updated = await store.updateAssignment(assignment.id, {
+		mode: input.mode,
+		title: input.title,
+		dueAt: input.dueAt,
+		passMark: input.passMark,
+		attemptLimit: input.attemptLimit
+	});
+	await store.appendAudit({
+		actorId: actor.id,
+		action: 'assignment.update',
+		targetType: 'assignment',
+		targetId: assignment.id,
+		detail: { cohortId: assignment.cohortId }
+	});
+	return updated;
+}
+
+/** Removes an assignment nobody has started; one with attempts stays (they would lose it). */
+export async function removeAssignment(
+	store: Store,
+	assignment: Assignment,
+	actor: PublicUser
+): Promise<{ removed: boolean; attempts: number }> {
+	const attempts = (await store.listAttempts({ assignmentId: assignment.id })).length;
+	if (attempts > 0) return { removed: false, attempts };
+	await store.deleteAssignment(assignment.id);
+	await store.appendAudit({
+		actorId: actor.id,
+		action: 'assignment.delete',
+		targetType: 'assignment',
+		targetId: assignment.id,
+		detail: { cohortId: assignment.cohortId }
+	});
+	return { removed: true, attempts: 0 };
+}
+
+/** The assignment in this cohort, or undefined. */
+export async function cohortAssignment(store: Store, cohort: Cohort, assignmentId: string) {
+	const assignment = await store.getAssignment(assignmentId);
+	return assignment && assignment.cohortId === cohort.id ? assignment : undefined;
+}
+
+export function scenarioTitle(scenarioId: string): string {
+	return findScenario(scenarioId)?.scenario.title ?? scenarioId;
+}
+
+export interface TraineeAssignment {
+	id: string;
+	cohortName: string;
+	title?: string;
+	scenarioId: string;
+	scenarioTitle: string;
+	/** False when the scenario has left the library: it cannot be started. */
+	available: boolean;
+	mode: AttemptMode;
+	dueAt?: string;
+	passMark: number;
+	status: AssignmentStatus;
+	best?: number;
+	attemptsUsed: number;
+	attemptsLeft?: number;
+	/** An unfinished attempt for it, to continue. */
+	activeAttemptId?: string;
+}
+
+const STATUS_ORDER: Record<AssignmentStatus, number> = {
+	overdue: 0,
+	'in-progress': 1,
+	'not-started': 2,
+	'not-yet-passed': 3,
+	passed: 4
+};
+
+/** A trainee's assignments over every cohort they are on, most urgent first. */
+export async function traineeAssignments(
+	store: Store,
+	user: PublicUser,
+	now = new Date()
+): Promise<TraineeAssignment[]> {
+	const cohorts = (await store.listCohorts()).filter(
+		(c) => !c.archived && c.memberIds.includes(user.id)
+	);
+	if (cohorts.length === 0) return [];
+	const attempts = await store.listAttemptsByUser(user.id);
+	const list: TraineeAssignment[] = [];
+	for (const cohort of cohorts) {
+		for (const a of await store.listAssignments({ cohortId: cohort.id })) {
+			if (a.opensAt && Date.parse(a.opensAt) > now.getTime()) continue;
+			const found = findScenario(a.scenarioId);
+			const passMark = passMarkOf(a, found?.scenario.pass);
+			const mine = countedAttempts(attempts, a.id);
+			const active = mine.find(
+				(t) => t.status === 'active' && t.scenarioHash === found?.scenario.hash
+			);
+			const best = bestScore(attempts, a.id);
+			const left = attemptsLeft(a, user.id, attempts);
+			list.push({
+				id: a.id,
+				cohortName: cohort.name,
+				...(a.title ? { title: a.title } : {}),
+				scenarioId: a.scenarioId,
+				scenarioTitle: found?.scenario.title ?? a.scenarioId,
+				available: found !== undefined,
+				mode: a.mode,
+				...(a.dueAt ? { dueAt: a.dueAt } : {}),
+				passMark,
+				status: assignmentStatus({ assignment: a, passMark, attempts, now }),
+				...(best !== undefined ? { best } : {}),
+				attemptsUsed: mine.length,
+				...(left !== undefined ? { attemptsLeft: left } : {}),
+				...(active ? { activeAttemptId: active.id } : {})
+			});
+		}
+	}
+	return list.sort(
+		(x, y) =>
+			STATUS_ORDER[x.status] - STATUS_ORDER[y.status] ||
+			(x.dueAt ?? '9999').localeCompare(y.dueAt ?? '9999') ||
+			x.scenarioTitle.localeCompare(y.scenarioTitle)
+	);
+}
+
+// Starting is checked and recorded per trainee one at a time, so two quick posts cannot both
+// squeeze under the attempt limit.
+const starting = new Map<string, Promise<unknown>>();
+function oneAtATimeFor<T>(key: string, work: () => Promise<T>): Promise<T> {
+	const before = starting.get(key) ?? Promise.resolve();
+	const run = before.then(work, work);
+	const settled = run.catch(() => {});
+	starting.set(key, settled);
+	void settled.then(() => {
+		if (starting.get(key) === settled) starting.delete(key);
+	});
+	return run;
+}
+
+/**
+ * Starts (or continues) the trainee's attempt at an assignment: the attempt records the
+ * assignment, takes its mode, and counts against its limit. An unfinished attempt on the current
+ * version is returned instead of starting another, so a double click costs nothing.
+ */
+export function startAssignment(
+	store: Store,
+	user: PublicUser,
+	assignmentId: string,
+	scenarioId: string,
+	now = new Date()
+): Promise<Attempt> {
+	return oneAtATimeFor(user.id, async () => {
+		const assignment = await store.getAssignment(assignmentId);
+		const cohort = assignment && (await store.getCohort(assignment.cohortId));
+		if (
+			!assignment ||
+			!cohort ||
+			assignment.scenarioId !== scenarioId ||
+			!cohort.memberIds.includes(user.id)
+		)
+			throw new AttemptError(404, 'No such assignment.');
+		if (assignment.opensAt && Date.parse(assignment.opensAt) > now.getTime())
+			throw new AttemptError(409, 'This assignment has not opened yet.');
+		const found = findScenario(scenarioId);
+		if (!found) throw new AttemptError(404, 'No such scenario.');
+		const attempts = await store.listAttemptsByUser(user.id);
+		const active = countedAttempts(attempts, assignment.id).find(
+			(a) => a.status === 'active' && a.scenarioHash === found.scenario.hash
+		);
+		if (active) return active;
+		const left = attemptsLeft(assignment, user.id, attempts);
+		if (left === 0) {
+			const allowed = assignment.attemptLimit! + (assignment.extraAttempts?.[user.id] ?? 0);
+			throw new AttemptError(
+				409,
+				`You have used all ${allowed} attempt${allowed === 1 ? '' : 's'} for this assignment. Ask your instructor if you need another.`
+			);
+		}
+		return startAttempt(user, scenarioId, assignment.mode, { assignmentId: assignment.id });
+	});
+}

@@ -1,0 +1,249 @@
+import { StoreConflictError } from '../store/errors';
+import type { Cohort, PublicUser, Store, User } from '../store/types';
+import { normaliseUsername, usernameProblem } from '../auth/accounts';
+import { issueLinks, type IssuedLink } from './password-links';
+import {
+	decodeRoster,
+	displayNameProblem,
+	emailProblem,
+	readRoster,
+	type RosterEntry,
+	type RosterProblem
+} from './roster-file';
+
+/**
+ * Putting trainees on a cohort's roster, one by one or from a CSV file. An import is planned
+ * first (every row: create an account, add an existing one, or unchanged) and shown; it is
+ * written only when the plan has no problems at all, so a bad file changes nothing. Importing
+ * the same file again changes nothing either: everyone is already "unchanged".
+ */
+
+export type RowAction = 'create' | 'add' | 'unchanged';
+
+export interface PlannedRow extends RosterEntry {
+	action: RowAction;
+	userId?: string;
+}
+
+export interface RosterPlan {
+	rows: PlannedRow[];
+	problems: RosterProblem[];
+	counts: Record<RowAction, number>;
+}
+
+/** Classifies each checked row against the accounts that exist. Pure. */
+export function planRoster(
+	entries: readonly RosterEntry[],
+	problems: readonly RosterProblem[],
+	usersByName: ReadonlyMap<string, Pick<User, 'id' | 'role'>>,
+	cohort: Pick<Cohort, 'memberIds'>
+): RosterPlan {
+	const found = [...problems];
+	const rows: PlannedRow[] = [];
+	const counts: Record<RowAction, number> = { create: 0, add: 0, unchanged: 0 };
+	const members = new Set(cohort.memberIds);
+	for (const entry of entries) {
+		const existing = usersByName.get(entry.username);
+		if (existing && existing.role !== 'trainee') {
+			found.push({
+				line: entry.line,
+				message: `${entry.username} is an instructor or admin account; only trainees can be on a roster.`
+			});
+			continue;
+		}
+		const action: RowAction = !existing ? 'create' : members.has(existing.id) ? 'unchanged' : 'add';
+		counts[action]++;
+		rows.push({ ...entry, action, ...(existing ? { userId: existing.id } : {}) });
+	}
+	return { rows, problems: found.sort((a, b) => a.line - b.line), counts };
+}
+
+async function usersByName(store: Store): Promise<Map<string, User>> {
+	return new Map((await store.listUsers()).map((u) => [u.username.toLowerCase(), u]));
+}
+
+/** The plan for a roster file's bytes (an upload) or text (pasted, or sent back to confirm). */
+export async function planRosterImport(
+	store: Store,
+	cohort: Cohort,
+	input: Uint8Array | string
+): Promise<RosterPlan> {
+	let text: string;
+	if (typeof input === 'string') {
+		const decoded = decodeRoster(new TextEncoder().encode(input));
+		if (decoded.text === undefined) return { rows: [], problems: decoded.problems, counts: zero() };
+		text = decoded.text;
+	} else {
+		const decoded = decodeRoster(input);
+		if (decoded.text === undefined) return { rows: [], problems: decoded.problems, counts: zero() };
+		text = decoded.text;
+	}
+	const file = readRoster(text);
+	return planRoster(file.entries, file.problems, await usersByName(store), cohort);
+}
+
+function zero(): Record<RowAction, number> {
+	return { create: 0, add: 0, unchanged: 0 };
+}
+
+export interface NewAccountLink extends IssuedLink {
+	username: string;
+	displayName: string;
+}
+
+export interface RosterResult {
+	plan: RosterPlan;
+	/** False when the plan had problems: nothing was written. */
+	written: boolean;
+	links: NewAccountLink[];
+}
+
+// Roster changes read the cohort, then write it: one at a time, so two imports running together
+// cannot drop each other's trainees.
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+	const run = queue.then(work, work);
+	queue = run.catch(() => {});
+	return run;
+}
+
+/** Re-plans against the store as it is now and writes the plan if it has no problems. */
+export function importRoster(
+	store: Store,
+	cohortId: string,
+	input: Uint8Array | string,
+	actor: PublicUser
+): Promise<RosterResult> {
+	return oneAtATime(async () => {
+		const cohort = await store.getCohort(cohortId);
+		if (!cohort) throw new Error(`rapport: no cohort ${cohortId}`);
+		const plan = await planRosterImport(store, cohort, input);
+		return commit(store, cohort, plan, actor, 'roster.import');
+	});
+}
+
+export interface TraineeInput {
+	username: string;
+	displayName: string;
+	email?: string;
+}
+
+/** One trainee, checked like a row of a file. */
+export function addTrainee(
+	store: Store,
+	cohortId: string,
+	input: TraineeInput,
+	actor: PublicUser
+): Promise<RosterResult> {
+	return oneAtATime(async () => {
+		const cohort = await store.getCohort(cohortId);
+		if (!cohort) throw new Error(`rapport: no cohort ${cohortId}`);
+		const username = normaliseUsername(input.username);
+		const displayName = input.displayName.trim();
+		const email = input.email?.trim() ?? '';
+		const problems = [
+			username === '' ? 'Enter a username.' : usernameProblem(username),
+			displayNameProblem(displayName),
+			email ? emailProblem(email) : undefined
+		]
+			.filter((m): m is string => m !== undefined)
+			.map((message) => ({ line: 1, message }));
+		const entries = problems.length
+			? []
+			: [{ line: 1, username, displayName, ...(email ? { email } : {}) }];
+		const plan = planRoster(entries, problems, await usersByName(store), cohort);
+		return commit(store, cohort, plan, actor, 'roster.add');
+	});
+}
+
+async function commit(
+	store: Store,
+	cohort: Cohort,
+	plan: RosterPlan,
+	actor: PublicUser,
+	action: string
+): Promise<RosterResult> {
+	if (plan.problems.length > 0) return { plan, written: false, links: [] };
+	const toCreate = plan.rows.filter((r) => r.action === 'create');
+	let created: User[];
+	try {
+		// New accounts have no password (an empty hash matches nothing) until the link is used.
+		created = await store.createUsers(
+			toCreate.map((r) => ({
+				username: r.username,
+				displayName: r.displayName,
+				...(r.email ? { email: r.email } : {}),
+				role: 'trainee',
+				passwordHash: ''
+			}))
+		);
+	} catch (e) {
+		if (e instanceof StoreConflictError && e.code === 'username-taken') {
+			const problems = [
+				{
+					line: 0,
+					message: 'Someone created one of these accounts meanwhile. Check the file again.'
+				}
+			];
+			return { plan: { ...plan, problems }, written: false, links: [] };
+		}
+		throw e;
+	}
+	const newIds = created.map((u) => u.id);
+	const joining = [...plan.rows.filter((r) => r.action === 'add').map((r) => r.userId!), ...newIds];
+	if (joining.length > 0) {
+		await store.updateCohort(cohort.id, {
+			memberIds: [...new Set([...cohort.memberIds, ...joining])]
+		});
+	}
+	const links = await issueLinks(store, newIds, actor.id);
+	await store.appendAudit({
+		actorId: actor.id,
+		action,
+		targetType: 'cohort',
+		targetId: cohort.id,
+		detail: { created: created.length, added: plan.counts.add, unchanged: plan.counts.unchanged }
+	});
+	const byId = new Map(created.map((u) => [u.id, u]));
+	return {
+		plan,
+		written: true,
+		links: links.map((l) => ({
+			...l,
+			username: byId.get(l.userId)!.username,
+			displayName: byId.get(l.userId)!.displayName
+		}))
+	};
+}
+
+/** Takes a trainee off the roster. Their account and attempts stay. */
+export function removeTrainee(store: Store, cohortId: string, userId: string, actor: PublicUser) {
+	return oneAtATime(async () => {
+		const cohort = await store.getCohort(cohortId);
+		if (!cohort || !cohort.memberIds.includes(userId)) return false;
+		await store.updateCohort(cohortId, {
+			memberIds: cohort.memberIds.filter((id) => id !== userId)
+		});
+		await store.appendAudit({
+			actorId: actor.id,
+			action: 'roster.remove',
+			targetType: 'cohort',
+			targetId: cohortId,
+			detail: { traineeId: userId }
+		});
+		return true;
+	});
+}
+
+/** A fresh link for a roster account that has not set a password yet. */
+export async function relinkTrainee(
+	store: Store,
+	cohort: Cohort,
+	userId: string,
+	actor: PublicUser
+) {
+	const user = cohort.memberIds.includes(userId) ? await store.getUser(userId) : undefined;
+	if (!user || user.passwordHash !== '' || user.erasedAt) return undefined;
+	const [link] = await issueLinks(store, [user.id], actor.id);
+	return { ...link, username: user.username, displayName: user.displayName };
+}

@@ -1,0 +1,87 @@
+import type { Assignment, Attempt } from '../store/types';
+
+/**
+ * Where one trainee stands on one assignment, as their home page shows it. Pure: the caller
+ * passes the trainee's attempts and the pass mark (the assignment's, else its scenario's).
+ */
+
+export type AssignmentStatus =
+	'not-started' | 'in-progress' | 'passed' | 'not-yet-passed' | 'overdue';
+
+export const STATUS_LABELS: Record<AssignmentStatus, string> = {
+	'not-started': 'Not started',
+	'in-progress': 'In progress',
+	passed: 'Passed',
+	'not-yet-passed': 'Not yet passed',
+	overdue: 'Overdue'
+};
+
+export const DEFAULT_PASS_MARK = 70;
+
+export function passMarkOf(
+	assignment: Pick<Assignment, 'passMark'>,
+	scenarioPass?: number
+): number {
+	return assignment.passMark ?? scenarioPass ?? DEFAULT_PASS_MARK;
+}
+
+/** The normalised score (0-100) of a finished attempt, if it has one. */
+export function scoreOf(attempt: Pick<Attempt, 'result'>): number | undefined {
+	const value = attempt.result?.normalised;
+	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Attempts that count for an assignment: made for it and not reset by an instructor. */
+export function countedAttempts<T extends Pick<Attempt, 'assignmentId' | 'voided'>>(
+	attempts: readonly T[],
+	assignmentId: string
+): T[] {
+	return attempts.filter((a) => a.assignmentId === assignmentId && !a.voided);
+}
+
+/** Attempts the trainee may still start; `undefined` when there is no limit. */
+export function attemptsLeft(
+	assignment: Pick<Assignment, 'id' | 'attemptLimit' | 'extraAttempts'>,
+	userId: string,
+	attempts: readonly Pick<Attempt, 'assignmentId' | 'voided'>[]
+): number | undefined {
+	if (assignment.attemptLimit === undefined) return undefined;
+	const allowed = assignment.attemptLimit + (assignment.extraAttempts?.[userId] ?? 0);
+	return Math.max(0, allowed - countedAttempts(attempts, assignment.id).length);
+}
+
+export interface StatusInput {
+	assignment: Pick<Assignment, 'id' | 'dueAt'>;
+	passMark: number;
+	/** The trainee's attempts (any assignment; only this one's count). */
+	attempts: readonly Pick<Attempt, 'assignmentId' | 'voided' | 'status' | 'result'>[];
+	now: Date;
+}
+
+export function assignmentStatus({
+	assignment,
+	passMark,
+	attempts,
+	now
+}: StatusInput): AssignmentStatus {
+	const mine = countedAttempts(attempts, assignment.id);
+	const passed = mine.some((a) => a.status === 'completed' && (scoreOf(a) ?? -1) >= passMark);
+	if (passed) return 'passed';
+	if (assignment.dueAt && Date.parse(assignment.dueAt) < now.getTime()) return 'overdue';
+	if (mine.some((a) => a.status === 'active')) return 'in-progress';
+	if (mine.length > 0) return 'not-yet-passed';
+	return 'not-started';
+}
+
+/** The best normalised score among finished, counted attempts. */
+export function bestScore(
+	attempts: readonly Pick<Attempt, 'assignmentId' | 'voided' | 'status' | 'result'>[],
+	assignmentId: string
+): number | undefined {
+	let best: number | undefined;
+	for (const a of countedAttempts(attempts, assignmentId)) {
+		const score = a.status === 'completed' ? scoreOf(a) : undefined;
+		if (score !== undefined && (best === undefined || score > best)) best = score;
+	}
+	return best;
+}
