@@ -1,7 +1,7 @@
 import { effectiveChoices, replay, ReplayError, type PlayState } from '$lib/machines/replay';
 import { machineForScenario, type ScenarioMachine } from '$lib/machines/scenario-machine';
 import type { Analysis, Scenario } from '$lib/scenarios/types';
-import { findScenario, findVersion } from './scenario-library';
+import { archiveVersion, findScenario, loadVersion } from './scenario-library';
 import { resultOf } from './scoring';
 import { getStore, StoreConflictError } from './store';
 import type { Attempt, AttemptEvent, AttemptMode, PublicUser } from './store';
@@ -63,7 +63,7 @@ export async function loadAttempt(user: PublicUser, attemptId: string): Promise<
 	const attempt = await store.getAttempt(attemptId);
 	// Someone else's attempt answers exactly like a missing one: nothing is revealed.
 	if (!attempt || !(await canView(user, attempt))) throw new AttemptError(404, 'No such attempt.');
-	const version = findVersion(attempt.scenarioHash);
+	const version = await loadVersion(attempt.scenarioHash);
 	if (!version)
 		throw new AttemptError(
 			409,
@@ -108,6 +108,7 @@ export async function startAttempt(
 	const found = findScenario(scenarioId);
 	if (!found) throw new AttemptError(404, 'No such scenario.');
 	const store = await getStore();
+	await archiveVersion(found.scenario.hash);
 	return store.createAttempt({
 		userId: user.id,
 		scenarioId,

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compileScenario, formatDiagnostic } from '$lib/scenarios';
 import type { Analysis, Diagnostic, Scenario } from '$lib/scenarios/types';
+import { scenarioVersions } from './store/scenario-versions';
 
 /**
  * Where scenarios come from at run time: the built-in library (bundled into the build) and an
@@ -36,12 +37,16 @@ interface FolderFile {
 let builtIn: Map<string, LibraryEntry> | undefined;
 const folder = new Map<string, FolderFile>();
 let lastScan = 0;
-/** Every version ever compiled in this process, by hash, so old attempts still replay. */
-const versions = new Map<string, { scenario: Scenario; analysis: Analysis }>();
+/** Every version compiled in this process, by hash, so old attempts still replay. */
+const versions = new Map<string, { scenario: Scenario; analysis: Analysis; source: string }>();
 
-function remember(entry: LibraryEntry) {
+function remember(entry: LibraryEntry, source: string) {
 	if (entry.scenario && entry.analysis)
-		versions.set(entry.scenario.hash, { scenario: entry.scenario, analysis: entry.analysis });
+		versions.set(entry.scenario.hash, {
+			scenario: entry.scenario,
+			analysis: entry.analysis,
+			source
+		});
 	if (entry.diagnostics.length > 0)
 		for (const d of entry.diagnostics) console.warn(`[scenarios] ${formatDiagnostic(d)}`);
 }
@@ -50,7 +55,7 @@ function compileEntry(source: string | Uint8Array, file: string, origin: Library
 	const result = compileScenario(source, file);
 	const id = (file.split('/').pop() ?? file).replace(/\.md$/, '');
 	const entry: LibraryEntry = { id, origin, file, ...result };
-	remember(entry);
+	remember(entry, typeof source === 'string' ? source : new TextDecoder().decode(source));
 	return entry;
 }
 
@@ -117,7 +122,7 @@ function scanFolder() {
 					}
 				]
 			};
-			remember(entry);
+			remember(entry, '');
 		}
 		folder.set(name, { signature, entry });
 	}
@@ -145,6 +150,35 @@ export function findScenario(id: string): { scenario: Scenario; analysis: Analys
 export function findVersion(hash: string): { scenario: Scenario; analysis: Analysis } | undefined {
 	allEntries();
 	return versions.get(hash);
+}
+
+/** Keeps a version's source on disk; called when an attempt starts on it. */
+export async function archiveVersion(hash: string): Promise<void> {
+	const version = versions.get(hash);
+	if (!version) throw new Error(`scenarios: no version ${hash} to archive`);
+	await scenarioVersions().save({
+		hash,
+		scenarioId: version.scenario.id,
+		file: version.scenario.file,
+		source: version.source,
+		savedAt: new Date().toISOString()
+	});
+}
+
+/** Like findVersion, but also looks in the archive (after a restart or a file change). */
+export async function loadVersion(
+	hash: string
+): Promise<{ scenario: Scenario; analysis: Analysis } | undefined> {
+	const known = findVersion(hash);
+	if (known) return known;
+	const archived = await scenarioVersions().get(hash);
+	if (!archived) return undefined;
+	const result = compileScenario(archived.source, archived.file);
+	if (!result.scenario || !result.analysis || result.scenario.hash !== hash) return undefined;
+	// Compiled under the id it had then, whatever its file is called now.
+	const scenario = { ...result.scenario, id: archived.scenarioId };
+	versions.set(hash, { scenario, analysis: result.analysis, source: archived.source });
+	return { scenario, analysis: result.analysis };
 }
 
 /** Test hook: forget folder state so a test can point SCENARIOS_DIR elsewhere. */

@@ -1,0 +1,63 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileDurably } from './lowdb/durable-file';
+import { dataDir } from './index';
+
+/**
+ * Every scenario version an attempt was started on, kept by content hash, so an old attempt
+ * still replays and shows correctly after its file changed or the server restarted. Versions
+ * are written once and never change; they hold authored text only, no personal data.
+ * A PostgreSQL deployment implements the same two methods on a table keyed by hash.
+ */
+export interface ScenarioVersion {
+	hash: string;
+	scenarioId: string;
+	file: string;
+	source: string;
+	savedAt: string;
+}
+
+export interface ScenarioVersionArchive {
+	save(version: ScenarioVersion): Promise<void>;
+	get(hash: string): Promise<ScenarioVersion | undefined>;
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+
+export class FileScenarioVersionArchive implements ScenarioVersionArchive {
+	readonly #dir: string;
+	readonly #known = new Set<string>();
+	constructor(dir: string) {
+		this.#dir = dir;
+	}
+
+	async save(version: ScenarioVersion): Promise<void> {
+		if (!HASH.test(version.hash)) throw new Error(`scenario versions: bad hash ${version.hash}`);
+		if (this.#known.has(version.hash)) return;
+		if (!(await this.get(version.hash))) {
+			await mkdir(this.#dir, { recursive: true });
+			await writeFileDurably(join(this.#dir, `${version.hash}.json`), JSON.stringify(version));
+		}
+		this.#known.add(version.hash);
+	}
+
+	async get(hash: string): Promise<ScenarioVersion | undefined> {
+		if (!HASH.test(hash)) return undefined;
+		try {
+			const version = JSON.parse(
+				await readFile(join(this.#dir, `${hash}.json`), 'utf-8')
+			) as ScenarioVersion;
+			return version.hash === hash ? version : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+}
+
+let archive: ScenarioVersionArchive | undefined;
+
+/** The process-wide archive in `DATA_DIR/scenario-versions`, created on first use. */
+export function scenarioVersions(): ScenarioVersionArchive {
+	archive ??= new FileScenarioVersionArchive(join(dataDir(), 'scenario-versions'));
+	return archive;
+}
