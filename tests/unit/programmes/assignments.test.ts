@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { makeUser } from '../attempts/setup';
+import { getStore } from '../../../src/lib/server/store';
+import {
+	createAssignments,
+	dueAtFromDate,
+	readAssignmentForm,
+	startAssignment,
+	traineeAssignments
+} from '../../../src/lib/server/programmes/assignments';
+import {
+	auditForTrainee,
+	grantExtraAttempt,
+	resetAttempt
+} from '../../../src/lib/server/programmes/audit';
+
+async function setUp(settings: { attemptLimit?: number; mode?: 'practice' | 'assessment' } = {}) {
+	const store = await getStore();
+	const teacher = await makeUser('teacher', 'instructor');
+	const trainee = await makeUser('trainee');
+	const outsider = await makeUser('outsider');
+	const cohort = await store.createCohort({
+		name: 'Group A',
+		instructorIds: [teacher.id],
+		memberIds: [trainee.id]
+	});
+	const [assignment, second] = await createAssignments(
+		store,
+		cohort,
+		{
+			scenarioIds: ['coat-still-on', 'camera-off'],
+			mode: settings.mode ?? 'assessment',
+			title: 'Week 1',
+			...settings
+		},
+		teacher
+	);
+	return { store, teacher, trainee, outsider, cohort, assignment, second };
+}
+
+describe('reading the assignment form', () => {
+	it('checks every field and lists each problem', () => {
+		const form = new FormData();
+		form.set('mode', 'exam');
+		form.set('dueDate', '2026-02-30');
+		form.set('passMark', '101');
+		form.set('attemptLimit', '0');
+		const { input, errors } = readAssignmentForm(form);
+		expect(input).toBeUndefined();
+		expect(Object.keys(errors).sort()).toEqual([
+			'attemptLimit',
+			'dueAt',
+			'mode',
+			'passMark',
+			'scenarioIds'
+		]);
+	});
+
+	it('reads a valid form; blank settings stay unset', () => {
+		const form = new FormData();
+		form.append('scenarioId', 'coat-still-on');
+		form.append('scenarioId', 'coat-still-on');
+		form.set('mode', 'practice');
+		form.set('dueDate', '2026-03-01');
+		form.set('passMark', '');
+		form.set('attemptLimit', '3');
+		expect(readAssignmentForm(form).input).toEqual({
+			scenarioIds: ['coat-still-on'],
+			mode: 'practice',
+			dueAt: '2026-03-01T23:59:59.999Z',
+			attemptLimit: 3
+		});
+		expect(dueAtFromDate('')).toBeUndefined();
+		expect(dueAtFromDate('01/03/2026')).toBeNull();
+	});
+});
+
+describe('starting an assignment', () => {
+	it('records the assignment, takes its mode, and returns the unfinished attempt on a second start', async () => {
+		const { store, trainee, assignment } = await setUp({ mode: 'assessment' });
+		const attempt = await startAssignment(store, trainee, assignment.id, 'coat-still-on');
+		expect(attempt).toMatchObject({
+			assignmentId: assignment.id,
+			mode: 'assessment',
+			userId: trainee.id
+		});
+		const again = await startAssignment(store, trainee, assignment.id, 'coat-still-on');
+		expect(again.id).toBe(attempt.id);
+	});
+
+	it('is 404 for a trainee not on the roster, a wrong scenario or an unknown assignment', async () => {
+		const { store, trainee, outsider, assignment } = await setUp();
+		await expect(
+			startAssignment(store, outsider, assignment.id, 'coat-still-on')
+		).rejects.toMatchObject({ status: 404 });
+		await expect(
+			startAssignment(store, trainee, assignment.id, 'camera-off')
+		).rejects.toMatchObject({ status: 404 });
+		await expect(startAssignment(store, trainee, 'nope', 'coat-still-on')).rejects.toMatchObject({
+			status: 404
+		});
+	});
+
+	it('enforces the limit; a granted attempt or a reset frees one, each audited with its reason', async () => {
+		const { store, teacher, trainee, cohort, assignment } = await setUp({ attemptLimit: 1 });
+		const first = await startAssignment(store, trainee, assignment.id, 'coat-still-on');
+		await store.updateAttempt(first.id, { status: 'completed', result: { normalised: 10 } });
+		await expect(
+			startAssignment(store, trainee, assignment.id, 'coat-still-on')
+		).rejects.toMatchObject({
+			status: 409,
+			message:
+				'You have used all 1 attempt for this assignment. Ask your instructor if you need another.'
+		});
+
+		await expect(
+			grantExtraAttempt(store, teacher, cohort, assignment.id, trainee.id, ' ')
+		).rejects.toMatchObject({
+			status: 400
+		});
+		await grantExtraAttempt(
+			store,
+			teacher,
+			cohort,
+			assignment.id,
+			trainee.id,
+			'Was ill on the day'
+		);
+		const second = await startAssignment(store, trainee, assignment.id, 'coat-still-on');
+		await store.updateAttempt(second.id, { status: 'completed', result: { normalised: 20 } });
+		await expect(
+			startAssignment(store, trainee, assignment.id, 'coat-still-on')
+		).rejects.toMatchObject({
+			message: expect.stringMatching(/all 2 attempts/)
+		});
+
+		await resetAttempt(store, teacher, cohort, second.id, 'Browser crashed mid-way');
+		expect((await store.getAttempt(second.id))!.voided).toMatchObject({
+			by: teacher.id,
+			reason: 'Browser crashed mid-way'
+		});
+		await expect(resetAttempt(store, teacher, cohort, second.id, 'again')).rejects.toMatchObject({
+			status: 409
+		});
+		const third = await startAssignment(store, trainee, assignment.id, 'coat-still-on');
+		expect(third.id).not.toBe(second.id);
+
+		const audit = await auditForTrainee(store, trainee.id, cohort.id);
+		expect(audit.map((a) => [a.action, a.reason, a.actor.displayName])).toEqual([
+			['attempt.reset', 'Browser crashed mid-way', 'teacher'],
+			['assignment.grantAttempt', 'Was ill on the day', 'teacher']
+		]);
+		expect(audit[0].attemptId).toBe(second.id);
+		expect(await auditForTrainee(store, 'someone-else', cohort.id)).toEqual([]);
+	});
+
+	it('will not reset an attempt from outside the cohort', async () => {
+		const { store, teacher, trainee, cohort } = await setUp();
+		const free = await store.createAttempt({
+			userId: trainee.id,
+			scenarioId: 'coat-still-on',
+			scenarioHash: 'h',
+			mode: 'practice'
+		});
+		await expect(resetAttempt(store, teacher, cohort, free.id, 'no reason')).rejects.toMatchObject({
+			status: 404
+		});
+	});
+});
+
+describe('a trainee’s assignment list', () => {
+	it('lists assignments of their cohorts with status, best score and attempts left', async () => {
+		const { store, trainee, outsider, assignment, second } = await setUp({ attemptLimit: 2 });
+		const a = await startAssignment(store, trainee, assignment.id, 'coat-still-on');
+		await store.updateAttempt(a.id, { status: 'completed', result: { normalised: 100 } });
+		await startAssignment(store, trainee, second.id, 'camera-off');
+		const list = await traineeAssignments(store, trainee);
+		expect(list.map((x) => [x.scenarioId, x.status, x.best ?? null, x.attemptsLeft])).toEqual([
+			['camera-off', 'in-progress', null, 1],
+			['coat-still-on', 'passed', 100, 1]
+		]);
+		expect(list[0].activeAttemptId).toBeDefined();
+		expect(list[0]).toMatchObject({ cohortName: 'Group A', title: 'Week 1', mode: 'assessment' });
+		expect(await traineeAssignments(store, outsider)).toEqual([]);
+	});
+});
