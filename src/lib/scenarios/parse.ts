@@ -60,14 +60,14 @@ export interface SyntaxTree {
 
 export const CHOICE_KEYS = ['tags', 'scores', 'effects', 'feedback', 'better', 'if', 'id'] as const;
 
-const HEADING = /^##(?!#)\s*(.*?)\s*$/d;
+const HEADING = /^##(?!#)(\s*)(.*?)\s*$/;
 const ATTRIBUTES = /\{([^{}]*)\}\s*$/;
 const DEBRIEF_HEADING = /^###\s+debrief\s*$/i;
 const CHOICE_START = /^[-*+]\s+["“]/;
 const CHOICE = /^[-*+]\s+(["“])(.*)(["”])\s*->\s*(.*?)\s*$/;
 const ROUTE = /^->\s*(.*?)\s*$/;
 const ROUTE_PARTS = /^->\s*(\S*)(?:\s+(.*?))?\s*$/d;
-const KEY_LINE = /^(\s+)([A-Za-z][\w-]*)\s*:\s*(.*?)\s*$/d;
+const KEY_LINE = /^(\s+)([A-Za-z][\w-]*)(\s*:\s*)(.*?)\s*$/;
 const SPEAKER = /^\*\*([^*:]+):\*\*\s*/;
 
 /** Splits `---` front matter off; returns the body's first line index (0-based). */
@@ -214,7 +214,7 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 		const heading = HEADING.exec(text);
 		if (heading) {
 			prose.close();
-			beat = parseHeading(heading[1], heading.indices![1]![0] + 1, line, diagnostics);
+			beat = parseHeading(heading[2], 3 + heading[1].length, line, diagnostics);
 			beats.push(beat);
 			prose.retarget(beat.prose);
 			choice = undefined;
@@ -236,7 +236,7 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 			if (key && (choice.fields.size === 0 || indent <= keyIndent)) {
 				if (choice.fields.size === 0) keyIndent = indent;
 				const name = key[2];
-				const column = key.indices![3]![0] + 1;
+				const column = key[1].length + key[2].length + key[3].length + 1;
 				if (!(CHOICE_KEYS as readonly string[]).includes(name)) {
 					diagnostics.add(
 						'RAP022',
@@ -250,7 +250,7 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 				}
 				if (choice.fields.has(name))
 					diagnostics.add('RAP022', line, key[1].length + 1, `\`${name}\` is given twice`);
-				field = { value: key[3], line, column };
+				field = { value: key[4], line, column };
 				choice.fields.set(name, field);
 				continue;
 			}
