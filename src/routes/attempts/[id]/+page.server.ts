@@ -64,7 +64,11 @@ export const actions: Actions = {
 	branch: async (event) => {
 		const user = await requireUser(event);
 		const form = await event.request.formData();
-		const result = await guarded(() => branch(user, event.params.id, Number(text(form, 'step'))));
+		// Digits only: Number('') is 0, so a post without a step would otherwise replay from the start.
+		const step = text(form, 'step');
+		const result = await guarded(() =>
+			branch(user, event.params.id, /^\d{1,4}$/.test(step) ? Number(step) : Number.NaN)
+		);
 		if ('id' in result) redirect(303, `/attempts/${result.id}`);
 		return result;
 	}
