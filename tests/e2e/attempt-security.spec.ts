@@ -95,6 +95,14 @@ async function choose(baseURL: string, cookie: string, attemptId: string, choice
 	expect(response.status, `choose ${choiceId}`).toBe(200);
 }
 
+/** The number of attempts on a scenario, from the trainee's progress page. */
+async function attemptsOn(baseURL: string, cookie: string, title: string): Promise<number> {
+	const html = await (await fetch(`${baseURL}/me`, { headers: { cookie } })).text();
+	const row = new RegExp(`>${title}</a>[\\s\\S]*?</th>\\s*<td[^>]*>(\\d+)</td>`).exec(html);
+	if (!row) throw new Error(`attemptsOn: no row for ${title}`);
+	return Number(row[1]);
+}
+
 const isRefusal = (status: number) => status >= 400 && status < 500;
 
 test.describe('attempts over HTTP', () => {
@@ -151,6 +159,7 @@ test.describe('attempts over HTTP', () => {
 		const before = await attemptPage(url, alice, attemptId);
 		const form = await playForm(url, alice, attemptId);
 		expect(form.seq).toBe('2');
+		const attemptsBefore = await attemptsOn(url, alice, 'Coat still on');
 
 		const tampered: [string, string, Record<string, string>, number][] = [
 			[
@@ -185,6 +194,8 @@ test.describe('attempts over HTTP', () => {
 			['stale rewind', 'rewind', { eventId: form.eventId, seq: '1' }, 409],
 			['what-if past the end', 'branch', { step: '5' }, 400],
 			['what-if of nonsense', 'branch', { step: 'first' }, 400],
+			['what-if without a step', 'branch', {}, 400],
+			['what-if of an empty step', 'branch', { step: '' }, 400],
 			['reflection before the end', 'reflect', { reflection: 'Too early' }, 409]
 		];
 		for (const [what, action, fields, status] of tampered) {
@@ -192,6 +203,8 @@ test.describe('attempts over HTTP', () => {
 			expect(response.status, what).toBe(status);
 		}
 		expect(await attemptPage(url, alice, attemptId)).toBe(before);
+		// No what-if was made either.
+		expect(await attemptsOn(url, alice, 'Coat still on')).toBe(attemptsBefore);
 
 		// The page's own post still works afterwards: the refusals left the attempt intact.
 		await choose(url, alice, attemptId, form.choices[0]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ACCOUNTS, seedAccounts } from './accounts';
-import { expect, startServer, test } from './fixtures';
+import { expect, expectNoAxeViolations, startServer, test } from './fixtures';
 import { horizontalOverflow, tabTo } from './player-helpers';
 
 // The trainee's loop in the browser: catalogue, intro, play with feedback, rewind, debrief,
@@ -34,6 +34,7 @@ async function choiceTexts(page: Page): Promise<string[]> {
 /** Signs in with the keyboard alone: Tab to each field, type, Enter. */
 async function signInByKeyboard(page: Page) {
 	await page.goto('/signin?next=/scenarios');
+	await expectNoAxeViolations(page);
 	await tabTo(page, page.getByLabel('Username'));
 	await page.keyboard.type(account.username);
 	await page.keyboard.press('Tab');
