@@ -69,6 +69,10 @@ const ROUTE = /^->\s*(.*?)\s*$/;
 const ROUTE_PARTS = /^->\s*(\S*)(?:\s+(.*?))?\s*$/d;
 const KEY_LINE = /^(\s+)([A-Za-z][\w-]*)(\s*:\s*)(.*?)\s*$/;
 const SPEAKER = /^\*\*([^*:]+):\*\*\s*/;
+const HASH = 35,
+	DASH = 45,
+	STAR = 42,
+	PLUS = 43;
 
 /** Splits `---` front matter off; returns the body's first line index (0-based). */
 function splitFrontMatter(lines: string[], diagnostics: Diagnostics) {
@@ -211,7 +215,9 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 	for (let i = bodyStart; i < lines.length; i++) {
 		const text = lines[i];
 		const line = i + 1;
-		const heading = HEADING.exec(text);
+		// The first character decides which patterns can apply; most lines need none of them.
+		const first = text.charCodeAt(0);
+		const heading = first === HASH ? HEADING.exec(text) : null;
 		if (heading) {
 			prose.close();
 			beat = parseHeading(heading[2], 3 + heading[1].length, line, diagnostics);
@@ -230,9 +236,10 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 
 		// Inside a choice: key lines, continuation lines and blank lines belong to it.
 		if (choice) {
-			const key = KEY_LINE.exec(text);
-			const indent = /^\s*/.exec(text)![0].length;
-			if (text.trim() === '') continue;
+			let indent = 0;
+			while (indent < text.length && (text[indent] === ' ' || text[indent] === '\t')) indent++;
+			if (indent === text.length) continue; // blank
+			const key = indent > 0 ? KEY_LINE.exec(text) : null;
 			if (key && (choice.fields.size === 0 || indent <= keyIndent)) {
 				if (choice.fields.size === 0) keyIndent = indent;
 				const name = key[2];
@@ -273,13 +280,13 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 			field = undefined;
 		}
 
-		if (DEBRIEF_HEADING.test(text)) {
+		if (first === HASH && DEBRIEF_HEADING.test(text)) {
 			beat.debrief = [];
 			prose.retarget(beat.debrief);
 			continue;
 		}
 
-		if (CHOICE_START.test(text)) {
+		if ((first === DASH || first === STAR || first === PLUS) && CHOICE_START.test(text)) {
 			prose.close();
 			const match = CHOICE.exec(text);
 			if (!match || !match[4]) {
@@ -323,7 +330,7 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 			continue;
 		}
 
-		const route = ROUTE.exec(text);
+		const route = first === DASH ? ROUTE.exec(text) : null;
 		if (route) {
 			prose.close();
 			const parts = ROUTE_PARTS.exec(text)!;
