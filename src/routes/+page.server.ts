@@ -1,7 +1,21 @@
+import { traineeAssignments } from '$lib/server/programmes/assignments';
+import { STATUS_LABELS } from '$lib/server/programmes/status';
 import { playableScenarios } from '$lib/server/scenario-library';
 import { summarise } from '$lib/server/scenario-view';
+import { getStore } from '$lib/server/store';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = () => ({
-	scenarios: playableScenarios().map(({ scenario }) => summarise(scenario))
-});
+export const load: PageServerLoad = async ({ locals }) => {
+	const user = locals.user;
+	const assignments =
+		user?.role === 'trainee'
+			? (await traineeAssignments(await getStore(), user)).map((a) => ({
+					...a,
+					statusLabel: STATUS_LABELS[a.status]
+				}))
+			: [];
+	return {
+		assignments,
+		scenarios: playableScenarios().map(({ scenario }) => summarise(scenario))
+	};
+};

@@ -3,6 +3,7 @@ import { findScenario } from '$lib/server/scenario-library';
 import { viewScenario } from '$lib/server/scenario-view';
 import { AttemptError, startAttempt } from '$lib/server/attempts';
 import { requireUser } from '$lib/server/auth/guard';
+import { startAssignment } from '$lib/server/programmes/assignments';
 import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -36,11 +37,16 @@ export const actions: Actions = {
 		const user = await requireUser(event);
 		const form = await event.request.formData();
 		const mode = form.get('mode');
-		if (mode !== 'practice' && mode !== 'assessment')
-			return fail(400, { message: 'Choose practice or assessment.' });
+		const assignmentId = form.get('assignmentId');
 		let attemptId: string;
 		try {
-			attemptId = (await startAttempt(user, event.params.id, mode)).id;
+			// An assignment sets the mode and counts against its attempt limit.
+			if (typeof assignmentId === 'string' && assignmentId !== '')
+				attemptId = (await startAssignment(await getStore(), user, assignmentId, event.params.id))
+					.id;
+			else if (mode !== 'practice' && mode !== 'assessment')
+				return fail(400, { message: 'Choose practice or assessment.' });
+			else attemptId = (await startAttempt(user, event.params.id, mode)).id;
 		} catch (e) {
 			if (e instanceof AttemptError) return fail(e.status, { message: e.message });
 			throw e;

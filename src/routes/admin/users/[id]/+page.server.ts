@@ -1,0 +1,80 @@
+import { error, fail } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/auth/guard';
+import { issueLinks } from '$lib/server/programmes/password-links';
+import { eraseTrainee } from '$lib/server/programmes/privacy';
+import { getStore } from '$lib/server/store';
+import type { Actions, PageServerLoad } from './$types';
+
+async function userOr404(id: string) {
+	const store = await getStore();
+	const user = await store.getUser(id);
+	if (!user) error(404, 'No such account.');
+	return { store, user };
+}
+
+export const load: PageServerLoad = async (event) => {
+	requireUser(event, ['admin']);
+	const { store, user } = await userOr404(event.params.id);
+	const cohorts = (await store.listCohorts())
+		.filter((c) => c.memberIds.includes(user.id) || c.instructorIds.includes(user.id))
+		.map((c) => ({
+			id: c.id,
+			name: c.name,
+			as: c.memberIds.includes(user.id) ? 'Trainee' : 'Instructor'
+		}));
+	const attempts = (await store.listAttemptsByUser(user.id)).length;
+	return {
+		account: {
+			id: user.id,
+			username: user.username,
+			displayName: user.displayName,
+			email: user.email ?? '',
+			role: user.role,
+			pseudonym: user.pseudonym,
+			createdAt: user.createdAt,
+			erasedAt: user.erasedAt ?? null,
+			passwordSet: user.passwordHash !== ''
+		},
+		cohorts,
+		attempts
+	};
+};
+
+export const actions: Actions = {
+	link: async (event) => {
+		const admin = requireUser(event, ['admin']);
+		const { store, user } = await userOr404(event.params.id);
+		if (user.erasedAt) return fail(409, { error: 'This account was erased.' });
+		const [link] = await issueLinks(store, [user.id], admin.id);
+		await store.appendAudit({
+			actorId: admin.id,
+			action: 'user.passwordLink',
+			targetType: 'user',
+			targetId: user.id
+		});
+		return { link: { url: `${event.url.origin}${link.path}`, expiresAt: link.expiresAt } };
+	},
+	erase: async (event) => {
+		const admin = requireUser(event, ['admin']);
+		const { store, user } = await userOr404(event.params.id);
+		const form = await event.request.formData();
+		if (user.role !== 'trainee')
+			return fail(400, { error: 'Only trainee accounts can be erased here.' });
+		if (user.erasedAt) return fail(409, { error: 'This account was already erased.' });
+		if (
+			String(form.get('confirm') ?? '')
+				.trim()
+				.toLowerCase() !== user.username
+		)
+			return fail(400, { error: `Type the username (${user.username}) to confirm.` });
+		const report = await eraseTrainee(store, admin.id, user.id);
+		if (!report) return fail(409, { error: 'This account cannot be erased.' });
+		return {
+			erased: {
+				backupsRemoved: report.backupsRemoved.length,
+				backupTaken: report.backupTaken ?? null,
+				remaining: report.remaining
+			}
+		};
+	}
+};

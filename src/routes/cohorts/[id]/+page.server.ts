@@ -1,0 +1,104 @@
+import { fail } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/auth/guard';
+import { managedCohort } from '$lib/server/programmes/access';
+import {
+	cohortAssignment,
+	removeAssignment,
+	scenarioTitle
+} from '$lib/server/programmes/assignments';
+import { cohortNameProblem, updateCohort } from '$lib/server/programmes/cohorts';
+import { passMarkOf } from '$lib/server/programmes/status';
+import { findScenario } from '$lib/server/scenario-library';
+import { getStore } from '$lib/server/store';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event, ['instructor', 'admin']);
+	const store = await getStore();
+	const cohort = await managedCohort(store, user, event.params.id);
+	const users = await store.listUsers();
+	const byId = new Map(users.map((u) => [u.id, u]));
+	const assignments = (await store.listAssignments({ cohortId: cohort.id })).sort(
+		(a, b) =>
+			(a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || a.createdAt.localeCompare(b.createdAt)
+	);
+	return {
+		cohort: {
+			id: cohort.id,
+			name: cohort.name,
+			archived: cohort.archived ?? false,
+			trainees: cohort.memberIds.length,
+			instructorIds: cohort.instructorIds,
+			instructors: cohort.instructorIds.map(
+				(id) => byId.get(id)?.displayName ?? 'A deleted account'
+			)
+		},
+		assignments: assignments.map((a) => ({
+			id: a.id,
+			title: a.title ?? '',
+			scenarioId: a.scenarioId,
+			scenarioTitle: scenarioTitle(a.scenarioId),
+			mode: a.mode,
+			dueAt: a.dueAt ?? null,
+			passMark: passMarkOf(a, findScenario(a.scenarioId)?.scenario.pass),
+			ownPassMark: a.passMark !== undefined,
+			attemptLimit: a.attemptLimit ?? null
+		})),
+		// Only admins choose instructors; the list is for their form.
+		allInstructors:
+			user.role === 'admin'
+				? users
+						.filter((u) => u.role === 'instructor')
+						.map((u) => ({ id: u.id, displayName: u.displayName, username: u.username }))
+				: []
+	};
+};
+
+export const actions: Actions = {
+	rename: async (event) => {
+		const user = requireUser(event, ['instructor', 'admin']);
+		const store = await getStore();
+		const cohort = await managedCohort(store, user, event.params.id);
+		const name = String((await event.request.formData()).get('name') ?? '');
+		const problem = cohortNameProblem(name);
+		if (problem) return fail(400, { action: 'rename', error: problem, name });
+		await updateCohort(store, user, cohort, { name });
+		return { action: 'rename', done: 'The cohort was renamed.' };
+	},
+	archive: async (event) => {
+		const user = requireUser(event, ['instructor', 'admin']);
+		const store = await getStore();
+		const cohort = await managedCohort(store, user, event.params.id);
+		const archived = String((await event.request.formData()).get('archived')) === 'true';
+		await updateCohort(store, user, cohort, { archived });
+		return {
+			action: 'archive',
+			done: archived
+				? 'The cohort is archived: its trainees no longer see its assignments.'
+				: 'The cohort is current again.'
+		};
+	},
+	instructors: async (event) => {
+		const user = requireUser(event, ['admin']);
+		const store = await getStore();
+		const cohort = await managedCohort(store, user, event.params.id);
+		const ids = (await event.request.formData()).getAll('instructorId').map(String);
+		await updateCohort(store, user, cohort, { instructorIds: ids });
+		return { action: 'instructors', done: 'The instructors were saved.' };
+	},
+	removeAssignment: async (event) => {
+		const user = requireUser(event, ['instructor', 'admin']);
+		const store = await getStore();
+		const cohort = await managedCohort(store, user, event.params.id);
+		const id = String((await event.request.formData()).get('assignmentId') ?? '');
+		const assignment = await cohortAssignment(store, cohort, id);
+		if (!assignment) return fail(404, { action: 'removeAssignment', error: 'No such assignment.' });
+		const result = await removeAssignment(store, assignment, user);
+		if (!result.removed)
+			return fail(409, {
+				action: 'removeAssignment',
+				error: `Trainees have made ${result.attempts} attempt${result.attempts === 1 ? '' : 's'} at this assignment, so it stays. Change its due date instead.`
+			});
+		return { action: 'removeAssignment', done: 'The assignment was removed.' };
+	}
+};

@@ -1,0 +1,49 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/auth/guard';
+import { managedCohort } from '$lib/server/programmes/access';
+import { createAssignments, readAssignmentForm } from '$lib/server/programmes/assignments';
+import { playableScenarios } from '$lib/server/scenario-library';
+import { getStore } from '$lib/server/store';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event, ['instructor', 'admin']);
+	const store = await getStore();
+	const cohort = await managedCohort(store, user, event.params.id);
+	const assigned = new Set(
+		(await store.listAssignments({ cohortId: cohort.id })).map((a) => a.scenarioId)
+	);
+	return {
+		cohort: { id: cohort.id, name: cohort.name },
+		scenarios: playableScenarios().map(({ scenario }) => ({
+			id: scenario.id,
+			title: scenario.title,
+			pass: scenario.pass,
+			assigned: assigned.has(scenario.id)
+		}))
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireUser(event, ['instructor', 'admin']);
+		const store = await getStore();
+		const cohort = await managedCohort(store, user, event.params.id);
+		const form = await event.request.formData();
+		const { input, errors } = readAssignmentForm(form);
+		if (!input)
+			return fail(400, {
+				errors,
+				values: {
+					scenarioIds: form.getAll('scenarioId').map(String),
+					title: String(form.get('title') ?? ''),
+					mode: String(form.get('mode') ?? ''),
+					dueDate: String(form.get('dueDate') ?? ''),
+					passMark: String(form.get('passMark') ?? ''),
+					attemptLimit: String(form.get('attemptLimit') ?? '')
+				}
+			});
+		await createAssignments(store, cohort, input, user);
+		redirect(303, `/cohorts/${cohort.id}`);
+	}
+};

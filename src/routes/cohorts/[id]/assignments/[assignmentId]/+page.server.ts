@@ -1,0 +1,134 @@
+import { error, fail } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/auth/guard';
+import { managedCohort } from '$lib/server/programmes/access';
+import {
+	cohortAssignment,
+	readAssignmentForm,
+	scenarioTitle,
+	updateAssignmentSettings
+} from '$lib/server/programmes/assignments';
+import { grantExtraAttempt, ProgrammeError, resetAttempt } from '$lib/server/programmes/audit';
+import {
+	assignmentStatus,
+	attemptsLeft,
+	bestScore,
+	passMarkOf,
+	scoreOf,
+	STATUS_LABELS
+} from '$lib/server/programmes/status';
+import { findScenario } from '$lib/server/scenario-library';
+import { getStore } from '$lib/server/store';
+import type { Actions, PageServerLoad } from './$types';
+
+interface ScopeEvent {
+	params: { id: string; assignmentId: string };
+	locals: App.Locals;
+	url: URL;
+}
+
+async function scope(event: ScopeEvent) {
+	const user = requireUser(event, ['instructor', 'admin']);
+	const store = await getStore();
+	const cohort = await managedCohort(store, user, event.params.id);
+	const assignment = await cohortAssignment(store, cohort, event.params.assignmentId);
+	if (!assignment) error(404, 'No such assignment.');
+	return { user, store, cohort, assignment };
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { store, cohort, assignment } = await scope(event);
+	const now = new Date();
+	const passMark = passMarkOf(assignment, findScenario(assignment.scenarioId)?.scenario.pass);
+	const members = new Set(cohort.memberIds);
+	const trainees = [];
+	for (const u of (await store.listUsers()).filter((u) => members.has(u.id))) {
+		const attempts = (await store.listAttemptsByUser(u.id)).filter(
+			(a) => a.assignmentId === assignment.id
+		);
+		const status = assignmentStatus({ assignment, passMark, attempts, now });
+		trainees.push({
+			id: u.id,
+			displayName: u.displayName,
+			username: u.username,
+			status,
+			statusLabel: STATUS_LABELS[status],
+			best: bestScore(attempts, assignment.id) ?? null,
+			left: attemptsLeft(assignment, u.id, attempts) ?? null,
+			extra: assignment.extraAttempts?.[u.id] ?? 0,
+			attempts: attempts
+				.sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+				.map((a) => ({
+					id: a.id,
+					status: a.status,
+					startedAt: a.startedAt,
+					score: scoreOf(a) ?? null,
+					voided: a.voided ? { at: a.voided.at, reason: a.voided.reason } : null
+				}))
+		});
+	}
+	trainees.sort((a, b) => a.displayName.localeCompare(b.displayName));
+	return {
+		cohort: { id: cohort.id, name: cohort.name },
+		assignment: {
+			id: assignment.id,
+			scenarioTitle: scenarioTitle(assignment.scenarioId),
+			title: assignment.title ?? '',
+			mode: assignment.mode,
+			dueDate: assignment.dueAt?.slice(0, 10) ?? '',
+			passMark: assignment.passMark ?? null,
+			effectivePassMark: passMark,
+			attemptLimit: assignment.attemptLimit ?? null
+		},
+		trainees
+	};
+};
+
+export const actions: Actions = {
+	update: async (event) => {
+		const { user, store, assignment } = await scope(event);
+		const { input, errors } = readAssignmentForm(await event.request.formData(), false);
+		if (!input) return fail(400, { action: 'update', errors: Object.values(errors) });
+		await updateAssignmentSettings(store, assignment, input, user);
+		return { action: 'update', done: 'The settings were saved.' };
+	},
+	reset: async (event) => {
+		const { user, store, cohort } = await scope(event);
+		const form = await event.request.formData();
+		try {
+			await resetAttempt(
+				store,
+				user,
+				cohort,
+				String(form.get('attemptId') ?? ''),
+				String(form.get('reason') ?? '')
+			);
+		} catch (e) {
+			if (e instanceof ProgrammeError)
+				return fail(e.status, { action: 'reset', errors: [e.message] });
+			throw e;
+		}
+		return {
+			action: 'reset',
+			done: 'The attempt was reset: it stays on the record but no longer counts.'
+		};
+	},
+	grant: async (event) => {
+		const { user, store, cohort, assignment } = await scope(event);
+		const form = await event.request.formData();
+		try {
+			await grantExtraAttempt(
+				store,
+				user,
+				cohort,
+				assignment.id,
+				String(form.get('userId') ?? ''),
+				String(form.get('reason') ?? '')
+			);
+		} catch (e) {
+			if (e instanceof ProgrammeError)
+				return fail(e.status, { action: 'grant', errors: [e.message] });
+			throw e;
+		}
+		return { action: 'grant', done: 'One more attempt was granted.' };
+	}
+};

@@ -1,0 +1,31 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/auth/guard';
+import { cohortNameProblem, createCohort } from '$lib/server/programmes/cohorts';
+import { getStore } from '$lib/server/store';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event, ['instructor', 'admin']);
+	const store = await getStore();
+	// Admins choose who teaches it; an instructor who makes a cohort teaches it.
+	const instructors =
+		user.role === 'admin'
+			? (await store.listUsers())
+					.filter((u) => u.role === 'instructor')
+					.map((u) => ({ id: u.id, displayName: u.displayName, username: u.username }))
+			: [];
+	return { instructors };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireUser(event, ['instructor', 'admin']);
+		const form = await event.request.formData();
+		const name = String(form.get('name') ?? '');
+		const instructorIds = form.getAll('instructorId').map(String);
+		const problem = cohortNameProblem(name);
+		if (problem) return fail(400, { name, instructorIds, error: problem });
+		const cohort = await createCohort(await getStore(), user, { name, instructorIds });
+		redirect(303, `/cohorts/${cohort.id}`);
+	}
+};

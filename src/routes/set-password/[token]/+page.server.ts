@@ -1,0 +1,24 @@
+import { fail } from '@sveltejs/kit';
+import { openLink, redeemLink } from '$lib/server/programmes/password-links';
+import { getStore } from '$lib/server/store';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, setHeaders }) => {
+	// The token is in the URL: keep it out of caches and Referer headers.
+	setHeaders({ 'cache-control': 'no-store' });
+	const opened = await openLink(await getStore(), params.token);
+	return opened
+		? { valid: true as const, username: opened.user.username, displayName: opened.user.displayName }
+		: { valid: false as const };
+};
+
+export const actions: Actions = {
+	default: async ({ params, request }) => {
+		const form = await request.formData();
+		const password = String(form.get('password') ?? '').slice(0, 1024);
+		const confirm = String(form.get('confirm') ?? '').slice(0, 1024);
+		const result = await redeemLink(await getStore(), params.token, password, confirm);
+		if (!result.ok) return fail(result.reason === 'invalid' ? 410 : 400, { error: result.message });
+		return { done: true, username: result.user.username };
+	}
+};
