@@ -2,8 +2,8 @@ import type { Cohort, Store } from '../store/types';
 import { scopeFrom } from './counted';
 import { cohortScope } from './cohort-scope';
 import { cohortMatrix, columnSummaries, matrixView, viewRows } from './matrix';
-import { principleStandings } from './principle-summary';
-import { attemptFacts, type AttemptFacts } from './trainee-facts';
+import { standingsOf, traineePrinciples } from './principle-summary';
+import { attemptFacts, derived } from './trainee-facts';
 
 /**
  * Everything the cohort dashboard shows. The cohort's figures count only attempts made for one
@@ -21,9 +21,15 @@ export async function cohortDashboard(
 		store,
 		trainees.map((t) => t.id)
 	);
-	const ofCohort: AttemptFacts[] = [];
-	for (const list of facts.values())
-		for (const a of list) if (a.assignmentId && assigned.has(a.assignmentId)) ofCohort.push(a);
+	const scope = scopeFrom(params.get('attempts'));
+	// Each trainee's principle figures depend on their facts, the scope and this cohort's
+	// assignments, so they are kept with the facts under a key naming the other two.
+	const key = `principles:${scope}:${[...assigned].sort().join(',')}`;
+	const perTrainee = [...facts.values()].map((list) =>
+		derived(list, key, () =>
+			traineePrinciples(list, scope, (a) => !!a.assignmentId && assigned.has(a.assignmentId))
+		)
+	);
 
 	const rows = cohortMatrix({
 		trainees,
@@ -32,7 +38,6 @@ export async function cohortDashboard(
 		now: now.toISOString()
 	});
 	const view = matrixView(params, columns);
-	const scope = scopeFrom(params.get('attempts'));
 	return {
 		cohort: { id: cohort.id, name: cohort.name },
 		columns,
@@ -41,7 +46,7 @@ export async function cohortDashboard(
 		trainees: trainees.length,
 		rows: viewRows(rows, columns, view),
 		summaries: columnSummaries(rows, columns),
-		standings: principleStandings(ofCohort, scope)
+		standings: standingsOf(perTrainee)
 	};
 }
 

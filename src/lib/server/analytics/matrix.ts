@@ -1,4 +1,4 @@
-import type { AttemptFacts } from './trainee-facts';
+import { derived, type AttemptFacts } from './trainee-facts';
 
 /**
  * The cohort dashboard's matrix: one row per trainee, one column per assignment (one scenario
@@ -56,25 +56,35 @@ export interface ColumnSummary {
 	meanBest: number | null;
 }
 
-function cellOf(
-	column: AssignmentColumn,
-	attempts: readonly AttemptFacts[],
-	now: string
-): MatrixCell {
-	let best: number | null = null;
-	let bestAttemptId: string | undefined;
-	let count = 0;
-	let active = false;
+/** What a trainee did for each assignment, before pass marks and dates are applied. */
+interface Tally {
+	best: number | null;
+	bestAttemptId?: string;
+	count: number;
+	active: boolean;
+}
+
+function talliesOf(attempts: readonly AttemptFacts[]): Map<string, Tally> {
+	const tallies = new Map<string, Tally>();
 	for (const a of attempts) {
-		if (a.assignmentId !== column.id || a.voided) continue;
-		count++;
-		if (a.status === 'active') active = true;
+		if (!a.assignmentId || a.voided) continue;
+		let tally = tallies.get(a.assignmentId);
+		if (!tally) tallies.set(a.assignmentId, (tally = { best: null, count: 0, active: false }));
+		tally.count++;
+		if (a.status === 'active') tally.active = true;
 		if (a.status !== 'completed' || !a.result) continue;
-		if (best === null || a.result.normalised > best) {
-			best = a.result.normalised;
-			bestAttemptId = a.id;
+		if (tally.best === null || a.result.normalised > tally.best) {
+			tally.best = a.result.normalised;
+			tally.bestAttemptId = a.id;
 		}
 	}
+	return tallies;
+}
+
+const NOTHING: Tally = { best: null, count: 0, active: false };
+
+function cellOf(column: AssignmentColumn, tally: Tally, now: string): MatrixCell {
+	const { best, bestAttemptId, count, active } = tally;
 	const passed = best !== null && best >= column.passMark;
 	const overdue = !passed && !!column.dueAt && column.dueAt < now;
 	const status: CellStatus = passed
@@ -105,7 +115,8 @@ export function cohortMatrix(input: {
 }): MatrixRow[] {
 	return input.trainees.map((trainee) => {
 		const attempts = input.attemptsOf(trainee.id);
-		const cells = input.columns.map((c) => cellOf(c, attempts, input.now));
+		const tallies = derived(attempts, 'tallies', () => talliesOf(attempts));
+		const cells = input.columns.map((c) => cellOf(c, tallies.get(c.id) ?? NOTHING, input.now));
 		const scored = cells.filter((c) => c.best !== null).map((c) => c.best!);
 		return {
 			trainee,

@@ -19,38 +19,66 @@ export interface PrincipleStanding {
 	attempts: number;
 }
 
-export function principleStandings(
+/** One trainee's sum and count of normalised scores per principle, over the attempts counted. */
+export type TraineePrinciples = Map<string, { sum: number; n: number }>;
+
+export function traineePrinciples(
 	attempts: readonly AttemptFacts[],
-	scope: AttemptScope
-): PrincipleStanding[] {
-	// principle -> trainee -> scores
-	const byPrinciple = new Map<string, Map<string, number[]>>();
-	const attemptsOf = new Map<string, number>();
+	scope: AttemptScope,
+	counted: (a: AttemptFacts) => boolean = () => true
+): TraineePrinciples {
+	const out: TraineePrinciples = new Map();
 	for (const a of attempts) {
-		if (!counts(a, scope)) continue;
-		for (const [id, p] of Object.entries(a.result.principles ?? {})) {
+		if (!counts(a, scope) || !counted(a)) continue;
+		const principles = a.result.principles ?? {};
+		for (const id in principles) {
+			const p = principles[id];
 			if (p.range.min === p.range.max) continue;
-			const trainees = byPrinciple.get(id) ?? new Map<string, number[]>();
-			const list = trainees.get(a.userId) ?? [];
-			list.push(p.normalised);
-			trainees.set(a.userId, list);
-			byPrinciple.set(id, trainees);
-			attemptsOf.set(id, (attemptsOf.get(id) ?? 0) + 1);
+			const tally = out.get(id);
+			if (tally) {
+				tally.sum += p.normalised;
+				tally.n++;
+			} else out.set(id, { sum: p.normalised, n: 1 });
+		}
+	}
+	return out;
+}
+
+/** The cohort figures from each trainee's figures. */
+export function standingsOf(trainees: Iterable<TraineePrinciples>): PrincipleStanding[] {
+	const means = new Map<string, number[]>();
+	const attempts = new Map<string, number>();
+	for (const trainee of trainees) {
+		for (const [id, { sum, n }] of trainee) {
+			const list = means.get(id);
+			if (list) list.push(sum / n);
+			else means.set(id, [sum / n]);
+			attempts.set(id, (attempts.get(id) ?? 0) + n);
 		}
 	}
 	return PRINCIPLES.flatMap((principle) => {
-		const trainees = byPrinciple.get(principle.id);
-		if (!trainees) return [];
-		const perTrainee = [...trainees.values()].map(
-			(xs) => xs.reduce((s, x) => s + x, 0) / xs.length
-		);
+		const list = means.get(principle.id);
+		if (!list) return [];
 		return [
 			{
 				id: principle.id,
 				title: principle.title,
-				spread: spreadOf(perTrainee)!,
-				attempts: attemptsOf.get(principle.id) ?? 0
+				spread: spreadOf(list)!,
+				attempts: attempts.get(principle.id) ?? 0
 			}
 		];
 	});
+}
+
+export function principleStandings(
+	attempts: readonly AttemptFacts[],
+	scope: AttemptScope
+): PrincipleStanding[] {
+	const byTrainee = new Map<string, AttemptFacts[]>();
+	for (const a of attempts) {
+		const list = byTrainee.get(a.userId);
+		if (list) list.push(a);
+		else byTrainee.set(a.userId, [a]);
+	}
+	return standingsOf([...byTrainee.values()].map((list) => traineePrinciples(list, scope)));
 }

@@ -117,3 +117,17 @@ export async function attemptFacts(
 export function forgetFacts(store: Store): void {
 	kept.delete(store);
 }
+
+const derivedFrom = new WeakMap<readonly AttemptFacts[], Map<string, unknown>>();
+
+/**
+ * A figure computed from one trainee's facts, kept as long as those facts are: a trainee's facts
+ * are replaced, never changed, when their attempts change, so the figure is recomputed exactly
+ * then. `key` must name everything else the figure depends on.
+ */
+export function derived<T>(facts: readonly AttemptFacts[], key: string, compute: () => T): T {
+	let cache = derivedFrom.get(facts);
+	if (!cache) derivedFrom.set(facts, (cache = new Map()));
+	if (!cache.has(key)) cache.set(key, compute());
+	return cache.get(key) as T;
+}
