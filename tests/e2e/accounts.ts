@@ -89,6 +89,38 @@ export const ACCOUNTS = {
 		password: 'e2e-load-password',
 		role: 'trainee',
 		displayName: 'Load 4'
+	},
+	/** Programmes: tests/e2e/programmes-*.spec.ts (the flow's trainees come from its roster import). */
+	progInstructor: {
+		username: 'e2e-prog-instructor',
+		password: 'e2e-prog-instructor-password',
+		role: 'instructor',
+		displayName: 'Programme Instructor'
+	},
+	/** tests/e2e/authz.spec.ts: the cohort's instructor and trainee, and one of each outside it. */
+	authzInstructor: {
+		username: 'e2e-authz-instructor',
+		password: 'e2e-authz-password',
+		role: 'instructor',
+		displayName: 'Authz Instructor'
+	},
+	authzOtherInstructor: {
+		username: 'e2e-authz-other-instructor',
+		password: 'e2e-authz-password',
+		role: 'instructor',
+		displayName: 'Authz Other Instructor'
+	},
+	authzTrainee: {
+		username: 'e2e-authz-trainee',
+		password: 'e2e-authz-password',
+		role: 'trainee',
+		displayName: 'Authz Trainee'
+	},
+	authzOtherTrainee: {
+		username: 'e2e-authz-other-trainee',
+		password: 'e2e-authz-password',
+		role: 'trainee',
+		displayName: 'Authz Other Trainee'
 	}
 } satisfies Record<string, E2eAccount>;
 
