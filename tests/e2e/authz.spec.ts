@@ -1,0 +1,402 @@
+import { ACCOUNTS, type E2eAccount } from './accounts';
+import { expect, test } from './fixtures';
+import { formPost, signInCookie } from './player-helpers';
+
+// The authorisation matrix: every programme route and action (and the attempt and start routes
+// they touch) against anonymous, the cohort's trainee, a trainee outside it, the cohort's
+// instructor, another instructor, and an admin, against the production build. Actions are posted
+// with input that reaches the action's own checks without changing anything that matters
+// (invalid input, or a no-op), so the table can run in any order.
+
+type Who = 'anonymous' | 'trainee' | 'otherTrainee' | 'instructor' | 'otherInstructor' | 'admin';
+const WHO: Who[] = [
+	'anonymous',
+	'trainee',
+	'otherTrainee',
+	'instructor',
+	'otherInstructor',
+	'admin'
+];
+const ACCOUNT: Record<Exclude<Who, 'anonymous'>, E2eAccount> = {
+	trainee: ACCOUNTS.authzTrainee,
+	otherTrainee: ACCOUNTS.authzOtherTrainee,
+	instructor: ACCOUNTS.authzInstructor,
+	otherInstructor: ACCOUNTS.authzOtherInstructor,
+	admin: ACCOUNTS.admin
+};
+
+interface Row {
+	label: string;
+	method: 'GET' | 'POST';
+	path: () => string;
+	fields?: () => Record<string, string>;
+	/** Statuses in WHO order. */
+	expect: [number, number, number, number, number, number];
+}
+
+const ids = {
+	cohort: '',
+	assignment: '',
+	attempt: '',
+	trainee: '',
+	otherTrainee: '',
+	instructorId: ''
+};
+const cookies: Partial<Record<Who, string>> = {};
+
+// Staff-only cohort pages: anonymous is sent to sign in, trainees are refused, another
+// instructor is told the cohort does not exist.
+const STAFF_PAGE: Row['expect'] = [303, 403, 403, 200, 404, 200];
+const ADMIN_ONLY: Row['expect'] = [303, 403, 403, 403, 403, 200];
+
+const cohort =
+	(rest = '') =>
+	() =>
+		`/cohorts/${ids.cohort}${rest}`;
+
+const ROWS: Row[] = [
+	{ label: 'home', method: 'GET', path: () => '/', expect: [200, 200, 200, 200, 200, 200] },
+	{
+		label: 'cohort list',
+		method: 'GET',
+		path: () => '/cohorts',
+		expect: [303, 403, 403, 200, 200, 200]
+	},
+	{
+		label: 'new cohort page',
+		method: 'GET',
+		path: () => '/cohorts/new',
+		expect: [303, 403, 403, 200, 200, 200]
+	},
+	{
+		label: 'create cohort (empty name)',
+		method: 'POST',
+		path: () => '/cohorts/new',
+		fields: () => ({ name: '' }),
+		expect: [303, 403, 403, 400, 400, 400]
+	},
+	{ label: 'cohort overview', method: 'GET', path: cohort(), expect: STAFF_PAGE },
+	{
+		label: 'unknown cohort',
+		method: 'GET',
+		path: () => '/cohorts/no-such-cohort',
+		expect: [303, 403, 403, 404, 404, 404]
+	},
+	{
+		label: 'rename cohort (same name)',
+		method: 'POST',
+		path: cohort('?/rename'),
+		fields: () => ({ name: 'Authz cohort' }),
+		expect: STAFF_PAGE
+	},
+	{
+		label: 'archive cohort (stays current)',
+		method: 'POST',
+		path: cohort('?/archive'),
+		fields: () => ({ archived: 'false' }),
+		expect: STAFF_PAGE
+	},
+	{
+		label: 'set instructors (admin only)',
+		method: 'POST',
+		path: cohort('?/instructors'),
+		fields: () => ({ instructorId: ids.instructorId }),
+		expect: [303, 403, 403, 403, 403, 200]
+	},
+	{
+		label: 'remove assignment that has attempts',
+		method: 'POST',
+		path: cohort('?/removeAssignment'),
+		fields: () => ({ assignmentId: ids.assignment }),
+		expect: [303, 403, 403, 409, 404, 409]
+	},
+	{ label: 'roster', method: 'GET', path: cohort('/roster'), expect: STAFF_PAGE },
+	{
+		label: 'roster add (already a member)',
+		method: 'POST',
+		path: cohort('/roster?/add'),
+		fields: () => ({ username: ACCOUNTS.authzTrainee.username, displayName: 'Authz Trainee' }),
+		expect: STAFF_PAGE
+	},
+	{
+		label: 'roster preview',
+		method: 'POST',
+		path: cohort('/roster?/preview'),
+		fields: () => ({ text: 'username,display name\nsomeone,Someone\n' }),
+		expect: STAFF_PAGE
+	},
+	{
+		label: 'roster import (nothing previewed)',
+		method: 'POST',
+		path: cohort('/roster?/import'),
+		fields: () => ({ text: '' }),
+		expect: [303, 403, 403, 400, 404, 400]
+	},
+	{
+		label: 'roster remove (not on the roster)',
+		method: 'POST',
+		path: cohort('/roster?/remove'),
+		fields: () => ({ userId: ids.otherTrainee }),
+		expect: [303, 403, 403, 404, 404, 404]
+	},
+	{
+		label: 'roster new link (password already set)',
+		method: 'POST',
+		path: cohort('/roster?/relink'),
+		fields: () => ({ userId: ids.trainee }),
+		expect: [303, 403, 403, 409, 404, 409]
+	},
+	{ label: 'assign page', method: 'GET', path: cohort('/assignments'), expect: STAFF_PAGE },
+	{
+		label: 'assign (no scenario chosen)',
+		method: 'POST',
+		path: cohort('/assignments'),
+		fields: () => ({ mode: 'practice' }),
+		expect: [303, 403, 403, 400, 404, 400]
+	},
+	{
+		label: 'assignment page',
+		method: 'GET',
+		path: () => `/cohorts/${ids.cohort}/assignments/${ids.assignment}`,
+		expect: STAFF_PAGE
+	},
+	{
+		label: 'unknown assignment',
+		method: 'GET',
+		path: cohort('/assignments/no-such-assignment'),
+		expect: [303, 403, 403, 404, 404, 404]
+	},
+	{
+		label: 'assignment settings (unchanged)',
+		method: 'POST',
+		path: () => `/cohorts/${ids.cohort}/assignments/${ids.assignment}?/update`,
+		fields: () => ({ mode: 'practice', attemptLimit: '5' }),
+		expect: STAFF_PAGE
+	},
+	{
+		label: 'reset attempt (no reason)',
+		method: 'POST',
+		path: () => `/cohorts/${ids.cohort}/assignments/${ids.assignment}?/reset`,
+		fields: () => ({ attemptId: ids.attempt, reason: '' }),
+		expect: [303, 403, 403, 400, 404, 400]
+	},
+	{
+		label: 'grant attempt (no reason)',
+		method: 'POST',
+		path: () => `/cohorts/${ids.cohort}/assignments/${ids.assignment}?/grant`,
+		fields: () => ({ userId: ids.trainee, reason: '' }),
+		expect: [303, 403, 403, 400, 404, 400]
+	},
+	// Part 2's reports.
+	{ label: 'dashboard', method: 'GET', path: cohort('/dashboard'), expect: STAFF_PAGE },
+	{ label: 'item analysis', method: 'GET', path: cohort('/items'), expect: STAFF_PAGE },
+	{
+		label: 'item analysis of a scenario',
+		method: 'GET',
+		path: cohort('/items/coat-still-on'),
+		expect: STAFF_PAGE
+	},
+	{
+		label: 'trainee detail',
+		method: 'GET',
+		path: () => `/cohorts/${ids.cohort}/trainees/${ids.trainee}`,
+		expect: STAFF_PAGE
+	},
+	{
+		label: 'trainee detail, not on the roster',
+		method: 'GET',
+		path: () => `/cohorts/${ids.cohort}/trainees/${ids.otherTrainee}`,
+		expect: [303, 403, 403, 404, 404, 404]
+	},
+	{
+		label: 'gradebook CSV',
+		method: 'GET',
+		path: cohort('/export/gradebook.csv'),
+		expect: STAFF_PAGE
+	},
+	{ label: 'choices CSV', method: 'GET', path: cohort('/export/choices.csv'), expect: STAFF_PAGE },
+	{ label: 'xAPI JSON', method: 'GET', path: cohort('/export/xapi.json'), expect: STAFF_PAGE },
+	// Admin.
+	{ label: 'accounts', method: 'GET', path: () => '/admin', expect: ADMIN_ONLY },
+	{
+		label: 'create account (no username)',
+		method: 'POST',
+		path: () => '/admin?/create',
+		fields: () => ({ username: '', displayName: '', role: 'trainee' }),
+		expect: [303, 403, 403, 403, 403, 400]
+	},
+	{
+		label: 'account page',
+		method: 'GET',
+		path: () => `/admin/users/${ids.otherTrainee}`,
+		expect: ADMIN_ONLY
+	},
+	{
+		label: 'unknown account',
+		method: 'GET',
+		path: () => '/admin/users/no-such-user',
+		expect: [303, 403, 403, 403, 403, 404]
+	},
+	{
+		label: 'new set-password link',
+		method: 'POST',
+		path: () => `/admin/users/${ids.otherTrainee}?/link`,
+		expect: ADMIN_ONLY
+	},
+	{
+		label: 'erase (wrong confirmation)',
+		method: 'POST',
+		path: () => `/admin/users/${ids.otherTrainee}?/erase`,
+		fields: () => ({ confirm: 'not-the-username' }),
+		expect: [303, 403, 403, 403, 403, 400]
+	},
+	{
+		label: 'export trainee data',
+		method: 'GET',
+		path: () => `/admin/users/${ids.trainee}/export`,
+		expect: ADMIN_ONLY
+	},
+	// Attempts: the trainee plays; their instructor and admins may look; nobody else learns it exists.
+	{
+		label: 'attempt page',
+		method: 'GET',
+		path: () => `/attempts/${ids.attempt}`,
+		expect: [303, 200, 404, 200, 404, 200]
+	},
+	{
+		label: 'choose in an attempt (malformed)',
+		method: 'POST',
+		path: () => `/attempts/${ids.attempt}?/choose`,
+		fields: () => ({ choiceId: 'x', eventId: '!', seq: '1' }),
+		expect: [303, 400, 404, 400, 404, 400]
+	},
+	{
+		label: 'choose in an attempt (well formed, no such choice)',
+		method: 'POST',
+		path: () => `/attempts/${ids.attempt}?/choose`,
+		fields: () => ({ choiceId: 'no-such-choice', eventId: 'authz-event-0001', seq: '1' }),
+		expect: [303, 400, 404, 403, 404, 403]
+	},
+	{
+		label: 'start the assignment (continues the open attempt)',
+		method: 'POST',
+		path: () => '/scenarios/coat-still-on?/start',
+		fields: () => ({ assignmentId: ids.assignment, mode: 'practice' }),
+		expect: [303, 303, 404, 404, 404, 404]
+	},
+	// Set-password links need no account; an unknown one is refused alike for everyone.
+	{
+		label: 'set-password page (unknown link)',
+		method: 'GET',
+		path: () => `/set-password/${'x'.repeat(43)}`,
+		expect: [200, 200, 200, 200, 200, 200]
+	},
+	{
+		label: 'set password (unknown link)',
+		method: 'POST',
+		path: () => `/set-password/${'x'.repeat(43)}`,
+		fields: () => ({ password: 'a long passphrase', confirm: 'a long passphrase' }),
+		expect: [410, 410, 410, 410, 410, 410]
+	}
+];
+
+async function request(baseURL: string, row: Row, who: Who): Promise<number> {
+	const cookie = cookies[who] ?? '';
+	if (row.method === 'POST')
+		return (await formPost(baseURL, row.path(), cookie, row.fields?.() ?? {})).status;
+	const response = await fetch(`${baseURL}${row.path()}`, {
+		redirect: 'manual',
+		headers: { cookie, accept: 'text/html' }
+	});
+	await response.body?.cancel();
+	return response.status;
+}
+
+function locationOf(response: Response): string {
+	return response.headers.get('location') ?? '';
+}
+
+test.beforeAll(async ({ baseURL }) => {
+	const base = baseURL!;
+	for (const who of WHO)
+		if (who !== 'anonymous') cookies[who] = await signInCookie(base, ACCOUNT[who]);
+	// The instructor makes a cohort, puts the trainee on it, and assigns a scenario; the trainee
+	// starts it.
+	const made = await formPost(base, '/cohorts/new', cookies.instructor!, { name: 'Authz cohort' });
+	ids.cohort = /^\/cohorts\/([^/?#]+)$/.exec(locationOf(made))![1];
+	const added = await formPost(base, `/cohorts/${ids.cohort}/roster?/add`, cookies.instructor!, {
+		username: ACCOUNTS.authzTrainee.username,
+		displayName: 'Authz Trainee'
+	});
+	expect(added.status).toBe(200);
+	const assigned = await formPost(base, `/cohorts/${ids.cohort}/assignments`, cookies.instructor!, {
+		scenarioId: 'coat-still-on',
+		mode: 'practice',
+		attemptLimit: '5'
+	});
+	expect(assigned.status).toBe(303);
+	const overview = await (
+		await fetch(`${base}/cohorts/${ids.cohort}`, { headers: { cookie: cookies.instructor! } })
+	).text();
+	ids.assignment = new RegExp(`/cohorts/${ids.cohort}/assignments/([A-Za-z0-9_-]+)"`).exec(
+		overview
+	)![1];
+	const started = await formPost(base, '/scenarios/coat-still-on?/start', cookies.trainee!, {
+		assignmentId: ids.assignment,
+		mode: 'practice'
+	});
+	ids.attempt = /^\/attempts\/([^/?#]+)$/.exec(locationOf(started))![1];
+	const accounts = await (
+		await fetch(`${base}/admin`, { headers: { cookie: cookies.admin! } })
+	).text();
+	const idOf = (username: string) =>
+		new RegExp(`/admin/users/([A-Za-z0-9_-]+)">${username}<`).exec(accounts)![1];
+	ids.trainee = idOf(ACCOUNTS.authzTrainee.username);
+	ids.otherTrainee = idOf(ACCOUNTS.authzOtherTrainee.username);
+	ids.instructorId = idOf(ACCOUNTS.authzInstructor.username);
+});
+
+test('authorisation matrix: every programme route and action by every kind of user', async ({
+	baseURL
+}) => {
+	test.setTimeout(120_000);
+	const actual: string[] = [];
+	const wanted: string[] = [];
+	for (const row of ROWS) {
+		const got: number[] = [];
+		for (const who of WHO) got.push(await request(baseURL!, row, who));
+		const line = (s: readonly number[]) =>
+			`${row.method} ${row.label}: ${WHO.map((w, i) => `${w}=${s[i]}`).join(' ')}`;
+		actual.push(line(got));
+		wanted.push(line(row.expect));
+	}
+	expect(actual).toEqual(wanted);
+});
+
+test('anonymous users are sent to sign in and come back to where they were', async ({
+	baseURL
+}) => {
+	const response = await fetch(`${baseURL}/cohorts/${ids.cohort}/roster`, { redirect: 'manual' });
+	expect(response.status).toBe(303);
+	expect(locationOf(response)).toBe(
+		`/signin?next=${encodeURIComponent(`/cohorts/${ids.cohort}/roster`)}`
+	);
+});
+
+test('another instructor’s cohort looks exactly like one that does not exist', async ({
+	baseURL
+}) => {
+	const get = async (path: string) => {
+		const r = await fetch(`${baseURL}${path}`, {
+			headers: { cookie: cookies.otherInstructor!, accept: 'text/html' }
+		});
+		return {
+			status: r.status,
+			body: (await r.text()).replaceAll(ids.cohort, 'ID').replace('no-such-cohort', 'ID')
+		};
+	};
+	const real = await get(`/cohorts/${ids.cohort}`);
+	const missing = await get('/cohorts/no-such-cohort');
+	expect(real.status).toBe(404);
+	expect(real.body.replace(/nonce="[^"]*"/g, '')).toBe(missing.body.replace(/nonce="[^"]*"/g, ''));
+});
