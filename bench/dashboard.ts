@@ -23,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import type { Component } from 'svelte';
 import { createServer, type ViteDevServer } from 'vite';
 import { createActor } from 'xstate';
 import { compileScenario } from '../src/lib/scenarios';
@@ -462,7 +463,8 @@ export async function benchDashboard(
 			const server = await load<{ load: (e: unknown) => Promise<Record<string, unknown>> }>(
 				`/src/routes/cohorts/[id]/${dir}/+page.server.ts`
 			);
-			const component = await load<{ default: Parameters<typeof render>[0] }>(
+			// Any page component: its props are checked by svelte-check where it is written.
+			const component = await load<{ default: Component<{ data: unknown }> }>(
 				`/src/routes/cohorts/[id]/${dir}/+page.svelte`
 			);
 			return async () => {

@@ -204,7 +204,7 @@ describe('cohort reports over the store', () => {
 			'completed',
 			'passed'
 		]);
-		expect(statements[2].result!.score!.scaled).toBe(benScore / 100);
+		expect(statements[2].result!.score!.scaled).toBe((benScore as number) / 100);
 		expect(new Set(statements.map((s) => s.actor.account.name))).toEqual(
 			new Set([pseudonym(ana.id), pseudonym(ben.id)])
 		);

@@ -5,7 +5,6 @@ import type { Verdict } from '$lib/scenarios/types';
 import { viewScenario } from '../scenario-view';
 import type { AttemptResult } from '../scoring';
 import type { Attempt, AttemptEvent } from '../store/types';
-import type { VoidableAttempt } from './trainee-facts';
 import { choiceEvents } from './choice-events';
 import { beatOfChoice, type VersionLookup } from './counted';
 
@@ -87,14 +86,7 @@ export function attemptHistory(
 		path: [],
 		feedback: [],
 		reflection: attempt.reflection ?? '',
-		...((attempt as VoidableAttempt).voided
-			? {
-					reset: {
-						at: (attempt as VoidableAttempt).voided!.at,
-						reason: (attempt as VoidableAttempt).voided!.reason
-					}
-				}
-			: {})
+		...(attempt.voided ? { reset: { at: attempt.voided.at, reason: attempt.voided.reason } } : {})
 	};
 	if (!version)
 		return {

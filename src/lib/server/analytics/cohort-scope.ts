@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { canManageCohort } from '../programmes/access';
 import { findScenario } from '../scenario-library';
 import type { Assignment, Cohort, PublicUser, Store } from '../store/types';
 import type { AssignmentColumn, Trainee } from './matrix';
@@ -14,19 +15,12 @@ export async function cohortForStaff(
 	cohortId: string
 ): Promise<Cohort> {
 	const cohort = await store.getCohort(cohortId);
-	const allowed =
-		cohort &&
-		(user.role === 'admin' ||
-			(user.role === 'instructor' && cohort.instructorIds.includes(user.id)));
-	if (!cohort || !allowed) error(404, 'No such cohort.');
+	if (!cohort || !canManageCohort(user, cohort)) error(404, 'No such cohort.');
 	return cohort;
 }
 
-/** Fields the programme screens add to an assignment (docs/programmes-model.md). */
-type ProgrammeAssignment = Assignment & { passMark?: number; title?: string };
-
 export function columnsOf(assignments: readonly Assignment[]): AssignmentColumn[] {
-	return [...(assignments as readonly ProgrammeAssignment[])]
+	return [...assignments]
 		.sort(
 			(a, b) =>
 				(a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') ||

@@ -5,7 +5,6 @@ import { cohortScope, type CohortScope } from './cohort-scope';
 import { csvLine } from './csv';
 import { cohortMatrix } from './matrix';
 import { attemptFacts } from './trainee-facts';
-import type { VoidableAttempt } from './trainee-facts';
 import { attemptStatements } from './xapi';
 
 /**
@@ -53,7 +52,7 @@ export async function* gradebookChunks(store: Store, cohort: Cohort, now = new D
 /** The trainee's attempts this cohort's exports cover, oldest first. */
 async function exportedAttempts(store: Store, userId: string, assigned: Set<string>) {
 	return (await store.listAttemptsByUser(userId))
-		.filter((a) => a.assignmentId && assigned.has(a.assignmentId) && !(a as VoidableAttempt).voided)
+		.filter((a) => a.assignmentId && assigned.has(a.assignmentId) && !a.voided)
 		.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 

@@ -38,11 +38,6 @@ export interface AttemptFacts {
 	result?: SlimResult;
 }
 
-/** `voided` is set by the programme screens' reset (docs/programmes-model.md). */
-export type VoidableAttempt = Attempt & {
-	voided?: { at: string; by: string; reason: string; auditId?: string };
-};
-
 export function factsOf(attempt: Attempt): AttemptFacts {
 	const r = attempt.result as AttemptResult | undefined;
 	return {
@@ -55,7 +50,7 @@ export function factsOf(attempt: Attempt): AttemptFacts {
 		startedAt: attempt.startedAt,
 		...(attempt.completedAt ? { completedAt: attempt.completedAt } : {}),
 		...(attempt.assignmentId ? { assignmentId: attempt.assignmentId } : {}),
-		...((attempt as VoidableAttempt).voided ? { voided: true } : {}),
+		...(attempt.voided ? { voided: true } : {}),
 		...(r
 			? {
 					result: {
