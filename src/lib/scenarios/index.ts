@@ -3,7 +3,7 @@ import { buildBeats } from './build';
 import { Diagnostics } from './diagnostics';
 import { readFrontMatter } from './front-matter';
 import { checkGraph } from './graph';
-import { parse } from './parse';
+import { parse, type SyntaxTree } from './parse';
 import { sha256 } from './sha256';
 import type { CompileResult, Scenario } from './types';
 
@@ -80,7 +80,7 @@ export function compileScenario(
 	const text = decode(source, d, options.maxBytes ?? MAX_BYTES);
 	if (text === undefined) return { diagnostics: d.sorted() };
 
-	const tree = parse(text, d);
+	let tree: SyntaxTree | undefined = parse(text, d);
 	const front = tree.frontMatter
 		? readFrontMatter(tree.frontMatter.text, tree.frontMatter.firstLine, d)
 		: undefined;
@@ -104,6 +104,11 @@ export function compileScenario(
 	}
 
 	const graph = checkGraph(beats, tree, d);
+	const intro = tree.intro
+		.map((b) => (b.kind === 'line' ? `**${b.speaker}:** ${b.markdown}` : b.markdown))
+		.join('\n\n');
+	// The syntax tree is as large as the beats built from it; let it go before the analysis.
+	tree = undefined;
 	const hasErrors = d.hasErrors;
 	const analysis =
 		!hasErrors && graph.order && front
@@ -134,9 +139,7 @@ export function compileScenario(
 		...(front.contentNote ? { contentNote: front.contentNote } : {}),
 		...(front.session ? { session: front.session } : {}),
 		srs: front.srs,
-		intro: tree.intro
-			.map((b) => (b.kind === 'line' ? `**${b.speaker}:** ${b.markdown}` : b.markdown))
-			.join('\n\n'),
+		intro,
 		start: beats[0].id,
 		beats
 	};

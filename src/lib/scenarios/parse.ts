@@ -74,37 +74,60 @@ const HASH = 35,
 	STAR = 42,
 	PLUS = 43;
 
-/** Splits `---` front matter off; returns the body's first line index (0-based). */
-function splitFrontMatter(lines: string[], diagnostics: Diagnostics) {
-	let first = 0;
-	while (first < lines.length && lines[first].trim() === '') first++;
-	if (lines[first]?.trim() !== '---') {
+/**
+ * Hands out one line at a time. A 10 MB story has a quarter of a million lines; holding them all
+ * in an array at once is what made the parser's memory peak, and nothing needs them all at once.
+ */
+class LineReader {
+	#pos = 0;
+	/** 1-based number of the line last returned. */
+	line = 0;
+	constructor(private readonly text: string) {}
+
+	next(): string | undefined {
+		if (this.#pos > this.text.length) return undefined;
+		let end = this.text.indexOf('\n', this.#pos);
+		if (end === -1) end = this.text.length;
+		const text = this.text.slice(this.#pos, end);
+		this.#pos = end + 1;
+		this.line++;
+		return text;
+	}
+}
+
+/** Reads `---` front matter; leaves the reader at the body's first line. */
+function splitFrontMatter(reader: LineReader, diagnostics: Diagnostics) {
+	let text = reader.next();
+	while (text !== undefined && text.trim() === '') text = reader.next();
+	const first = text === undefined ? reader.line + 1 : reader.line;
+	if (text?.trim() !== '---') {
 		diagnostics.add(
 			'RAP021',
-			first + 1,
+			first,
 			1,
 			'the file does not start with front matter',
 			'a scenario starts with a `---` line, its YAML front matter, and another `---` line'
 		);
-		return { frontMatter: undefined, bodyStart: 0, unclosed: false };
+		return { frontMatter: undefined, restart: true, unclosed: false };
 	}
-	for (let i = first + 1; i < lines.length; i++) {
-		if (lines[i].trim() === '---') {
+	const lines: string[] = [];
+	for (text = reader.next(); text !== undefined; text = reader.next()) {
+		if (text.trim() === '---')
 			return {
-				frontMatter: { text: lines.slice(first + 1, i).join('\n'), firstLine: first + 2 },
-				bodyStart: i + 1,
+				frontMatter: { text: lines.join('\n'), firstLine: first + 1 },
+				restart: false,
 				unclosed: false
 			};
-		}
+		lines.push(text);
 	}
 	diagnostics.add(
 		'RAP001',
-		first + 1,
+		first,
 		1,
 		'the front matter is never closed',
 		'add a `---` line after the last front matter field'
 	);
-	return { frontMatter: undefined, bodyStart: lines.length, unclosed: true };
+	return { frontMatter: undefined, restart: false, unclosed: true };
 }
 
 function parseHeading(
@@ -201,8 +224,12 @@ class ProseCollector {
 }
 
 export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
-	const lines = source.split(/\r\n|\r|\n/);
-	const { frontMatter, bodyStart, unclosed } = splitFrontMatter(lines, diagnostics);
+	// One line ending from here on; a copy only for files that use CR.
+	if (source.indexOf('\r') !== -1) source = source.replace(/\r\n?/g, '\n');
+	let reader = new LineReader(source);
+	const { frontMatter, restart, unclosed } = splitFrontMatter(reader, diagnostics);
+	// Without front matter the whole file is read as the body.
+	if (restart) reader = new LineReader(source);
 	const intro: ProseBlock[] = [];
 	const beats: SyntaxBeat[] = [];
 	const prose = new ProseCollector(intro);
@@ -212,9 +239,8 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 	let keyIndent = 0;
 	let afterChoices = false;
 
-	for (let i = bodyStart; i < lines.length; i++) {
-		const text = lines[i];
-		const line = i + 1;
+	for (let text = reader.next(); text !== undefined; text = reader.next()) {
+		const line = reader.line;
 		// The first character decides which patterns can apply; most lines need none of them.
 		const first = text.charCodeAt(0);
 		const heading = first === HASH ? HEADING.exec(text) : null;
