@@ -1,35 +1,17 @@
 import { getPrinciple } from '$lib/scenarios/principles';
+import { choicesById, currentChoicesOf, principlesOf, transcriptOf } from '$lib/play/transcript';
 import { mapLayout, type MapLayout } from '$lib/scenarios/map';
 import type { Verdict } from '$lib/scenarios/types';
-import type { ProseView } from '$lib/views';
 import type { LoadedAttempt } from './attempts';
 import { viewScenario } from './scenario-view';
 import type { AttemptResult } from './scoring';
+
+export type { ResponseView, TranscriptEntry } from '$lib/play/transcript';
 
 /**
  * What the play page and the debrief show, built from a replayed attempt. Feedback, verdicts
  * and meters are left out while an assessment is running, so they are not even in the page data.
  */
-
-export interface ResponseView {
-	step: number;
-	choiceId: string;
-	text: string;
-	verdict?: Verdict;
-	feedbackHtml?: string;
-	principles?: { id: string; title: string; delta: number }[];
-	better?: string;
-	meterChanges?: { meter: string; delta: number }[];
-}
-
-export interface TranscriptEntry {
-	beat: string;
-	title: string;
-	kind: 'decision' | 'route' | 'ending';
-	rupture?: string;
-	prose: ProseView[];
-	response?: ResponseView;
-}
 
 export interface DecisionReview {
 	step: number;
@@ -48,63 +30,9 @@ export function attemptView(loaded: LoadedAttempt) {
 	const { attempt, scenario, state } = loaded;
 	const view = viewScenario(scenario);
 	const open = attempt.mode === 'practice' || attempt.status === 'completed';
-	const choiceById = new Map(
-		Object.values(view.beats).flatMap((b) => b.choices.map((c) => [c.id, c] as const))
-	);
-	const principlesOf = (scores: Record<string, number>) =>
-		Object.entries(scores).map(([id, delta]) => ({
-			id,
-			title: getPrinciple(id)?.title ?? id,
-			delta
-		}));
-
-	const transcript: TranscriptEntry[] = [];
-	let step = 0;
-	for (const beatId of state.path) {
-		const beat = view.beats[beatId];
-		const entry: TranscriptEntry = {
-			beat: beat.id,
-			title: beat.title,
-			kind: beat.kind,
-			...(beat.rupture && open ? { rupture: beat.rupture } : {}),
-			prose: beat.prose
-		};
-		const taken = state.steps[step];
-		if (beat.kind === 'decision' && taken && taken.beat === beat.id) {
-			const choice = choiceById.get(taken.choiceId)!;
-			entry.response = {
-				step,
-				choiceId: choice.id,
-				text: choice.text,
-				...(open
-					? {
-							verdict: choice.verdict,
-							feedbackHtml: choice.feedbackHtml,
-							principles: principlesOf(choice.scores),
-							...(choice.better ? { better: choice.better } : {}),
-							meterChanges: Object.keys(taken.metersAfter)
-								.map((meter) => ({
-									meter,
-									delta: taken.metersAfter[meter] - taken.metersBefore[meter]
-								}))
-								.filter((m) => m.delta !== 0)
-						}
-					: {})
-			};
-			step++;
-		}
-		transcript.push(entry);
-	}
-
-	const current =
-		state.status === 'active'
-			? {
-					beat: state.beat,
-					choices: view.beats[state.beat].choices
-						.filter((c) => state.available.includes(c.id))
-						.map((c) => ({ id: c.id, text: c.text }))
-				}
-			: null;
+	const choiceById = choicesById(view.beats);
+	const transcript = transcriptOf(view.beats, state, open);
+	const current = currentChoicesOf(view.beats, state);
 
 	let debrief = null;
 	if (attempt.status === 'completed' && state.status === 'done') {
