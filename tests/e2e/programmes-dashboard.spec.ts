@@ -38,6 +38,15 @@ function parseCsv(text: string): string[][] {
 	return rows;
 }
 
+/** At 360 px wide the page itself never scrolls sideways (wide tables scroll in their box). */
+async function checkNarrow(page: Page) {
+	const size = page.viewportSize()!;
+	await page.setViewportSize({ width: 360, height: 740 });
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+	await expectNoAxeViolations(page);
+	await page.setViewportSize(size);
+}
+
 async function download(page: Page, name: RegExp): Promise<{ file: Download; text: string }> {
 	const [file] = await Promise.all([
 		page.waitForEvent('download'),
@@ -84,6 +93,7 @@ test('the instructor sees a finished assessment in the matrix, item analysis, tr
 			.nth(column(coat.title))
 	).toContainText('Not started');
 	await expectNoAxeViolations(staff);
+	await checkNarrow(staff);
 
 	// Sorting by the first scenario's column, highest first, puts Ada on top.
 	await matrix.getByRole('link', { name: coat.title }).click();
@@ -118,6 +128,7 @@ test('the instructor sees a finished assessment in the matrix, item analysis, tr
 		staff.getByRole('table', { name: 'How often each ending was reached' }).getByText('100%')
 	).toBeVisible();
 	await expectNoAxeViolations(staff);
+	await checkNarrow(staff);
 
 	// The trainee's page: the attempt, its choices with the feedback shown at the debrief.
 	await staff.goto(`/cohorts/${setup.cohortId}/dashboard`);
@@ -129,6 +140,7 @@ test('the instructor sees a finished assessment in the matrix, item analysis, tr
 	await expect(attempt.getByText('Shown at the debrief')).toHaveCount(setup.choices.length);
 	for (const choice of said) await expect(attempt).toContainText(choice);
 	await expectNoAxeViolations(staff);
+	await checkNarrow(staff);
 
 	// The exports.
 	await staff.goto(`/cohorts/${setup.cohortId}/dashboard`);
