@@ -1,4 +1,4 @@
-import { findVersion } from '../scenario-library';
+import { loadVersion } from '../scenario-library';
 import type { Cohort, Store, User } from '../store/types';
 import { choiceHeader, choiceRows } from './choice-rows';
 import { cohortScope, type CohortScope } from './cohort-scope';
@@ -11,7 +11,7 @@ import { attemptStatements } from './xapi';
  * The three cohort exports, each produced one trainee at a time (read that trainee's attempts,
  * write their rows, move on), so `streamOf` can hand a download out as it is made and the file
  * never exists whole in memory. Like the dashboard they cover attempts made for the cohort's
- * assignments, minus attempts an instructor reset. docs/programmes-exports.md describes the
+ * assignments, minus attempts an instructor reset. docs/programmes-reports.md describes the
  * columns and how to import each file.
  */
 
@@ -68,7 +68,7 @@ export async function* choiceChunks(store: Store, cohort: Cohort) {
 				pseudonym: user.pseudonym,
 				attempt,
 				events: await store.listEvents(attempt.id),
-				version: findVersion(attempt.scenarioHash)
+				version: await loadVersion(attempt.scenarioHash)
 			});
 		}
 		yield chunk;
@@ -90,7 +90,7 @@ export async function* xapiChunks(store: Store, cohort: Cohort, origin: string) 
 					cohortId: cohort.id,
 					pseudonym: user.pseudonym,
 					attempt,
-					version: findVersion(attempt.scenarioHash)
+					version: await loadVersion(attempt.scenarioHash)
 				},
 				await store.listEvents(attempt.id)
 			);

@@ -1,11 +1,12 @@
 import { error } from '@sveltejs/kit';
-import { findScenario, findVersion } from '../scenario-library';
+import { findScenario } from '../scenario-library';
 import type { Cohort, Store } from '../store/types';
 import { counts, type AttemptScope, type ScoredAttempt } from './counted';
 import { cohortScope } from './cohort-scope';
 import { itemAnalysis } from './item-analysis';
 import { spreadOf } from './spread';
 import { attemptFacts, type AttemptFacts } from './trainee-facts';
+import { versionLookup } from './versions';
 
 /**
  * The item analysis pages of a cohort. Like the dashboard, they count only attempts made for
@@ -53,12 +54,13 @@ export async function cohortItems(
 	const { columns, attempts } = await cohortAttempts(store, cohort);
 	const column = columns.find((c) => c.scenarioId === scenarioId);
 	if (!column) error(404, 'This cohort has no assignment of that scenario.');
+	const hashes = attempts.filter((a) => a.scenarioId === scenarioId).map((a) => a.scenarioHash);
 	return itemAnalysis({
 		scenarioId,
 		title: column.title,
 		attempts,
 		scope,
-		lookup: findVersion,
+		lookup: await versionLookup(hashes),
 		currentHash: findScenario(scenarioId)?.scenario.hash
 	});
 }

@@ -1,10 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { progressOf } from '../progress';
-import { findScenario, findVersion } from '../scenario-library';
+import { findScenario } from '../scenario-library';
 import { auditForTrainee } from '../programmes/audit';
 import type { Cohort, Store } from '../store/types';
 import { attemptHistory } from './attempt-history';
 import { columnsOf } from './cohort-scope';
+import { versionLookup } from './versions';
 
 /**
  * One trainee as their instructor sees them: every attempt made for this cohort's assignments,
@@ -21,16 +22,12 @@ export async function traineeDetail(store: Store, cohort: Cohort, userId: string
 	const attempts = (await store.listAttemptsByUser(userId))
 		.filter((a) => a.assignmentId && byId.has(a.assignmentId))
 		.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+	const lookup = await versionLookup(attempts.map((a) => a.scenarioHash));
 	const histories = [];
 	for (const attempt of attempts) {
 		const events = await store.listEvents(attempt.id);
 		histories.push({
-			...attemptHistory(
-				attempt,
-				events,
-				findVersion,
-				findScenario(attempt.scenarioId)?.scenario.hash
-			),
+			...attemptHistory(attempt, events, lookup, findScenario(attempt.scenarioId)?.scenario.hash),
 			assignment: byId.get(attempt.assignmentId!)!.title
 		});
 	}

@@ -12,7 +12,7 @@ import { uuidV5 } from './uuid';
  * username. Ids are v5 UUIDs of attempt, event and verb, so a re-export carries the same ids and
  * a record store that already has a statement does not store it twice.
  *
- * Every IRI Rapport coins sits under `<ORIGIN>/xapi/` (docs/programmes-exports.md):
+ * Every IRI Rapport coins sits under `<ORIGIN>/xapi/` (docs/programmes-reports.md):
  *   activities/scenarios/<scenarioId>                 a scenario
  *   activities/scenarios/<scenarioId>/beats/<beatId>  one decision in it
  *   extensions/principles/<principleId>               a choice's score delta on that principle
