@@ -5,56 +5,58 @@ import { FLOW_SCENARIOS, setUpProgramme } from './programmes-setup';
 // An instructor imports a roster and assigns two scenarios; a new trainee sets a password from
 // their link and completes one assignment in assessment mode. axe checks every page on the way.
 
-test('instructor imports a roster and assigns two scenarios; a trainee completes an assessment', async ({
-	browser
-}) => {
-	test.setTimeout(180_000);
-	const visited: string[] = [];
-	const setup = await setUpProgramme(browser, {
-		check: async (page, step) => {
-			visited.push(step);
-			await expectNoAxeViolations(page);
-		}
-	});
-	expect(visited.length).toBeGreaterThanOrEqual(12);
+test(
+	'instructor imports a roster and assigns two scenarios; a trainee completes an assessment',
+	{ tag: '@nojs' },
+	async ({ browser }) => {
+		test.setTimeout(180_000);
+		const visited: string[] = [];
+		const setup = await setUpProgramme(browser, {
+			check: async (page, step) => {
+				visited.push(step);
+				await expectNoAxeViolations(page);
+			}
+		});
+		expect(visited.length).toBeGreaterThanOrEqual(12);
 
-	// The trainee's home page now shows the assignment as done, the other one not started.
-	const page = setup.traineePage;
-	await page.goto('/');
-	const assignments = page.getByRole('region', { name: 'Your assignments' });
-	const done = assignments.getByRole('listitem').filter({ hasText: FLOW_SCENARIOS[0].title });
-	const other = assignments.getByRole('listitem').filter({ hasText: FLOW_SCENARIOS[1].title });
-	await expect(done.getByText(/^(Passed|Not yet passed)$/)).toBeVisible();
-	await expect(done).toContainText('1 attempt left.');
-	await expect(done).toContainText(/Best score \d+%/);
-	await expect(other.getByText('Not started', { exact: true })).toBeVisible();
-	await expect(other).toContainText('2 attempts left.');
-	// The scenarios list is still there, after the assignments.
-	await expect(page.getByRole('heading', { level: 2, name: 'Scenarios' })).toBeVisible();
-	await expectNoAxeViolations(page);
+		// The trainee's home page now shows the assignment as done, the other one not started.
+		const page = setup.traineePage;
+		await page.goto('/');
+		const assignments = page.getByRole('region', { name: 'Your assignments' });
+		const done = assignments.getByRole('listitem').filter({ hasText: FLOW_SCENARIOS[0].title });
+		const other = assignments.getByRole('listitem').filter({ hasText: FLOW_SCENARIOS[1].title });
+		await expect(done.getByText(/^(Passed|Not yet passed)$/)).toBeVisible();
+		await expect(done).toContainText('1 attempt left.');
+		await expect(done).toContainText(/Best score \d+%/);
+		await expect(other.getByText('Not started', { exact: true })).toBeVisible();
+		await expect(other).toContainText('2 attempts left.');
+		// The scenarios list is still there, after the assignments.
+		await expect(page.getByRole('heading', { level: 2, name: 'Scenarios' })).toBeVisible();
+		await expectNoAxeViolations(page);
 
-	// The link worked once only.
-	await page.goto(setup.links[setup.trainees[0].username]);
-	await expect(page.getByRole('alert')).toContainText('This link does not work');
+		// The link worked once only.
+		await page.goto(setup.links[setup.trainees[0].username]);
+		await expect(page.getByRole('alert')).toContainText('This link does not work');
 
-	// The instructor sees the attempt on the assignment's page and can open it (view only).
-	const staff = setup.instructorPage;
-	await staff.goto(
-		`/cohorts/${setup.cohortId}/assignments/${setup.assignmentIds[FLOW_SCENARIOS[0].id]}`
-	);
-	const row = staff.getByRole('row').filter({ hasText: setup.trainees[0].displayName });
-	await expect(row.getByRole('cell').nth(0)).toHaveText(/^(Passed|Not yet passed)$/);
-	await expect(row).toContainText('1 left');
-	await expectNoAxeViolations(staff);
-	await staff.goto(`/attempts/${setup.attemptId}`);
-	await expect(staff.getByRole('region', { name: /^Debrief: / })).toBeVisible();
-	await expect(staff.getByRole('region', { name: 'What do you say?' })).toHaveCount(0);
+		// The instructor sees the attempt on the assignment's page and can open it (view only).
+		const staff = setup.instructorPage;
+		await staff.goto(
+			`/cohorts/${setup.cohortId}/assignments/${setup.assignmentIds[FLOW_SCENARIOS[0].id]}`
+		);
+		const row = staff.getByRole('row').filter({ hasText: setup.trainees[0].displayName });
+		await expect(row.getByRole('cell').nth(0)).toHaveText(/^(Passed|Not yet passed)$/);
+		await expect(row).toContainText('1 left');
+		await expectNoAxeViolations(staff);
+		await staff.goto(`/attempts/${setup.attemptId}`);
+		await expect(staff.getByRole('region', { name: /^Debrief: / })).toBeVisible();
+		await expect(staff.getByRole('region', { name: 'What do you say?' })).toHaveCount(0);
 
-	// Importing the same file again changes nothing.
-	await staff.goto(`/cohorts/${setup.cohortId}/roster`);
-	await expect(staff.getByRole('heading', { name: 'Trainees (3)' })).toBeVisible();
-	await expectNoAxeViolations(staff);
-	expect(ACCOUNTS.progInstructor.username).toBe(setup.instructor.username);
-	await staff.context().close();
-	await page.context().close();
-});
+		// Importing the same file again changes nothing.
+		await staff.goto(`/cohorts/${setup.cohortId}/roster`);
+		await expect(staff.getByRole('heading', { name: 'Trainees (3)' })).toBeVisible();
+		await expectNoAxeViolations(staff);
+		expect(ACCOUNTS.progInstructor.username).toBe(setup.instructor.username);
+		await staff.context().close();
+		await page.context().close();
+	}
+);

@@ -4,7 +4,9 @@ import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
-	// The token is in the URL: keep it out of caches and Referer headers.
+	// The token is in the URL: keep the page out of caches. (The site's referrer policy,
+	// same-origin, already keeps it from other sites; no-referrer would make Chromium send
+	// `Origin: null` with the form, which the CSRF check refuses.)
 	setHeaders({ 'cache-control': 'no-store' });
 	const opened = await openLink(await getStore(), params.token);
 	return opened
