@@ -28,104 +28,106 @@ async function filesHolding(needles: string[]): Promise<string[]> {
 	return hits;
 }
 
-test('reset and extra attempt with reasons; export and erasure of the trainee', async ({
-	browser
-}) => {
-	test.setTimeout(180_000);
-	const setup = await setUpProgramme(browser);
-	const [trainee] = setup.trainees;
-	const staff = setup.instructorPage;
-	const assignment = setup.assignmentIds[FLOW_SCENARIOS[0].id];
+test(
+	'reset and extra attempt with reasons; export and erasure of the trainee',
+	{ tag: '@nojs' },
+	async ({ browser }) => {
+		test.setTimeout(180_000);
+		const setup = await setUpProgramme(browser);
+		const [trainee] = setup.trainees;
+		const staff = setup.instructorPage;
+		const assignment = setup.assignmentIds[FLOW_SCENARIOS[0].id];
 
-	// Reset the attempt and grant one more, each with a reason.
-	await staff.goto(`/cohorts/${setup.cohortId}/assignments/${assignment}`);
-	const row = staff.getByRole('row').filter({ hasText: trainee.displayName });
-	await row.locator('summary', { hasText: 'Reset' }).click();
-	await row.getByLabel('Why reset it?').fill('Fire alarm during the session');
-	await row.getByRole('button', { name: 'Reset the attempt' }).click();
-	await expect(staff.getByRole('status')).toContainText('The attempt was reset');
-	await expect(row.getByText('reset', { exact: true })).toBeVisible();
-	await row.getByLabel(/^Reason/).fill('Agreed extra practice');
-	await row.getByRole('button', { name: /^Grant one/ }).click();
-	await expect(staff.getByRole('status')).toContainText('One more attempt was granted');
-	await expect(row).toContainText('3 left (1 extra granted)');
-	await expect(row.getByRole('cell').nth(0)).toHaveText('Not started');
-	await expectNoAxeViolations(staff);
+		// Reset the attempt and grant one more, each with a reason.
+		await staff.goto(`/cohorts/${setup.cohortId}/assignments/${assignment}`);
+		const row = staff.getByRole('row').filter({ hasText: trainee.displayName });
+		await row.locator('summary', { hasText: 'Reset' }).click();
+		await row.getByLabel('Why reset it?').fill('Fire alarm during the session');
+		await row.getByRole('button', { name: 'Reset the attempt' }).click();
+		await expect(staff.getByRole('status')).toContainText('The attempt was reset');
+		await expect(row.getByText('reset', { exact: true })).toBeVisible();
+		await row.getByLabel(/^Reason/).fill('Agreed extra practice');
+		await row.getByRole('button', { name: /^Grant one/ }).click();
+		await expect(staff.getByRole('status')).toContainText('One more attempt was granted');
+		await expect(row).toContainText('3 left (1 extra granted)');
+		await expect(row.getByRole('cell').nth(0)).toHaveText('Not started');
+		await expectNoAxeViolations(staff);
 
-	// A reason is required.
-	// Three spaces pass the browser's minlength; the server still wants words.
-	await row.getByLabel(/^Reason/).fill('   ');
-	await row.getByRole('button', { name: /^Grant one/ }).click();
-	await expect(staff.getByRole('alert')).toContainText('Give a reason');
+		// A reason is required.
+		// Three spaces pass the browser's minlength; the server still wants words.
+		await row.getByLabel(/^Reason/).fill('   ');
+		await row.getByRole('button', { name: /^Grant one/ }).click();
+		await expect(staff.getByRole('alert')).toContainText('Give a reason');
 
-	// The trainee detail page shows who did what and why.
-	await staff.goto(
-		`/cohorts/${setup.cohortId}/trainees/${await userIdOf(staff, setup.cohortId, trainee.displayName)}`
-	);
-	await expect(staff.getByRole('cell', { name: 'Fire alarm during the session' })).toBeVisible();
-	await expect(staff.getByRole('cell', { name: 'Agreed extra practice' })).toBeVisible();
+		// The trainee detail page shows who did what and why.
+		await staff.goto(
+			`/cohorts/${setup.cohortId}/trainees/${await userIdOf(staff, setup.cohortId, trainee.displayName)}`
+		);
+		await expect(staff.getByRole('cell', { name: 'Fire alarm during the session' })).toBeVisible();
+		await expect(staff.getByRole('cell', { name: 'Agreed extra practice' })).toBeVisible();
 
-	// The trainee sees the assignment open again, with three attempts.
-	const page = setup.traineePage;
-	await page.goto('/');
-	const item = page
-		.getByRole('region', { name: 'Your assignments' })
-		.getByRole('listitem')
-		.filter({ hasText: FLOW_SCENARIOS[0].title });
-	await expect(item).toContainText('3 attempts left.');
-	await expect(item.getByText('Not started', { exact: true })).toBeVisible();
+		// The trainee sees the assignment open again, with three attempts.
+		const page = setup.traineePage;
+		await page.goto('/');
+		const item = page
+			.getByRole('region', { name: 'Your assignments' })
+			.getByRole('listitem')
+			.filter({ hasText: FLOW_SCENARIOS[0].title });
+		await expect(item).toContainText('3 attempts left.');
+		await expect(item.getByText('Not started', { exact: true })).toBeVisible();
 
-	// The admin downloads everything held about the trainee, then erases them.
-	const admin = await (await browser.newContext()).newPage();
-	await signIn(admin, ACCOUNTS.admin, '/admin');
-	await admin.getByRole('link', { name: trainee.username, exact: true }).click();
-	await expect(admin.getByRole('heading', { level: 1, name: trainee.displayName })).toBeVisible();
-	await expectNoAxeViolations(admin);
-	const [download] = await Promise.all([
-		admin.waitForEvent('download'),
-		admin.getByRole('link', { name: /^Download everything held about/ }).click()
-	]);
-	const exported = JSON.parse(await readFile((await download.path())!, 'utf-8'));
-	expect(exported.user).toMatchObject({
-		username: trainee.username,
-		displayName: trainee.displayName,
-		email: trainee.email
-	});
-	expect(exported.attempts[0]).toMatchObject({
-		id: setup.attemptId,
-		voided: { reason: 'Fire alarm during the session' }
-	});
-	expect(exported.attempts[0].events.length).toBe(setup.choices.length);
-	expect(exported.audit.map((e: { action: string }) => e.action)).toEqual(
-		expect.arrayContaining(['attempt.reset', 'assignment.grantAttempt', 'user.setPassword'])
-	);
+		// The admin downloads everything held about the trainee, then erases them.
+		const admin = await (await browser.newContext()).newPage();
+		await signIn(admin, ACCOUNTS.admin, '/admin');
+		await admin.getByRole('link', { name: trainee.username, exact: true }).click();
+		await expect(admin.getByRole('heading', { level: 1, name: trainee.displayName })).toBeVisible();
+		await expectNoAxeViolations(admin);
+		const [download] = await Promise.all([
+			admin.waitForEvent('download'),
+			admin.getByRole('link', { name: /^Download everything held about/ }).click()
+		]);
+		const exported = JSON.parse(await readFile((await download.path())!, 'utf-8'));
+		expect(exported.user).toMatchObject({
+			username: trainee.username,
+			displayName: trainee.displayName,
+			email: trainee.email
+		});
+		expect(exported.attempts[0]).toMatchObject({
+			id: setup.attemptId,
+			voided: { reason: 'Fire alarm during the session' }
+		});
+		expect(exported.attempts[0].events.length).toBe(setup.choices.length);
+		expect(exported.audit.map((e: { action: string }) => e.action)).toEqual(
+			expect.arrayContaining(['attempt.reset', 'assignment.grantAttempt', 'user.setPassword'])
+		);
 
-	const details = [trainee.username, trainee.displayName, trainee.email];
-	expect(await filesHolding(details)).not.toEqual([]);
-	await admin.getByLabel(/^Type the username/).fill('wrong');
-	await admin.getByRole('button', { name: `Erase ${trainee.username}` }).click();
-	await expect(admin.getByRole('alert')).toContainText('to confirm');
-	await admin.getByLabel(/^Type the username/).fill(trainee.username);
-	await admin.getByRole('button', { name: `Erase ${trainee.username}` }).click();
-	await expect(admin.getByRole('status')).toContainText('The trainee was erased');
-	await expect(admin.getByRole('heading', { level: 1, name: 'Erased trainee' })).toBeVisible();
-	await expectNoAxeViolations(admin);
-	expect(await filesHolding(details)).toEqual([]);
+		const details = [trainee.username, trainee.displayName, trainee.email];
+		expect(await filesHolding(details)).not.toEqual([]);
+		await admin.getByLabel(/^Type the username/).fill('wrong');
+		await admin.getByRole('button', { name: `Erase ${trainee.username}` }).click();
+		await expect(admin.getByRole('alert')).toContainText('to confirm');
+		await admin.getByLabel(/^Type the username/).fill(trainee.username);
+		await admin.getByRole('button', { name: `Erase ${trainee.username}` }).click();
+		await expect(admin.getByRole('status')).toContainText('The trainee was erased');
+		await expect(admin.getByRole('heading', { level: 1, name: 'Erased trainee' })).toBeVisible();
+		await expectNoAxeViolations(admin);
+		expect(await filesHolding(details)).toEqual([]);
 
-	// They are signed out and cannot sign in; their attempt still counts in the cohort, unnamed.
-	await page.goto('/');
-	await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible();
-	await page.goto('/signin');
-	await page.getByLabel('Username').fill(trainee.username);
-	await page.getByLabel('Password').fill(trainee.password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('alert')).toContainText('do not match');
-	await staff.goto(`/cohorts/${setup.cohortId}/roster`);
-	await expect(staff.getByRole('row').filter({ hasText: 'Erased trainee' })).toContainText(
-		'Erased'
-	);
-	for (const p of [staff, page, admin]) await p.context().close();
-});
+		// They are signed out and cannot sign in; their attempt still counts in the cohort, unnamed.
+		await page.goto('/');
+		await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible();
+		await page.goto('/signin');
+		await page.getByLabel('Username').fill(trainee.username);
+		await page.getByLabel('Password').fill(trainee.password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page.getByRole('alert')).toContainText('do not match');
+		await staff.goto(`/cohorts/${setup.cohortId}/roster`);
+		await expect(staff.getByRole('row').filter({ hasText: 'Erased trainee' })).toContainText(
+			'Erased'
+		);
+		for (const p of [staff, page, admin]) await p.context().close();
+	}
+);
 
 async function userIdOf(page: import('@playwright/test').Page, cohortId: string, name: string) {
 	await page.goto(`/cohorts/${cohortId}/roster`);
