@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { attemptView } from '../../../src/lib/server/attempt-view';
 import { choose, loadAttempt, rewind, startAttempt } from '../../../src/lib/server/attempts';
 import { cohortDashboard } from '../../../src/lib/server/analytics/dashboard';
@@ -13,6 +13,7 @@ import {
 import { cohortItems, cohortScenarios } from '../../../src/lib/server/analytics/items';
 import { streamOf } from '../../../src/lib/server/analytics/stream';
 import { traineeDetail } from '../../../src/lib/server/analytics/trainee-detail';
+import { attemptFacts } from '../../../src/lib/server/analytics/trainee-facts';
 import type { XapiStatement } from '../../../src/lib/server/analytics/xapi';
 import { resetScenarioLibrary } from '../../../src/lib/server/scenario-library';
 import { closeStore, getStore, type PublicUser } from '../../../src/lib/server/store';
@@ -156,6 +157,24 @@ describe('cohort reports over the store', () => {
 			attempts: 2
 		});
 		expect(passed.standings.find((p) => p.id === 'i-statements')!.spread.n).toBe(1);
+	});
+
+	it('reads a trainee again only when their attempts changed', async () => {
+		const { store, ana, ben, assignment } = await setUp();
+		await play(ana, assignment.id, ['opening.own']);
+		const reads = vi.spyOn(store, 'listAttemptsByUser');
+		const first = await attemptFacts(store, [ana.id, ben.id]);
+		expect(reads).toHaveBeenCalledTimes(2);
+		const again = await attemptFacts(store, [ana.id, ben.id]);
+		expect(reads).toHaveBeenCalledTimes(2);
+		expect(again.get(ana.id)).toBe(first.get(ana.id));
+
+		await play(ben, assignment.id, ['opening.own']);
+		const after = await attemptFacts(store, [ana.id, ben.id]);
+		expect(reads).toHaveBeenCalledTimes(3);
+		expect(reads).toHaveBeenLastCalledWith(ben.id);
+		expect(after.get(ben.id)!.map((a) => a.status)).toEqual(['completed']);
+		expect(after.get(ana.id)).toBe(first.get(ana.id));
 	});
 
 	it('exports a gradebook, choice rows and xAPI statements', async () => {
