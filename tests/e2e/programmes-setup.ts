@@ -52,7 +52,10 @@ async function signIn(page: Page, username: string, password: string, next = '/'
 	await page.getByLabel('Username').fill(username);
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('Sign out');
+	// Argon2 takes a while on a busy two-core machine: allow more than the default 5 s.
+	await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('Sign out', {
+		timeout: 15_000
+	});
 }
 
 export function rosterCsv(trainees: readonly FlowTrainee[]): string {
