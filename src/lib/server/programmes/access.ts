@@ -60,5 +60,6 @@ export async function rosterTrainee(store: Store, cohort: Cohort, userId: string
 export function rolesForPath(pathname: string): readonly Role[] | undefined {
 	if (pathname === '/admin' || pathname.startsWith('/admin/')) return ['admin'];
 	if (pathname === '/cohorts' || pathname.startsWith('/cohorts/')) return ['instructor', 'admin'];
+	if (pathname === '/library') return ['instructor', 'admin'];
 	return undefined;
 }
