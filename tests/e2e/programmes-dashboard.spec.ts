@@ -6,7 +6,8 @@ import { FLOW_SCENARIOS, setUpProgramme } from './programmes-setup';
 // After the programme flow (a roster of three, two scenarios assigned in assessment mode, the
 // first trainee finished the first one), the instructor finds that attempt in the dashboard's
 // matrix, the item analysis and the trainee's page, and downloads the three exports, whose
-// contents are parsed and checked here. axe checks every report page.
+// contents are parsed and checked here. axe checks every report page, also at 360 px. Runs with
+// JavaScript on and off (@nojs): the reports are server-rendered links, forms and downloads.
 
 /** RFC 4180 rows: quoted fields may hold commas, quotes and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -57,7 +58,7 @@ async function download(page: Page, name: RegExp): Promise<{ file: Download; tex
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-test('the instructor sees a finished assessment in the matrix, item analysis, trainee page and all three exports', async ({
+test('the instructor sees a finished assessment in the matrix, item analysis, trainee page and all three exports @nojs', async ({
 	browser,
 	baseURL
 }) => {
