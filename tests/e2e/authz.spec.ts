@@ -284,6 +284,71 @@ const ROWS: Row[] = [
 		fields: () => ({ assignmentId: ids.assignment, mode: 'practice' }),
 		expect: [303, 303, 404, 404, 404, 404]
 	},
+	{
+		label: 'write a reflection (attempt not finished)',
+		method: 'POST',
+		path: () => `/attempts/${ids.attempt}?/reflect`,
+		fields: () => ({ reflection: 'x' }),
+		expect: [303, 409, 404, 403, 404, 403]
+	},
+	{
+		label: 'take back a choice (none made yet)',
+		method: 'POST',
+		path: () => `/attempts/${ids.attempt}?/rewind`,
+		fields: () => ({ eventId: 'authz-event-0002', seq: '1' }),
+		expect: [303, 400, 404, 403, 404, 403]
+	},
+	{
+		label: 'what-if from a decision that does not exist',
+		method: 'POST',
+		path: () => `/attempts/${ids.attempt}?/branch`,
+		fields: () => ({ step: '99' }),
+		expect: [303, 400, 404, 403, 404, 403]
+	},
+	{
+		label: 'unknown attempt',
+		method: 'GET',
+		path: () => '/attempts/no-such-attempt',
+		expect: [303, 404, 404, 404, 404, 404]
+	},
+	{
+		label: 'start outside an assignment (no mode)',
+		method: 'POST',
+		path: () => '/scenarios/coat-still-on?/start',
+		fields: () => ({ mode: 'neither' }),
+		expect: [303, 400, 400, 400, 400, 400]
+	},
+	// Pages for everyone, or every signed-in user.
+	{
+		label: 'my progress',
+		method: 'GET',
+		path: () => '/me',
+		expect: [303, 200, 200, 200, 200, 200]
+	},
+	{
+		label: 'scenarios',
+		method: 'GET',
+		path: () => '/scenarios',
+		expect: [200, 200, 200, 200, 200, 200]
+	},
+	{
+		label: 'a scenario',
+		method: 'GET',
+		path: () => '/scenarios/coat-still-on',
+		expect: [200, 200, 200, 200, 200, 200]
+	},
+	{
+		label: 'unknown scenario',
+		method: 'GET',
+		path: () => '/scenarios/no-such-scenario',
+		expect: [404, 404, 404, 404, 404, 404]
+	},
+	{
+		label: 'principles',
+		method: 'GET',
+		path: () => '/principles',
+		expect: [200, 200, 200, 200, 200, 200]
+	},
 	// Set-password links need no account; an unknown one is refused alike for everyone.
 	{
 		label: 'set-password page (unknown link)',
