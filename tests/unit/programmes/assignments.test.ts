@@ -154,6 +154,18 @@ describe('starting an assignment', () => {
 		expect(await auditForTrainee(store, 'someone-else', cohort.id)).toEqual([]);
 	});
 
+	it('refuses to start an assignment of an archived cohort', async () => {
+		const { store, trainee, cohort, assignment } = await setUp();
+		await store.updateCohort(cohort.id, { archived: true });
+		await expect(
+			startAssignment(store, trainee, assignment.id, 'coat-still-on')
+		).rejects.toMatchObject({
+			status: 409,
+			message: 'This cohort is archived.'
+		});
+		expect(await traineeAssignments(store, trainee)).toEqual([]);
+	});
+
 	it('will not reset an attempt from outside the cohort', async () => {
 		const { store, teacher, trainee, cohort } = await setUp();
 		const free = await store.createAttempt({

@@ -284,6 +284,7 @@ export function startAssignment(
 			!cohort.memberIds.includes(user.id)
 		)
 			throw new AttemptError(404, 'No such assignment.');
+		if (cohort.archived) throw new AttemptError(409, 'This cohort is archived.');
 		if (assignment.opensAt && Date.parse(assignment.opensAt) > now.getTime())
 			throw new AttemptError(409, 'This assignment has not opened yet.');
 		const found = findScenario(scenarioId);
