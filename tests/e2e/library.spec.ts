@@ -1,0 +1,52 @@
+import { expect, test } from './fixtures';
+import { ACCOUNTS } from './accounts';
+import { signIn, signInCookie, writeScenarioFile } from './player-helpers';
+
+// A file dropped into SCENARIOS_DIR with a mistake is shown to authors with its diagnostics, and
+// is not offered to trainees.
+
+const BROKEN = `---
+title: Dropped in with a typo
+summary: A scenario whose first choice leads nowhere.
+client: { name: Sam }
+difficulty: 1
+minutes: 2
+principles: [safe-space]
+---
+
+## Hello {#hello}
+
+- "Hi." -> helo
+  scores: safe-space +1
+  feedback: Fine.
+
+## Goodbye {#goodbye .ending outcome=stalled}
+
+Done.
+`;
+
+test('an instructor sees a broken file with its diagnostics; trainees never see it @nojs', async ({
+	page,
+	axe,
+	baseURL
+}, testInfo) => {
+	const id = `broken-${testInfo.project.name}`;
+	writeScenarioFile(id, BROKEN);
+
+	await signIn(page, ACCOUNTS.instructor, '/library');
+	await expect(page.getByRole('heading', { level: 1, name: 'Scenario files' })).toBeVisible();
+	const row = page.getByRole('row').filter({ hasText: `${id}.md` });
+	await expect(row).toContainText('Not playable: 2 errors', { timeout: 10_000 });
+	await expect(row).toContainText('RAP005');
+	await expect(row).toContainText('did you mean `hello`?');
+	await axe.expectNoAxeViolations();
+
+	// Not in the catalogue, and its page does not exist for anyone.
+	const response = await page.request.get(`/scenarios/${id}`);
+	expect(response.status()).toBe(404);
+
+	// Trainees cannot open the author's page at all.
+	const cookie = await signInCookie(baseURL!, ACCOUNTS.trainee);
+	const asTrainee = await fetch(`${baseURL}/library`, { headers: { cookie }, redirect: 'manual' });
+	expect(asTrainee.status).toBe(403);
+});
