@@ -142,6 +142,8 @@ test('the instructor sees a finished assessment in the matrix, item analysis, tr
 	for (const choice of said) await expect(attempt).toContainText(choice);
 	await expectNoAxeViolations(staff);
 	await checkNarrow(staff);
+	await attempt.getByRole('link', { name: 'Open the attempt as the trainee sees it' }).click();
+	await expect(staff.getByRole('region', { name: /^Debrief: / })).toBeVisible();
 
 	// The exports.
 	await staff.goto(`/cohorts/${setup.cohortId}/dashboard`);
