@@ -56,3 +56,26 @@ describe('scenario versions', () => {
 		await expect(library.archiveVersion('f'.repeat(64))).rejects.toThrow();
 	});
 });
+
+describe('the version archive', () => {
+	it('takes many saves of one version at once without a failed write', async () => {
+		const { FileScenarioVersionArchive } =
+			await import('../../src/lib/server/store/scenario-versions');
+		const dir = mkdtempSync(join(tmpdir(), 'rapport-archive-'));
+		try {
+			const archive = new FileScenarioVersionArchive(dir);
+			const version = {
+				hash: 'a'.repeat(64),
+				scenarioId: 'x',
+				file: 'x.md',
+				source: 'text',
+				savedAt: new Date(0).toISOString()
+			};
+			await Promise.all(Array.from({ length: 20 }, () => archive.save(version)));
+			// A second archive (a restarted process) finds it on disk.
+			expect(await new FileScenarioVersionArchive(dir).get(version.hash)).toEqual(version);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});

@@ -27,13 +27,25 @@ const HASH = /^[0-9a-f]{64}$/;
 export class FileScenarioVersionArchive implements ScenarioVersionArchive {
 	readonly #dir: string;
 	readonly #known = new Set<string>();
+	/** Saves in flight by hash: two attempts starting at once on one version share one write. */
+	readonly #saving = new Map<string, Promise<void>>();
 	constructor(dir: string) {
 		this.#dir = dir;
 	}
 
-	async save(version: ScenarioVersion): Promise<void> {
-		if (!HASH.test(version.hash)) throw new Error(`scenario versions: bad hash ${version.hash}`);
-		if (this.#known.has(version.hash)) return;
+	save(version: ScenarioVersion): Promise<void> {
+		if (!HASH.test(version.hash))
+			return Promise.reject(new Error(`scenario versions: bad hash ${version.hash}`));
+		if (this.#known.has(version.hash)) return Promise.resolve();
+		let saving = this.#saving.get(version.hash);
+		if (!saving) {
+			saving = this.#write(version).finally(() => this.#saving.delete(version.hash));
+			this.#saving.set(version.hash, saving);
+		}
+		return saving;
+	}
+
+	async #write(version: ScenarioVersion): Promise<void> {
 		if (!(await this.get(version.hash))) {
 			await mkdir(this.#dir, { recursive: true });
 			await writeFileDurably(join(this.#dir, `${version.hash}.json`), JSON.stringify(version));
