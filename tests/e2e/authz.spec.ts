@@ -57,6 +57,12 @@ const cohort =
 const ROWS: Row[] = [
 	{ label: 'home', method: 'GET', path: () => '/', expect: [200, 200, 200, 200, 200, 200] },
 	{
+		label: 'scenario files (authors)',
+		method: 'GET',
+		path: () => '/library',
+		expect: [303, 403, 403, 200, 200, 200]
+	},
+	{
 		label: 'cohort list',
 		method: 'GET',
 		path: () => '/cohorts',
