@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { compileScenario } from '../src/lib/scenarios';
 import { Compiler } from 'inkjs/compiler/Compiler';
-import { generateInk, generateScenario } from './generate';
 
 export const SIZES = [500, 2_000, 10_000] as const;
 
@@ -69,27 +68,32 @@ export function median(values: number[]): number {
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function timeOnce(compile: (s: string) => Compiled, source: string, label: string): number {
-	const started = performance.now();
-	const result = compile(source);
-	const ms = performance.now() - started;
-	if (!result.ok) throw new Error(`bench: ${label} failed:\n  ${result.problems.join('\n  ')}`);
-	return ms;
+/** Times `runs` compiles in a fresh child process (see engine-time.ts for why). */
+async function timeInChild(engine: 'ours' | 'ink', beats: number, runs = 1): Promise<number[]> {
+	const args = ['--import', 'tsx', 'bench/engine-time.ts', engine, String(beats), String(runs)];
+	const stdout = await run(process.execPath, args, { cwd: ROOT, maxBuffer: 16 * MB }).then(
+		(r) => r.stdout,
+		(e: { stderr?: string }) => {
+			const why = (e.stderr ?? '').trim().split('\n').slice(-6).join('\n  ');
+			throw new Error(`bench: timing ${engine} at ${beats} beats failed:\n  ${why}`);
+		}
+	);
+	const line = stdout.split('\n').find((l) => l.startsWith('BENCH-TIME '));
+	if (!line) throw new Error(`bench: no times from ${engine} at ${beats} beats`);
+	return JSON.parse(line.slice('BENCH-TIME '.length)) as number[];
 }
 
 /**
- * Alternates the two compilers run by run, so a burst of load from elsewhere on the machine
- * lands on both sides of the ratio rather than on one.
+ * Alternates the two compilers run by run, each in a fresh process, so a burst of load from
+ * elsewhere on the machine lands on both sides of the ratio rather than on one.
  */
-function timeBoth(beats: number) {
-	const scenario = generateScenario(beats);
-	const ink = generateInk(beats);
+async function timeBoth(beats: number) {
 	const runs = RUNS[beats];
 	const ours: number[] = [];
 	const inkMs: number[] = [];
 	for (let i = 0; i < Math.max(runs.ours, runs.ink); i++) {
-		if (i < runs.ours) ours.push(timeOnce(compileOurs, scenario, `Rapport at ${beats} beats`));
-		if (i < runs.ink) inkMs.push(timeOnce(compileInk, ink, `inkjs at ${beats} beats`));
+		if (i < runs.ours) ours.push(...(await timeInChild('ours', beats)));
+		if (i < runs.ink) inkMs.push(...(await timeInChild('ink', beats)));
 	}
 	return { ours, ink: inkMs };
 }
@@ -179,12 +183,9 @@ export async function benchEngine(): Promise<{ passed: boolean; results: SizeRes
 	// The ratio is robust to a busy machine, the absolute times are not: show how busy it was.
 	console.log(`Load average at start: ${loadavg()[0].toFixed(2)}\n`);
 
-	// Warm the JIT on a small story so the first measured size is not paying for it.
-	compileOurs(generateScenario(200));
-
 	const results: SizeResult[] = [];
 	for (const beats of SIZES) {
-		const { ours, ink } = timeBoth(beats);
+		const { ours, ink } = await timeBoth(beats);
 		const oursHeap = await probeHeap('ours', beats);
 		const inkHeap = await probeHeap('ink', beats);
 		results.push({ beats, ours, ink, oursHeap, inkHeap });
