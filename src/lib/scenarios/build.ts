@@ -43,10 +43,14 @@ export function slugify(title: string): string {
 
 /** Verdict from a choice's scores: see docs/scenario-format.md, "Verdicts". */
 export function verdictOf(scores: Record<string, number>): Verdict {
-	const values = Object.values(scores);
-	const total = values.reduce((a, b) => a + b, 0);
+	let total = 0;
+	let anyNegative = false;
+	for (const key in scores) {
+		total += scores[key];
+		if (scores[key] < 0) anyNegative = true;
+	}
 	if (total < 0) return 'unhelpful';
-	if (total > 0 && values.every((v) => v >= 0)) return 'helpful';
+	if (total > 0 && !anyNegative) return 'helpful';
 	return 'mixed';
 }
 
@@ -286,7 +290,9 @@ function readChoice(
 			);
 	}
 	const cond = f.get('if') ? readCondition(f.get('if')!, meters, d) : {};
-	return {
+	// Optional fields are set afterwards rather than spread in: spreads take V8's slow path, and
+	// this runs once per choice.
+	const choice: Choice = {
 		id: `${beatId}.${localId}`,
 		text: syntax.text,
 		target: syntax.target,
@@ -294,11 +300,15 @@ function readChoice(
 		scores,
 		effects,
 		feedback,
-		...(better ? { better } : {}),
-		...(cond.condition ? { condition: cond.condition, conditionSource: cond.source } : {}),
 		verdict: verdictOf(scores),
 		line: syntax.line
 	};
+	if (better) choice.better = better;
+	if (cond.condition) {
+		choice.condition = cond.condition;
+		choice.conditionSource = cond.source;
+	}
+	return choice;
 }
 
 export function buildBeats(
