@@ -75,6 +75,37 @@ class IntList {
 	}
 }
 
+/**
+ * Folds one edge into a state's per-principle ranges and best-ending bits. A small function of
+ * its own because it runs once per edge: V8 optimises it after a few calls, while the long loop
+ * that calls it would otherwise wait for on-stack replacement.
+ */
+function relax(
+	minP: Int32Array,
+	maxP: Int32Array,
+	bestP: Uint32Array,
+	P: number,
+	W: number,
+	base: number,
+	from: number,
+	scoreOf: Int32Array,
+	scores: number,
+	first: boolean
+) {
+	for (let p = 0; p < P; p++) {
+		const delta = scoreOf[scores + p];
+		const down = minP[from + p] + delta;
+		const up = maxP[from + p] + delta;
+		const at = base + p;
+		if (first || down < minP[at]) minP[at] = down;
+		if (first || up > maxP[at]) {
+			maxP[at] = up;
+			for (let w = 0; w < W; w++) bestP[at * W + w] = bestP[(from + p) * W + w];
+		} else if (up === maxP[at])
+			for (let w = 0; w < W; w++) bestP[at * W + w] |= bestP[(from + p) * W + w];
+	}
+}
+
 export function analyse(
 	beats: Beat[],
 	order: Beat[],
@@ -315,34 +346,7 @@ export function analyse(
 			if (count[n] === 0) continue;
 			const from = n * P;
 			const scores = edgeVia[j] * P;
-			if (W === 1) {
-				// The common case, without the inner loop over bitset words.
-				for (let p = 0; p < P; p++) {
-					const delta = scoreOf[scores + p];
-					const down = minP[from + p] + delta;
-					const up = maxP[from + p] + delta;
-					const at = base + p;
-					if (first || down < minP[at]) minP[at] = down;
-					if (first || up > maxP[at]) {
-						maxP[at] = up;
-						bestP[at] = bestP[from + p];
-					} else if (up === maxP[at]) bestP[at] |= bestP[from + p];
-				}
-			} else {
-				for (let p = 0; p < P; p++) {
-					const delta = scoreOf[scores + p];
-					const down = minP[from + p] + delta;
-					const up = maxP[from + p] + delta;
-					const at = base + p;
-					if (first || down < minP[at]) minP[at] = down;
-					if (first || up > maxP[at]) {
-						maxP[at] = up;
-						for (let w = 0; w < W; w++) bestP[at * W + w] = 0;
-					}
-					if (up === maxP[at])
-						for (let w = 0; w < W; w++) bestP[at * W + w] |= bestP[(from + p) * W + w];
-				}
-			}
+			relax(minP, maxP, bestP, P, W, base, from, scoreOf, scores, first);
 			first = false;
 		}
 	}

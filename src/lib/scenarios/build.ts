@@ -169,6 +169,37 @@ function readCondition(
 	return ok ? { condition: parsed, source: field.value } : {};
 }
 
+/** `name +2` read by hand (the same as /^([a-z][a-z0-9-]*)\s*([+-]?\d+)$/, without its garbage). */
+export function readDelta(item: string): { name: string; amount: number } | null {
+	let i = 0;
+	const c0 = item.charCodeAt(0);
+	if (!(c0 >= 97 && c0 <= 122)) return null;
+	for (;;) {
+		const c = item.charCodeAt(i);
+		if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45) i++;
+		else break;
+	}
+	// A name may end in digits or hyphens, so, like the pattern, give back characters from its
+	// end until the rest reads as an amount (`trust-2` is `trust-` and 2).
+	let nameEnd = i;
+	let j = i;
+	while (j < item.length && /\s/.test(item[j])) j++;
+	const numberAt = (at: number) => {
+		let k = at;
+		if (item[k] === '+' || item[k] === '-') k++;
+		const digits = k;
+		while (k < item.length && item.charCodeAt(k) >= 48 && item.charCodeAt(k) <= 57) k++;
+		return k > digits && k === item.length;
+	};
+	if (j === i) {
+		// No space: the amount starts inside the run the name loop took.
+		while (nameEnd > 1 && !numberAt(nameEnd)) nameEnd--;
+		if (!numberAt(nameEnd) || nameEnd < 1) return null;
+		j = nameEnd;
+	} else if (!numberAt(j)) return null;
+	return { name: item.slice(0, nameEnd), amount: Number(item.slice(j)) };
+}
+
 /** Reads `name +2, other -1`; `known` are the allowed names. */
 function readDeltas(
 	field: Field,
@@ -186,7 +217,7 @@ function readDeltas(
 			d.add('RAP023', line, column, 'empty entry', 'separate entries with single commas');
 			continue;
 		}
-		const match = /^([a-z][a-z0-9-]*)\s*([+-]?\d+)$/.exec(item);
+		const match = readDelta(item);
 		if (!match) {
 			d.add(
 				'RAP023',
@@ -197,7 +228,7 @@ function readDeltas(
 			);
 			continue;
 		}
-		const [, name, amount] = match;
+		const { name, amount } = match;
 		if (!known.includes(name)) {
 			d.add(
 				unknownCode,
@@ -215,7 +246,7 @@ function readDeltas(
 			d.add('RAP023', line, column, `\`${name}\` appears twice`, 'add the amounts together');
 			continue;
 		}
-		result[name] = Number(amount);
+		result[name] = amount;
 	}
 	return result;
 }

@@ -67,7 +67,6 @@ const CHOICE_START = /^[-*+]\s+["“]/;
 const CHOICE = /^[-*+]\s+(["“])(.*)(["”])\s*->\s*(.*?)\s*$/;
 const ROUTE = /^->\s*(.*?)\s*$/;
 const ROUTE_PARTS = /^->\s*(\S*)(?:\s+(.*?))?\s*$/d;
-const KEY_LINE = /^(\s+)([A-Za-z][\w-]*)(\s*:\s*)(.*?)\s*$/;
 const SPEAKER = /^\*\*([^*:]+):\*\*\s*/;
 const HASH = 35,
 	DASH = 45,
@@ -93,6 +92,28 @@ class LineReader {
 		this.line++;
 		return text;
 	}
+}
+
+const isSpace = (c: number) => c === 32 || c === 9;
+const isKeyStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isKeyChar = (c: number) => isKeyStart(c) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+
+/**
+ * An indented `key: value` line, read by hand: it is the most common line in a scenario, and a
+ * regular expression here cost a match array and four strings per line.
+ */
+function readKeyLine(text: string, indent: number) {
+	let i = indent;
+	if (!isKeyStart(text.charCodeAt(i))) return null;
+	while (isKeyChar(text.charCodeAt(i))) i++;
+	const name = text.slice(indent, i);
+	while (isSpace(text.charCodeAt(i))) i++;
+	if (text.charCodeAt(i) !== 58) return null; // ':'
+	i++;
+	while (isSpace(text.charCodeAt(i))) i++;
+	let end = text.length;
+	while (end > i && isSpace(text.charCodeAt(end - 1))) end--;
+	return { name, value: text.slice(i, end), valueColumn: i + 1 };
 }
 
 /** Reads `---` front matter; leaves the reader at the body's first line. */
@@ -265,16 +286,16 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 			let indent = 0;
 			while (indent < text.length && (text[indent] === ' ' || text[indent] === '\t')) indent++;
 			if (indent === text.length) continue; // blank
-			const key = indent > 0 ? KEY_LINE.exec(text) : null;
+			const key = indent > 0 ? readKeyLine(text, indent) : null;
 			if (key && (choice.fields.size === 0 || indent <= keyIndent)) {
 				if (choice.fields.size === 0) keyIndent = indent;
-				const name = key[2];
-				const column = key[1].length + key[2].length + key[3].length + 1;
+				const name = key.name;
+				const column = key.valueColumn;
 				if (!(CHOICE_KEYS as readonly string[]).includes(name)) {
 					diagnostics.add(
 						'RAP022',
 						line,
-						key[1].length + 1,
+						indent + 1,
 						`unknown choice key \`${name}\``,
 						`choice keys are ${CHOICE_KEYS.join(', ')}`
 					);
@@ -282,8 +303,8 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 					continue;
 				}
 				if (choice.fields.has(name))
-					diagnostics.add('RAP022', line, key[1].length + 1, `\`${name}\` is given twice`);
-				field = { value: key[4], line, column };
+					diagnostics.add('RAP022', line, indent + 1, `\`${name}\` is given twice`);
+				field = { value: key.value, line, column };
 				choice.fields.set(name, field);
 				continue;
 			}
