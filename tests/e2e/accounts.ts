@@ -110,6 +110,19 @@ export const ACCOUNTS = {
 		role: 'instructor',
 		displayName: 'Authz Other Instructor'
 	},
+	/** Promoted to instructor by the admin-role spec (one per project). */
+	promotedJs: {
+		username: 'e2e-promoted-js',
+		password: 'e2e-promoted-password',
+		role: 'trainee',
+		displayName: 'Promoted Js'
+	},
+	promotedNoJs: {
+		username: 'e2e-promoted-no-js',
+		password: 'e2e-promoted-password',
+		role: 'trainee',
+		displayName: 'Promoted NoJs'
+	},
 	authzTrainee: {
 		username: 'e2e-authz-trainee',
 		password: 'e2e-authz-password',

@@ -250,6 +250,20 @@ const ROWS: Row[] = [
 		expect: ADMIN_ONLY
 	},
 	{
+		label: 'set role (unchanged)',
+		method: 'POST',
+		path: () => `/admin/users/${ids.otherTrainee}?/role`,
+		fields: () => ({ role: 'trainee' }),
+		expect: ADMIN_ONLY
+	},
+	{
+		label: 'set role (not a role)',
+		method: 'POST',
+		path: () => `/admin/users/${ids.otherTrainee}?/role`,
+		fields: () => ({ role: 'owner' }),
+		expect: [303, 403, 403, 403, 403, 400]
+	},
+	{
 		label: 'erase (wrong confirmation)',
 		method: 'POST',
 		path: () => `/admin/users/${ids.otherTrainee}?/erase`,
