@@ -117,7 +117,7 @@ export function analyse(
 	// of the state, which keeps the state space as small as exactness allows.
 	const read = new Set<string>();
 	for (const beat of order)
-		for (const edge of [...beat.choices, ...beat.routes])
+		for (const edge of beat.kind === 'route' ? beat.routes : beat.choices)
 			if (edge.condition) conditionMeters(edge.condition, []).forEach((m) => read.add(m));
 	const meterNames = Object.keys(meters).filter((m) => read.has(m));
 	const M = meterNames.length;

@@ -55,10 +55,11 @@ export function verdictOf(scores: Record<string, number>): Verdict {
 }
 
 function readBeatHeader(syntax: SyntaxBeat, d: Diagnostics) {
-	let id = slugify(syntax.title);
-	if (syntax.id) {
-		if (NAME.test(syntax.id.value)) id = syntax.id.value;
-		else
+	let id: string;
+	if (syntax.id && NAME.test(syntax.id.value)) id = syntax.id.value;
+	else {
+		id = slugify(syntax.title);
+		if (syntax.id)
 			d.add(
 				'RAP026',
 				syntax.id.line,
@@ -66,8 +67,8 @@ function readBeatHeader(syntax: SyntaxBeat, d: Diagnostics) {
 				`\`#${syntax.id.value}\` is not a valid beat id`,
 				`use lower-case letters, digits and hyphens, such as \`#${slugify(syntax.id.value)}\``
 			);
-	} else if (syntax.title === '') {
-		d.add('RAP026', syntax.line, 1, 'a beat needs a title or an `{#id}`');
+		else if (syntax.title === '')
+			d.add('RAP026', syntax.line, 1, 'a beat needs a title or an `{#id}`');
 	}
 	const classes = new Set<string>();
 	for (const c of syntax.classes) {
@@ -210,15 +211,19 @@ function readDeltas(
 	const result: Record<string, number> = {};
 	let offset = 0;
 	for (const part of field.value.split(',')) {
-		const { line, column } = positionIn(field, offset + (part.length - part.trimStart().length));
+		const start = offset;
 		offset += part.length + 1;
+		// Positions are worked out only for entries that need a diagnostic.
+		const at = () => positionIn(field, start + (part.length - part.trimStart().length));
 		const item = part.trim();
 		if (item === '') {
+			const { line, column } = at();
 			d.add('RAP023', line, column, 'empty entry', 'separate entries with single commas');
 			continue;
 		}
 		const match = readDelta(item);
 		if (!match) {
+			const { line, column } = at();
 			d.add(
 				'RAP023',
 				line,
@@ -230,6 +235,7 @@ function readDeltas(
 		}
 		const { name, amount } = match;
 		if (!known.includes(name)) {
+			const { line, column } = at();
 			d.add(
 				unknownCode,
 				line,
@@ -243,6 +249,7 @@ function readDeltas(
 			continue;
 		}
 		if (name in result) {
+			const { line, column } = at();
 			d.add('RAP023', line, column, `\`${name}\` appears twice`, 'add the amounts together');
 			continue;
 		}
@@ -265,13 +272,14 @@ function readChoice(
 		let offset = 0;
 		for (const part of tagField.value.split(',')) {
 			const tag = part.trim();
-			const { line, column } = positionIn(
-				tagField,
-				offset + (part.length - part.trimStart().length)
-			);
+			const start = offset;
 			offset += part.length + 1;
 			if (!tag) continue;
-			if (!TAG_SET.has(tag))
+			if (!TAG_SET.has(tag)) {
+				const { line, column } = positionIn(
+					tagField,
+					start + (part.length - part.trimStart().length)
+				);
 				d.add(
 					'RAP007',
 					line,
@@ -279,7 +287,7 @@ function readChoice(
 					`unknown tag \`${tag}\``,
 					didYouMean(tag, TAGS) ?? 'see the tag list in docs/scenario-format.md'
 				);
-			else if (!tags.includes(tag)) tags.push(tag);
+			} else if (!tags.includes(tag)) tags.push(tag);
 		}
 	}
 	const scores = f.get('scores') ? readDeltas(f.get('scores')!, PRINCIPLE_IDS, 'RAP006', d) : {};

@@ -25,16 +25,12 @@ export function checkGraph(beats: Beat[], tree: SyntaxTree, d: Diagnostics): Gra
 
 	beats.forEach((beat, i) => {
 		const syntax = tree.beats[i];
-		const targets = [
-			...syntax.choices.map((c) => ({ target: c.target, line: c.line, column: c.targetColumn })),
-			...syntax.routes.map((r) => ({ target: r.target, line: r.line, column: r.targetColumn }))
-		];
-		for (const t of targets) {
-			if (t.target && !/\s/.test(t.target) && !byId.has(t.target))
+		for (const t of [syntax.choices, syntax.routes].flat()) {
+			if (t.target && !byId.has(t.target) && !/\s/.test(t.target))
 				d.add(
 					'RAP005',
 					t.line,
-					t.column,
+					t.targetColumn,
 					`no beat has the id \`${t.target}\``,
 					didYouMean(t.target, ids) ?? 'check the `{#id}` of the beat you mean'
 				);
