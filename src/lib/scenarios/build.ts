@@ -170,6 +170,20 @@ function readCondition(
 	return ok ? { condition: parsed, source: field.value } : {};
 }
 
+/** Comma-separated parts; a value without commas (the usual case) is not copied. */
+function splitCommas(value: string): string[] {
+	return value.indexOf(',') === -1 ? [value] : value.split(',');
+}
+
+/** `"text"` or `“text”` without its quotes; anything else as it is. */
+function unquote(text: string): string {
+	const first = text.charCodeAt(0);
+	const last = text.charCodeAt(text.length - 1);
+	const opens = first === 34 || first === 0x201c;
+	const closes = last === 34 || last === 0x201d;
+	return text.length >= 2 && opens && closes ? text.slice(1, -1) : text;
+}
+
 /** `name +2` read by hand (the same as /^([a-z][a-z0-9-]*)\s*([+-]?\d+)$/, without its garbage). */
 export function readDelta(item: string): { name: string; amount: number } | null {
 	let i = 0;
@@ -210,7 +224,7 @@ function readDeltas(
 ): Record<string, number> {
 	const result: Record<string, number> = {};
 	let offset = 0;
-	for (const part of field.value.split(',')) {
+	for (const part of splitCommas(field.value)) {
 		const start = offset;
 		offset += part.length + 1;
 		// Positions are worked out only for entries that need a diagnostic.
@@ -233,8 +247,11 @@ function readDeltas(
 			);
 			continue;
 		}
-		const { name, amount } = match;
-		if (!known.includes(name)) {
+		const { amount } = match;
+		// The catalogue's own string as the key: a freshly sliced one costs a hash lookup each time.
+		const index = known.indexOf(match.name);
+		const name = index === -1 ? match.name : known[index];
+		if (index === -1) {
 			const { line, column } = at();
 			d.add(
 				unknownCode,
@@ -270,7 +287,7 @@ function readChoice(
 	const tagField = f.get('tags');
 	if (tagField) {
 		let offset = 0;
-		for (const part of tagField.value.split(',')) {
+		for (const part of splitCommas(tagField.value)) {
 			const tag = part.trim();
 			const start = offset;
 			offset += part.length + 1;
