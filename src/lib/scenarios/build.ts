@@ -318,11 +318,7 @@ function readChoice(
 			'this choice has no feedback',
 			'add `feedback:` saying why the response helps or hurts, naming the principle'
 		);
-	const better =
-		f
-			.get('better')
-			?.value.trim()
-			.replace(/^["“](.*)["”]$/s, '$1') || undefined;
+	const better = unquote(f.get('better')?.value.trim() ?? '') || undefined;
 	const total = Object.values(scores).reduce((a, b) => a + b, 0);
 	if (total < 0 && !better && syntax.text)
 		d.add(
