@@ -13,6 +13,8 @@ import type { Analysis, Beat, Condition, Meter } from './types';
  *
  * Everything lives in typed arrays indexed by number: a 10,000-beat story has hundreds of
  * thousands of states, and an object per state or edge would cost more than the work itself.
+ * Each pass is a function of its own: V8 optimises a small function with one hot loop soon and
+ * cheaply, while one long function with every loop in it took longer to optimise than to run.
  */
 
 const STATE_LIMIT = 4_000_000;
@@ -75,10 +77,287 @@ class IntList {
 	}
 }
 
+/** The meters in the state: only those some condition reads, with their ranges. */
+interface MeterSpace {
+	names: string[];
+	index: Map<string, number>;
+	lo: Int32Array;
+	hi: Int32Array;
+	radix: Int32Array;
+	/** Place value of each meter in a state's code. */
+	place: Float64Array;
+	/** Number of meter codes; 1 when the analysis is not exact. */
+	stride: number;
+	exact: boolean;
+	startCode: number;
+}
+
+function meterSpace(
+	order: Beat[],
+	meters: Record<string, Meter>
+): Omit<MeterSpace, 'exact'> & {
+	space: number;
+} {
+	// Only meters some condition reads can change what is possible next; the others are left out
+	// of the state, which keeps the state space as small as exactness allows.
+	const read = new Set<string>();
+	for (const beat of order)
+		for (const edge of beat.kind === 'route' ? beat.routes : beat.choices)
+			if (edge.condition) for (const m of conditionMeters(edge.condition, [])) read.add(m);
+	const names = Object.keys(meters).filter((m) => read.has(m));
+	const M = names.length;
+	const lo = new Int32Array(M);
+	const hi = new Int32Array(M);
+	const radix = new Int32Array(M);
+	const place = new Float64Array(M);
+	let space = 1;
+	let startCode = 0;
+	for (let i = 0; i < M; i++) {
+		const meter = meters[names[i]];
+		lo[i] = meter.min;
+		hi[i] = meter.max;
+		radix[i] = meter.max - meter.min + 1;
+		place[i] = space;
+		startCode += (meter.start - meter.min) * space;
+		space *= radix[i];
+	}
+	const index = new Map<string, number>();
+	for (let i = 0; i < M; i++) index.set(names[i], i);
+	return { names, index, lo, hi, radix, place, stride: space, startCode, space };
+}
+
+/** Choices and routes flattened into typed arrays; beat t owns edges first[t]..first[t+1]. */
+interface Edges {
+	first: Int32Array;
+	target: Int32Array;
+	test: (Test | null)[];
+	isChoice: Uint8Array;
+	total: Int32Array;
+	/** 1 when the edge ignores a rupture (tagged so, or any non-repair choice at a rupture). */
+	ignores: Uint8Array;
+	/** M entries per edge. */
+	effects: Int32Array;
+	/** P entries per edge. */
+	scores: Int32Array;
+}
+
+function flattenEdges(
+	order: Beat[],
+	topo: Map<string, number>,
+	space: MeterSpace,
+	principleIndex: Map<string, number>
+): Edges {
+	const B = order.length;
+	const M = space.names.length;
+	const P = principleIndex.size;
+	let count = 0;
+	for (const beat of order)
+		count += beat.kind === 'decision' ? beat.choices.length : beat.routes.length;
+	const edges: Edges = {
+		first: new Int32Array(B + 1),
+		target: new Int32Array(count),
+		test: new Array<Test | null>(count).fill(null),
+		isChoice: new Uint8Array(count),
+		total: new Int32Array(count),
+		ignores: new Uint8Array(count),
+		effects: new Int32Array(count * M),
+		scores: new Int32Array(count * P)
+	};
+	// Many edges share one condition text; each is compiled once.
+	const tests = new Map<string, Test>();
+	const testOf = (condition: Condition | undefined, source: string | undefined) => {
+		if (!space.exact || !condition) return null;
+		const key = source ?? JSON.stringify(condition);
+		let test = tests.get(key);
+		if (!test) tests.set(key, (test = compileCondition(condition, space.index)));
+		return test;
+	};
+	let e = 0;
+	for (let t = 0; t < B; t++) {
+		edges.first[t] = e;
+		const beat = order[t];
+		if (beat.kind === 'decision') {
+			for (const c of beat.choices) {
+				edges.target[e] = topo.get(c.target)!;
+				edges.test[e] = testOf(c.condition, c.conditionSource);
+				edges.isChoice[e] = 1;
+				let total = 0;
+				for (const p in c.scores) {
+					total += c.scores[p];
+					edges.scores[e * P + principleIndex.get(p)!] = c.scores[p];
+				}
+				edges.total[e] = total;
+				for (const m in c.effects) {
+					const i = space.index.get(m);
+					if (i !== undefined) edges.effects[e * M + i] = c.effects[m];
+				}
+				let repairs = false;
+				for (const tag of c.tags) if (REPAIR_TAGS.includes(tag)) repairs = true;
+				edges.ignores[e] =
+					c.tags.includes('ignore-rupture') || (beat.rupture !== undefined && !repairs) ? 1 : 0;
+				e++;
+			}
+		} else if (beat.kind === 'route') {
+			for (const r of beat.routes) {
+				edges.target[e] = topo.get(r.target)!;
+				edges.test[e] = testOf(r.condition, r.conditionSource);
+				e++;
+			}
+		}
+	}
+	edges.first[B] = e;
+	return edges;
+}
+
+/** The feasible states and the edges between them, in compressed sparse rows. */
+interface StateGraph {
+	/** Number of states. */
+	S: number;
+	beatOf: Int32Array;
+	/** State s owns `to`/`via` entries start[s]..start[s+1]. */
+	start: Int32Array;
+	to: Int32Array;
+	/** The flattened edge each state edge was taken along. */
+	via: Int32Array;
+	/** States in topological order of their beats. */
+	forward: Int32Array;
+}
+
+/** Forward: discover the feasible states breadth first, recording their edges as it goes. */
+function discoverStates(order: Beat[], space: MeterSpace, edges: Edges, d: Diagnostics) {
+	const B = order.length;
+	const { lo, hi, radix, place, stride, exact } = space;
+	const M = space.names.length;
+	const stateId = new Int32Array(B * stride).fill(-1);
+	const stateBeat = new IntList();
+	const stateCode = new IntList();
+	const stateEdges = new IntList();
+	const to = new IntList();
+	const via = new IntList();
+	const values = new Int32Array(M);
+	const stuck = new Set<number>();
+	stateId[space.startCode] = 0;
+	stateBeat.push(0);
+	stateCode.push(space.startCode);
+	for (let s = 0; s < stateBeat.length; s++) {
+		stateEdges.push(to.length);
+		const t = stateBeat.data[s];
+		const beat = order[t];
+		if (beat.kind === 'ending') continue;
+		const code = stateCode.data[s];
+		if (exact) {
+			let rest = code;
+			for (let i = 0; i < M; i++) {
+				values[i] = (rest % radix[i]) + lo[i];
+				rest = Math.floor(rest / radix[i]);
+			}
+		}
+		const before = to.length;
+		for (let e = edges.first[t]; e < edges.first[t + 1]; e++) {
+			const test = edges.test[e];
+			if (test && !test(values)) continue;
+			let next = code;
+			if (exact && edges.isChoice[e] && M > 0) {
+				next = 0;
+				for (let i = 0; i < M; i++) {
+					let v = values[i] + edges.effects[e * M + i];
+					if (v < lo[i]) v = lo[i];
+					else if (v > hi[i]) v = hi[i];
+					next += (v - lo[i]) * place[i];
+				}
+			}
+			const key = edges.target[e] * stride + next;
+			let id = stateId[key];
+			if (id === -1) {
+				id = stateBeat.length;
+				stateId[key] = id;
+				stateBeat.push(edges.target[e]);
+				stateCode.push(next);
+			}
+			to.push(id);
+			via.push(e);
+			if (!edges.isChoice[e]) break; // the first route that holds is taken
+		}
+		if (to.length === before && beat.kind === 'decision' && !stuck.has(t)) {
+			stuck.add(t);
+			const shown = space.names.map((m, i) => `${m} ${values[i]}`).join(', ');
+			d.add(
+				'RAP028',
+				beat.line,
+				1,
+				`beat \`${beat.id}\` can be reached with ${shown}, when none of its choices is offered`,
+				'give at least one choice no `if:`, or widen the conditions'
+			);
+		}
+	}
+	const S = stateBeat.length;
+	stateEdges.push(to.length);
+	return {
+		S,
+		beatOf: stateBeat.data,
+		start: stateEdges.data,
+		to: to.data,
+		via: via.data,
+		forward: topologicalStates(S, B, stateBeat.data)
+	};
+}
+
+/** States ordered by the topological index of their beats: a counting sort by beat. */
+function topologicalStates(S: number, B: number, beatOf: Int32Array): Int32Array {
+	const perBeat = new Int32Array(B + 1);
+	for (let s = 0; s < S; s++) perBeat[beatOf[s] + 1]++;
+	for (let t = 0; t < B; t++) perBeat[t + 1] += perBeat[t];
+	const forward = new Int32Array(S);
+	for (let s = 0; s < S; s++) forward[perBeat[beatOf[s]]++] = s;
+	return forward;
+}
+
+/** Path counts, longest path, total score range and best-total endings, per state. */
+function totals(order: Beat[], graph: StateGraph, edges: Edges, endingOf: Int32Array, W: number) {
+	const { S, beatOf, start, to, via, forward } = graph;
+	const count = new Float64Array(S);
+	const longest = new Int32Array(S);
+	const minTotal = new Int32Array(S);
+	const maxTotal = new Int32Array(S);
+	const best = new Uint32Array(S * W);
+	for (let k = S - 1; k >= 0; k--) {
+		const s = forward[k];
+		const t = beatOf[s];
+		const ending = endingOf[t];
+		if (ending >= 0) {
+			count[s] = 1;
+			best[s * W + (ending >> 5)] |= 1 << (ending & 31);
+			continue;
+		}
+		const step = order[t].kind === 'decision' ? 1 : 0;
+		let first = true;
+		for (let j = start[s]; j < start[s + 1]; j++) {
+			const n = to[j];
+			if (count[n] === 0) continue;
+			const total = edges.total[via[j]];
+			count[s] += count[n];
+			const up = maxTotal[n] + total;
+			if (first || up > maxTotal[s]) for (let w = 0; w < W; w++) best[s * W + w] = 0;
+			if (first || up >= maxTotal[s])
+				for (let w = 0; w < W; w++) best[s * W + w] |= best[n * W + w];
+			if (first) {
+				longest[s] = longest[n] + step;
+				minTotal[s] = minTotal[n] + total;
+				maxTotal[s] = up;
+			} else {
+				if (longest[n] + step > longest[s]) longest[s] = longest[n] + step;
+				if (minTotal[n] + total < minTotal[s]) minTotal[s] = minTotal[n] + total;
+				if (up > maxTotal[s]) maxTotal[s] = up;
+			}
+			first = false;
+		}
+	}
+	return { count, longest, minTotal, maxTotal, best };
+}
+
 /**
  * Folds one edge into a state's per-principle ranges and best-ending bits. A small function of
- * its own because it runs once per edge: V8 optimises it after a few calls, while the long loop
- * that calls it would otherwise wait for on-stack replacement.
+ * its own because it runs once per edge.
  */
 function relax(
 	minP: Int32Array,
@@ -106,260 +385,48 @@ function relax(
 	}
 }
 
-export function analyse(
-	beats: Beat[],
-	order: Beat[],
-	meters: Record<string, Meter>,
-	listed: string[],
-	d: Diagnostics
-): Analysis {
-	// Only meters some condition reads can change what is possible next; the others are left out
-	// of the state, which keeps the state space as small as exactness allows.
-	const read = new Set<string>();
-	for (const beat of order)
-		for (const edge of beat.kind === 'route' ? beat.routes : beat.choices)
-			if (edge.condition) conditionMeters(edge.condition, []).forEach((m) => read.add(m));
-	const meterNames = Object.keys(meters).filter((m) => read.has(m));
-	const M = meterNames.length;
-	const meterIndex = new Map(meterNames.map((m, i) => [m, i]));
-	const lo = Int32Array.from(meterNames, (m) => meters[m].min);
-	const hi = Int32Array.from(meterNames, (m) => meters[m].max);
-	const radix = Int32Array.from(meterNames, (m) => meters[m].max - meters[m].min + 1);
-	const place = new Float64Array(M);
-	let space = 1;
-	for (let i = 0; i < M; i++) {
-		place[i] = space;
-		space *= radix[i];
-	}
-	const B = order.length;
-	const exact = space * B <= STATE_LIMIT;
-	if (!exact)
-		d.add(
-			'RAP031',
-			beats[0].line,
-			1,
-			`${B} beats x ${space} meter states is too many to analyse exactly`,
-			'score ranges and path counts are bounds; narrow meter ranges to get exact figures'
-		);
-	const stride = exact ? space : 1;
-
-	// Beats by topological index; every edge goes to a higher index.
-	const topo = new Map(order.map((b, i) => [b.id, i]));
-	const scored = new Set<string>(listed);
-	for (const beat of order) for (const c of beat.choices) for (const p in c.scores) scored.add(p);
-	const principles = PRINCIPLE_IDS.filter((p) => scored.has(p));
-	const P = principles.length;
-	const principleIndex = new Map(principles.map((p, i) => [p, i]));
-	const endingIds = beats.filter((b) => b.kind === 'ending' && topo.has(b.id)).map((b) => b.id);
-	const endingOf = new Int32Array(B).fill(-1);
-	endingIds.forEach((id, e) => (endingOf[topo.get(id)!] = e));
-	const W = Math.max(1, Math.ceil(endingIds.length / 32));
-
-	// Choices and routes flattened into typed arrays; beat t owns edges firstEdge[t]..firstEdge[t+1].
-	let edgeCount = 0;
-	for (const beat of order)
-		edgeCount += beat.kind === 'decision' ? beat.choices.length : beat.routes.length;
-	const edgeTarget = new Int32Array(edgeCount);
-	const edgeTest: (Test | null)[] = new Array(edgeCount).fill(null);
-	const edgeIsChoice = new Uint8Array(edgeCount);
-	const edgeTotal = new Int32Array(edgeCount);
-	const edgeIgnores = new Uint8Array(edgeCount);
-	const edgeEffects = new Int32Array(edgeCount * M);
-	const scoreOf = new Int32Array(edgeCount * P);
-	const firstEdge = new Int32Array(B + 1);
-	let e = 0;
-	for (let t = 0; t < B; t++) {
-		firstEdge[t] = e;
-		const beat = order[t];
-		if (beat.kind === 'decision') {
-			for (const c of beat.choices) {
-				edgeTarget[e] = topo.get(c.target)!;
-				if (exact && c.condition) edgeTest[e] = compileCondition(c.condition, meterIndex);
-				edgeIsChoice[e] = 1;
-				let total = 0;
-				for (const p in c.scores) {
-					total += c.scores[p];
-					scoreOf[e * P + principleIndex.get(p)!] = c.scores[p];
-				}
-				edgeTotal[e] = total;
-				for (const m in c.effects) {
-					const i = meterIndex.get(m);
-					if (i !== undefined) edgeEffects[e * M + i] = c.effects[m];
-				}
-				let repairs = false;
-				for (const tag of c.tags) if (REPAIR_TAGS.includes(tag)) repairs = true;
-				edgeIgnores[e] =
-					c.tags.includes('ignore-rupture') || (beat.rupture !== undefined && !repairs) ? 1 : 0;
-				e++;
-			}
-		} else if (beat.kind === 'route') {
-			for (const r of beat.routes) {
-				edgeTarget[e] = topo.get(r.target)!;
-				if (exact && r.condition) edgeTest[e] = compileCondition(r.condition, meterIndex);
-				e++;
-			}
-		}
-	}
-	firstEdge[B] = e;
-
-	// Forward: discover the feasible states, breadth first, recording edges as we go (CSR).
-	const stateId = new Int32Array(B * stride).fill(-1);
-	const stateBeat = new IntList();
-	const stateCode = new IntList();
-	const stateEdges = new IntList(); // start offset of each state's edges in `to`/`via`
-	const to = new IntList();
-	const via = new IntList();
-	const values = new Int32Array(M);
-	const stuck = new Set<number>();
-	const intern = (t: number, code: number) => {
-		const key = t * stride + code;
-		let id = stateId[key];
-		if (id === -1) {
-			id = stateBeat.length;
-			stateId[key] = id;
-			stateBeat.push(t);
-			stateCode.push(code);
-		}
-		return id;
-	};
-	let startCode = 0;
-	if (exact)
-		for (let i = 0; i < M; i++) startCode += (meters[meterNames[i]].start - lo[i]) * place[i];
-	intern(0, startCode);
-	for (let s = 0; s < stateBeat.length; s++) {
-		stateEdges.push(to.length);
-		const t = stateBeat.data[s];
-		const beat = order[t];
-		if (beat.kind === 'ending') continue;
-		const code = stateCode.data[s];
-		if (exact) {
-			let rest = code;
-			for (let i = 0; i < M; i++) {
-				values[i] = (rest % radix[i]) + lo[i];
-				rest = Math.floor(rest / radix[i]);
-			}
-		}
-		const before = to.length;
-		for (let e = firstEdge[t]; e < firstEdge[t + 1]; e++) {
-			const test = edgeTest[e];
-			if (test && !test(values)) continue;
-			let next = code;
-			if (exact && edgeIsChoice[e] && M > 0) {
-				next = 0;
-				for (let i = 0; i < M; i++) {
-					let v = values[i] + edgeEffects[e * M + i];
-					if (v < lo[i]) v = lo[i];
-					else if (v > hi[i]) v = hi[i];
-					next += (v - lo[i]) * place[i];
-				}
-			}
-			to.push(intern(edgeTarget[e], next));
-			via.push(e);
-			if (!edgeIsChoice[e]) break; // the first route that holds is taken
-		}
-		if (to.length === before && beat.kind === 'decision' && !stuck.has(t)) {
-			stuck.add(t);
-			const shown = meterNames.map((m, i) => `${m} ${values[i]}`).join(', ');
-			d.add(
-				'RAP028',
-				beat.line,
-				1,
-				`beat \`${beat.id}\` can be reached with ${shown}, when none of its choices is offered`,
-				'give at least one choice no `if:`, or widen the conditions'
-			);
-		}
-	}
-	const S = stateBeat.length;
-	stateEdges.push(to.length);
-	const edgeStart = stateEdges.data;
-	const edgeTo = to.data;
-	const edgeVia = via.data;
-	const beatOf = stateBeat.data;
-	const E = to.length;
-	const viaTotal = new Int32Array(E);
-	for (let j = 0; j < E; j++) viaTotal[j] = edgeTotal[edgeVia[j]];
-
-	// States in reverse topological order of their beats (a counting sort by beat).
-	const perBeat = new Int32Array(B + 1);
-	for (let s = 0; s < S; s++) perBeat[beatOf[s] + 1]++;
-	for (let t = 0; t < B; t++) perBeat[t + 1] += perBeat[t];
-	const forward = new Int32Array(S);
-	const fill = perBeat.slice(0, B);
-	for (let s = 0; s < S; s++) forward[fill[beatOf[s]]++] = s;
-
-	// Backward: counts, longest path and total score range, then one pass per principle.
-	const count = new Float64Array(S);
-	const longest = new Int32Array(S);
-	const minTotal = new Int32Array(S);
-	const maxTotal = new Int32Array(S);
-	const bestTotal = new Uint32Array(S * W);
-	const markEnding = (bits: Uint32Array, s: number, e: number) =>
-		(bits[s * W + (e >> 5)] |= 1 << (e & 31));
-	for (let k = S - 1; k >= 0; k--) {
-		const s = forward[k];
-		const t = beatOf[s];
-		if (endingOf[t] >= 0) {
-			count[s] = 1;
-			markEnding(bestTotal, s, endingOf[t]);
-			continue;
-		}
-		const step = order[t].kind === 'decision' ? 1 : 0;
-		let first = true;
-		for (let j = edgeStart[s]; j < edgeStart[s + 1]; j++) {
-			const n = edgeTo[j];
-			if (count[n] === 0) continue;
-			const total = viaTotal[j];
-			count[s] += count[n];
-			const up = maxTotal[n] + total;
-			if (first || up > maxTotal[s]) for (let w = 0; w < W; w++) bestTotal[s * W + w] = 0;
-			if (first || up >= maxTotal[s])
-				for (let w = 0; w < W; w++) bestTotal[s * W + w] |= bestTotal[n * W + w];
-			if (first) {
-				longest[s] = longest[n] + step;
-				minTotal[s] = minTotal[n] + total;
-				maxTotal[s] = up;
-			} else {
-				if (longest[n] + step > longest[s]) longest[s] = longest[n] + step;
-				if (minTotal[n] + total < minTotal[s]) minTotal[s] = minTotal[n] + total;
-				if (up > maxTotal[s]) maxTotal[s] = up;
-			}
-			first = false;
-		}
-	}
-
-	// All principles in one backward pass: flat arrays, P entries per state.
+/** All principles in one backward pass: flat arrays, P entries per state. */
+function principleRanges(
+	graph: StateGraph,
+	edges: Edges,
+	count: Float64Array,
+	endingOf: Int32Array,
+	P: number,
+	W: number
+) {
+	const { S, beatOf, start, to, via, forward } = graph;
 	const minP = new Int32Array(S * P);
 	const maxP = new Int32Array(S * P);
 	const bestP = new Uint32Array(S * P * W);
 	for (let k = S - 1; k >= 0; k--) {
 		const s = forward[k];
-		const t = beatOf[s];
 		const base = s * P;
-		if (endingOf[t] >= 0) {
-			const e = endingOf[t];
-			for (let p = 0; p < P; p++) bestP[(base + p) * W + (e >> 5)] |= 1 << (e & 31);
+		const ending = endingOf[beatOf[s]];
+		if (ending >= 0) {
+			for (let p = 0; p < P; p++) bestP[(base + p) * W + (ending >> 5)] |= 1 << (ending & 31);
 			continue;
 		}
 		let first = true;
-		for (let j = edgeStart[s]; j < edgeStart[s + 1]; j++) {
-			const n = edgeTo[j];
+		for (let j = start[s]; j < start[s + 1]; j++) {
+			const n = to[j];
 			if (count[n] === 0) continue;
-			const from = n * P;
-			const scores = edgeVia[j] * P;
-			relax(minP, maxP, bestP, P, W, base, from, scoreOf, scores, first);
+			relax(minP, maxP, bestP, P, W, base, n * P, edges.scores, via[j] * P, first);
 			first = false;
 		}
 	}
-	const principleRanges: Analysis['principles'] = {};
-	const bestEndings: Analysis['bestEndings'] = {};
-	const endingsIn = (bits: Uint32Array, at: number) =>
-		endingIds.filter((_, e) => (bits[at * W + (e >> 5)] >>> (e & 31)) & 1);
-	for (let p = 0; p < P; p++) {
-		principleRanges[principles[p]] = { min: minP[p], max: maxP[p] };
-		bestEndings[principles[p]] = endingsIn(bestP, p);
-	}
+	return { minP, maxP, bestP };
+}
 
-	// Forward again: can a good ending follow an ignored rupture? (beat index + 1, 0 for no)
+/** Forward again: can a good ending follow an ignored rupture? */
+function checkIgnoredRuptures(
+	order: Beat[],
+	graph: StateGraph,
+	edges: Edges,
+	endingOf: Int32Array,
+	d: Diagnostics
+) {
+	const { S, beatOf, start, to, via, forward } = graph;
+	// Per state: the topological index + 1 of a rupture ignored on some path to it, 0 for none.
 	const ignored = new Int32Array(S);
 	const warned = new Set<number>();
 	for (let k = 0; k < S; k++) {
@@ -379,14 +446,73 @@ export function analyse(
 			}
 			continue;
 		}
-		for (let j = edgeStart[s]; j < edgeStart[s + 1]; j++) {
-			const flag = ignored[s] || (edgeIgnores[edgeVia[j]] ? t + 1 : 0);
-			if (flag && !ignored[edgeTo[j]]) ignored[edgeTo[j]] = flag;
+		for (let j = start[s]; j < start[s + 1]; j++) {
+			const flag = ignored[s] || (edges.ignores[via[j]] ? t + 1 : 0);
+			if (flag && !ignored[to[j]]) ignored[to[j]] = flag;
 		}
+	}
+}
+
+export function analyse(
+	beats: Beat[],
+	order: Beat[],
+	meters: Record<string, Meter>,
+	listed: string[],
+	d: Diagnostics
+): Analysis {
+	const B = order.length;
+	const found = meterSpace(order, meters);
+	const exact = found.space * B <= STATE_LIMIT;
+	if (!exact)
+		d.add(
+			'RAP031',
+			beats[0].line,
+			1,
+			`${B} beats x ${found.space} meter states is too many to analyse exactly`,
+			'score ranges and path counts are bounds; narrow meter ranges to get exact figures'
+		);
+	const space: MeterSpace = {
+		...found,
+		exact,
+		stride: exact ? found.space : 1,
+		startCode: exact ? found.startCode : 0
+	};
+
+	// Beats by topological index; every edge goes to a higher index.
+	const topo = new Map<string, number>();
+	for (let t = 0; t < B; t++) topo.set(order[t].id, t);
+	const scored = new Set<string>(listed);
+	for (const beat of order) for (const c of beat.choices) for (const p in c.scores) scored.add(p);
+	const principles = PRINCIPLE_IDS.filter((p) => scored.has(p));
+	const P = principles.length;
+	const principleIndex = new Map<string, number>();
+	for (let p = 0; p < P; p++) principleIndex.set(principles[p], p);
+	const endingIds: string[] = [];
+	const endingOf = new Int32Array(B).fill(-1);
+	for (const b of beats)
+		if (b.kind === 'ending' && topo.has(b.id)) {
+			endingOf[topo.get(b.id)!] = endingIds.length;
+			endingIds.push(b.id);
+		}
+	const W = Math.max(1, Math.ceil(endingIds.length / 32));
+
+	const edges = flattenEdges(order, topo, space, principleIndex);
+	const graph = discoverStates(order, space, edges, d);
+	const { count, longest, minTotal, maxTotal, best } = totals(order, graph, edges, endingOf, W);
+	const { minP, maxP, bestP } = principleRanges(graph, edges, count, endingOf, P, W);
+	checkIgnoredRuptures(order, graph, edges, endingOf, d);
+
+	const endingsIn = (bits: Uint32Array, at: number) =>
+		endingIds.filter((_, e) => (bits[at * W + (e >> 5)] >>> (e & 31)) & 1);
+	const ranges: Analysis['principles'] = {};
+	const bestEndings: Analysis['bestEndings'] = {};
+	for (let p = 0; p < P; p++) {
+		ranges[principles[p]] = { min: minP[p], max: maxP[p] };
+		bestEndings[principles[p]] = endingsIn(bestP, p);
 	}
 
 	const live = new Uint8Array(B);
-	for (let s = 0; s < S; s++) live[beatOf[s]] = 1;
+	for (let s = 0; s < graph.S; s++) live[graph.beatOf[s]] = 1;
 	for (let t = 0; t < B; t++)
 		if (!live[t])
 			d.add(
@@ -405,9 +531,9 @@ export function analyse(
 		paths: count[0],
 		longestPath: longest[0],
 		total: { min: minTotal[0], max: maxTotal[0] },
-		principles: principleRanges,
+		principles: ranges,
 		bestEndings,
-		bestTotalEndings: endingsIn(bestTotal, 0),
+		bestTotalEndings: endingsIn(best, 0),
 		exact
 	};
 }

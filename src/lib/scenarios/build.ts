@@ -1,4 +1,9 @@
-import { conditionMeters, isConditionError, parseCondition } from './condition';
+import {
+	conditionMeters,
+	isConditionError,
+	parseCondition,
+	type ConditionError
+} from './condition';
 import { didYouMean, type Diagnostics } from './diagnostics';
 import type { FrontMatter } from './front-matter';
 import { NAME } from './front-matter';
@@ -134,12 +139,27 @@ function readBeatHeader(syntax: SyntaxBeat, d: Diagnostics) {
 	return { id, ending: classes.has('ending'), outcome, rupture };
 }
 
+/** What the reading of every choice and route shares within one file. */
+interface BuildContext {
+	meters: string[];
+	/**
+	 * Parsed conditions by their text. Stories repeat the same few conditions, and a condition is
+	 * plain data that is never changed, so choices with the same text share one.
+	 */
+	conditions: Map<string, Condition | ConditionError>;
+}
+
 function readCondition(
 	field: Field,
-	meters: string[],
+	context: BuildContext,
 	d: Diagnostics
 ): { condition?: Condition; source?: string } {
-	const parsed = parseCondition(field.value);
+	const meters = context.meters;
+	let parsed = context.conditions.get(field.value);
+	if (parsed === undefined) {
+		parsed = parseCondition(field.value);
+		context.conditions.set(field.value, parsed);
+	}
 	if (isConditionError(parsed)) {
 		const at = positionIn(field, parsed.offset);
 		d.add(
@@ -184,7 +204,20 @@ function unquote(text: string): string {
 	return text.length >= 2 && opens && closes ? text.slice(1, -1) : text;
 }
 
-/** `name +2` read by hand (the same as /^([a-z][a-z0-9-]*)\s*([+-]?\d+)$/, without its garbage). */
+/** Whether `item` from `at` to its end reads as an amount: an optional sign, then digits. */
+function isAmountAt(item: string, at: number): boolean {
+	let k = at;
+	const sign = item.charCodeAt(k);
+	if (sign === 43 || sign === 45) k++;
+	const digits = k;
+	while (k < item.length && item.charCodeAt(k) >= 48 && item.charCodeAt(k) <= 57) k++;
+	return k > digits && k === item.length;
+}
+
+/**
+ * `name +2` read by hand (the same as /^([a-z][a-z0-9-]*)\s*([+-]?\d+)$/, without its garbage).
+ * No closures inside: this runs for every score and effect entry.
+ */
 export function readDelta(item: string): { name: string; amount: number } | null {
 	let i = 0;
 	const c0 = item.charCodeAt(0);
@@ -199,20 +232,18 @@ export function readDelta(item: string): { name: string; amount: number } | null
 	let nameEnd = i;
 	let j = i;
 	while (j < item.length && /\s/.test(item[j])) j++;
-	const numberAt = (at: number) => {
-		let k = at;
-		if (item[k] === '+' || item[k] === '-') k++;
-		const digits = k;
-		while (k < item.length && item.charCodeAt(k) >= 48 && item.charCodeAt(k) <= 57) k++;
-		return k > digits && k === item.length;
-	};
 	if (j === i) {
 		// No space: the amount starts inside the run the name loop took.
-		while (nameEnd > 1 && !numberAt(nameEnd)) nameEnd--;
-		if (!numberAt(nameEnd) || nameEnd < 1) return null;
+		while (nameEnd > 1 && !isAmountAt(item, nameEnd)) nameEnd--;
+		if (!isAmountAt(item, nameEnd) || nameEnd < 1) return null;
 		j = nameEnd;
-	} else if (!numberAt(j)) return null;
+	} else if (!isAmountAt(item, j)) return null;
 	return { name: item.slice(0, nameEnd), amount: Number(item.slice(j)) };
+}
+
+/** Where entry `part`, starting at `start` in the field's value, begins (past its spaces). */
+function entryPosition(field: Field, start: number, part: string) {
+	return positionIn(field, start + (part.length - part.trimStart().length));
 }
 
 /** Reads `name +2, other -1`; `known` are the allowed names. */
@@ -224,20 +255,23 @@ function readDeltas(
 ): Record<string, number> {
 	const result: Record<string, number> = {};
 	let offset = 0;
-	for (const part of splitCommas(field.value)) {
+	// Indexed loops here and below: a for-of allocates an iterator result per step until V8 has
+	// optimised the function, and these run for every choice.
+	const parts = splitCommas(field.value);
+	for (let k = 0; k < parts.length; k++) {
+		const part = parts[k];
 		const start = offset;
 		offset += part.length + 1;
-		// Positions are worked out only for entries that need a diagnostic.
-		const at = () => positionIn(field, start + (part.length - part.trimStart().length));
+		// Positions (entryPosition) are worked out only for entries that need a diagnostic.
 		const item = part.trim();
 		if (item === '') {
-			const { line, column } = at();
+			const { line, column } = entryPosition(field, start, part);
 			d.add('RAP023', line, column, 'empty entry', 'separate entries with single commas');
 			continue;
 		}
 		const match = readDelta(item);
 		if (!match) {
-			const { line, column } = at();
+			const { line, column } = entryPosition(field, start, part);
 			d.add(
 				'RAP023',
 				line,
@@ -252,7 +286,7 @@ function readDeltas(
 		const index = known.indexOf(match.name);
 		const name = index === -1 ? match.name : known[index];
 		if (index === -1) {
-			const { line, column } = at();
+			const { line, column } = entryPosition(field, start, part);
 			d.add(
 				unknownCode,
 				line,
@@ -266,7 +300,7 @@ function readDeltas(
 			continue;
 		}
 		if (name in result) {
-			const { line, column } = at();
+			const { line, column } = entryPosition(field, start, part);
 			d.add('RAP023', line, column, `\`${name}\` appears twice`, 'add the amounts together');
 			continue;
 		}
@@ -279,15 +313,17 @@ function readChoice(
 	syntax: SyntaxChoice,
 	index: number,
 	beatId: string,
-	meters: string[],
+	context: BuildContext,
 	d: Diagnostics
 ): Choice {
 	const f = syntax.fields;
 	const tags: string[] = [];
-	const tagField = f.get('tags');
+	const tagField = f.tags;
 	if (tagField) {
 		let offset = 0;
-		for (const part of splitCommas(tagField.value)) {
+		const parts = splitCommas(tagField.value);
+		for (let k = 0; k < parts.length; k++) {
+			const part = parts[k];
 			const tag = part.trim();
 			const start = offset;
 			offset += part.length + 1;
@@ -307,9 +343,9 @@ function readChoice(
 			} else if (!tags.includes(tag)) tags.push(tag);
 		}
 	}
-	const scores = f.get('scores') ? readDeltas(f.get('scores')!, PRINCIPLE_IDS, 'RAP006', d) : {};
-	const effects = f.get('effects') ? readDeltas(f.get('effects')!, meters, 'RAP008', d) : {};
-	const feedback = f.get('feedback')?.value.trim() ?? '';
+	const scores = f.scores ? readDeltas(f.scores, PRINCIPLE_IDS, 'RAP006', d) : {};
+	const effects = f.effects ? readDeltas(f.effects, context.meters, 'RAP008', d) : {};
+	const feedback = f.feedback?.value.trim() ?? '';
 	if (!feedback && syntax.text)
 		d.add(
 			'RAP011',
@@ -318,8 +354,9 @@ function readChoice(
 			'this choice has no feedback',
 			'add `feedback:` saying why the response helps or hurts, naming the principle'
 		);
-	const better = unquote(f.get('better')?.value.trim() ?? '') || undefined;
-	const total = Object.values(scores).reduce((a, b) => a + b, 0);
+	const better = unquote(f.better?.value.trim() ?? '') || undefined;
+	let total = 0;
+	for (const key in scores) total += scores[key];
 	if (total < 0 && !better && syntax.text)
 		d.add(
 			'RAP012',
@@ -329,7 +366,7 @@ function readChoice(
 			'add `better: "..."` with a response that would have helped'
 		);
 	let localId = String(index + 1);
-	const idField = f.get('id');
+	const idField = f.id;
 	if (idField) {
 		if (NAME.test(idField.value)) localId = idField.value;
 		else
@@ -341,7 +378,7 @@ function readChoice(
 				'use lower-case letters, digits and hyphens'
 			);
 	}
-	const cond = f.get('if') ? readCondition(f.get('if')!, meters, d) : {};
+	const cond = f.if ? readCondition(f.if, context, d) : {};
 	// Optional fields are set afterwards rather than spread in: spreads take V8's slow path, and
 	// this runs once per choice.
 	const choice: Choice = {
@@ -363,12 +400,27 @@ function readChoice(
 	return choice;
 }
 
+/**
+ * Whether a choice already in `choices` has this id. Beats have a handful of choices, so a scan
+ * beats making a Set per beat; a beat with very many gets one, so the check stays linear.
+ */
+function hasId(choices: Choice[], id: string, many: { ids?: Set<string> }): boolean {
+	if (choices.length <= 16) {
+		for (let j = 0; j < choices.length; j++) if (choices[j].id === id) return true;
+		return false;
+	}
+	if (!many.ids) many.ids = new Set(choices.map((c) => c.id));
+	const seen = many.ids.has(id);
+	many.ids.add(id);
+	return seen;
+}
+
 export function buildBeats(
 	tree: SyntaxTree,
 	front: FrontMatter | undefined,
 	d: Diagnostics
 ): Beat[] {
-	const meters = Object.keys(front?.meters ?? {});
+	const context: BuildContext = { meters: Object.keys(front?.meters ?? {}), conditions: new Map() };
 	const beats: Beat[] = [];
 	const seen = new Map<string, number>();
 	for (const syntax of tree.beats) {
@@ -384,26 +436,32 @@ export function buildBeats(
 			);
 		} else seen.set(header.id, syntax.line);
 
-		const choices = syntax.choices.map((c, i) => readChoice(c, i, header.id, meters, d));
-		const choiceIds = new Set<string>();
-		choices.forEach((c, i) => {
-			if (choiceIds.has(c.id))
+		// Plain loops rather than map/forEach callbacks: no closure per beat.
+		const choices: Choice[] = [];
+		const many: { ids?: Set<string> } = {};
+		for (let i = 0; i < syntax.choices.length; i++) {
+			const choice = readChoice(syntax.choices[i], i, header.id, context, d);
+			if (hasId(choices, choice.id, many))
 				d.add(
 					'RAP004',
 					syntax.choices[i].line,
 					1,
-					`choice id \`${c.id}\` is used twice in this beat`
+					`choice id \`${choice.id}\` is used twice in this beat`
 				);
-			choiceIds.add(c.id);
-		});
-		const routes: Route[] = syntax.routes.map((r) => {
-			const cond = r.condition ? readCondition(r.condition, meters, d) : {};
-			return {
-				target: r.target,
-				...(cond.condition ? { condition: cond.condition, conditionSource: cond.source } : {}),
-				line: r.line
-			};
-		});
+			choices.push(choice);
+		}
+		const routes: Route[] = [];
+		for (const r of syntax.routes) {
+			const route: Route = { target: r.target, line: r.line };
+			if (r.condition) {
+				const cond = readCondition(r.condition, context, d);
+				if (cond.condition) {
+					route.condition = cond.condition;
+					route.conditionSource = cond.source;
+				}
+			}
+			routes.push(route);
+		}
 
 		const kind: Beat['kind'] = header.ending ? 'ending' : choices.length > 0 ? 'decision' : 'route';
 		if (header.ending && (choices.length > 0 || routes.length > 0))
@@ -477,18 +535,20 @@ export function buildBeats(
 					'add a `### Debrief` section saying what the trainee can learn from this ending'
 				);
 		}
-		beats.push({
+		// Optional fields are set afterwards rather than spread in (V8's slow path, once per beat).
+		const beat: Beat = {
 			id: header.id,
 			title: syntax.title || header.id,
 			kind,
-			...(header.rupture ? { rupture: header.rupture } : {}),
-			...(header.outcome ? { outcome: header.outcome } : {}),
 			prose,
-			...(debrief !== undefined ? { debrief } : {}),
 			choices,
 			routes,
 			line: syntax.line
-		});
+		};
+		if (header.rupture) beat.rupture = header.rupture;
+		if (header.outcome) beat.outcome = header.outcome;
+		if (debrief !== undefined) beat.debrief = debrief;
+		beats.push(beat);
 	}
 	return beats;
 }

@@ -39,97 +39,113 @@ function tokenize(source: string): Token[] | ConditionError {
 	return tokens;
 }
 
-/** Parses a condition; `and` binds tighter than `or`, `not` tighter than both. */
-export function parseCondition(source: string): Condition | ConditionError {
-	const tokens = tokenize(source);
-	if (!Array.isArray(tokens)) return tokens;
-	let i = 0;
-	// Deeper nesting than any real condition needs is refused before it can exhaust the stack.
-	let depth = 0;
-	const MAX_DEPTH = 500;
-	const peek = () => tokens[i];
-	const fail = (message: string, token = peek()): ConditionError => ({
-		message,
-		offset: token.offset
-	});
-	const describe = (t: Token) => (t.kind === 'end' ? 'the end' : `\`${t.value}\``);
+const describe = (t: Token) => (t.kind === 'end' ? 'the end' : `\`${t.value}\``);
 
-	function or(): Condition | ConditionError {
+/** Deeper nesting than any real condition needs is refused before it can exhaust the stack. */
+const MAX_DEPTH = 500;
+
+/**
+ * Recursive descent over the tokens. A class rather than closures inside parseCondition: that
+ * runs once per condition, and closures made per call are garbage the compiler then collects.
+ */
+class ConditionParser {
+	i = 0;
+	depth = 0;
+	constructor(private readonly tokens: Token[]) {}
+
+	peek(): Token {
+		return this.tokens[this.i];
+	}
+
+	fail(message: string, token = this.peek()): ConditionError {
+		return { message, offset: token.offset };
+	}
+
+	or(): Condition | ConditionError {
 		const args: Condition[] = [];
 		for (;;) {
-			const left = and();
+			const left = this.and();
 			if ('message' in left) return left;
 			args.push(left);
-			const t = peek();
-			if (t.kind === 'name' && t.value === 'or') i++;
+			const t = this.peek();
+			if (t.kind === 'name' && t.value === 'or') this.i++;
 			else break;
 		}
 		return args.length === 1 ? args[0] : { op: 'or', args };
 	}
 
-	function and(): Condition | ConditionError {
+	and(): Condition | ConditionError {
 		const args: Condition[] = [];
 		for (;;) {
-			const left = unary();
+			const left = this.unary();
 			if ('message' in left) return left;
 			args.push(left);
-			const t = peek();
-			if (t.kind === 'name' && t.value === 'and') i++;
+			const t = this.peek();
+			if (t.kind === 'name' && t.value === 'and') this.i++;
 			else break;
 		}
 		return args.length === 1 ? args[0] : { op: 'and', args };
 	}
 
-	function unary(): Condition | ConditionError {
-		const t = peek();
-		if (++depth > MAX_DEPTH) return fail('the condition is nested too deeply');
+	unary(): Condition | ConditionError {
+		const t = this.peek();
+		if (++this.depth > MAX_DEPTH) return this.fail('the condition is nested too deeply');
 		try {
-			return unaryInner(t);
+			return this.unaryInner(t);
 		} finally {
-			depth--;
+			this.depth--;
 		}
 	}
 
-	function unaryInner(t: Token): Condition | ConditionError {
+	unaryInner(t: Token): Condition | ConditionError {
 		if (t.kind === 'name' && t.value === 'not') {
-			i++;
-			const arg = unary();
+			this.i++;
+			const arg = this.unary();
 			return 'message' in arg ? arg : { op: 'not', arg };
 		}
 		if (t.kind === 'paren' && t.value === '(') {
-			i++;
-			const inner = or();
+			this.i++;
+			const inner = this.or();
 			if ('message' in inner) return inner;
-			const close = peek();
+			const close = this.peek();
 			if (close.kind !== 'paren' || close.value !== ')')
-				return fail(`expected \`)\` but found ${describe(close)}`, close);
-			i++;
+				return this.fail(`expected \`)\` but found ${describe(close)}`, close);
+			this.i++;
 			return inner;
 		}
-		return comparison();
+		return this.comparison();
 	}
 
-	function comparison(): Condition | ConditionError {
-		const name = peek();
-		if (name.kind !== 'name' || ['and', 'or', 'not'].includes(name.value))
-			return fail(`expected a meter name but found ${describe(name)}`, name);
-		i++;
-		const cmp = peek();
+	comparison(): Condition | ConditionError {
+		const name = this.peek();
+		if (name.kind !== 'name' || name.value === 'and' || name.value === 'or' || name.value === 'not')
+			return this.fail(`expected a meter name but found ${describe(name)}`, name);
+		this.i++;
+		const cmp = this.peek();
 		if (cmp.kind !== 'cmp')
-			return fail(`expected a comparison (>=, <=, >, <, ==, !=) but found ${describe(cmp)}`, cmp);
-		i++;
-		const value = peek();
+			return this.fail(
+				`expected a comparison (>=, <=, >, <, ==, !=) but found ${describe(cmp)}`,
+				cmp
+			);
+		this.i++;
+		const value = this.peek();
 		if (value.kind !== 'number')
-			return fail(`expected a whole number but found ${describe(value)}`);
-		i++;
+			return this.fail(`expected a whole number but found ${describe(value)}`);
+		this.i++;
 		return { op: 'cmp', meter: name.value, cmp: cmp.value, value: value.value };
 	}
+}
 
-	if (peek().kind === 'end') return fail('the condition is empty');
-	const result = or();
+/** Parses a condition; `and` binds tighter than `or`, `not` tighter than both. */
+export function parseCondition(source: string): Condition | ConditionError {
+	const tokens = tokenize(source);
+	if (!Array.isArray(tokens)) return tokens;
+	const parser = new ConditionParser(tokens);
+	if (parser.peek().kind === 'end') return parser.fail('the condition is empty');
+	const result = parser.or();
 	if ('message' in result) return result;
-	const rest = peek();
-	if (rest.kind !== 'end') return fail(`unexpected ${describe(rest)}`, rest);
+	const rest = parser.peek();
+	if (rest.kind !== 'end') return parser.fail(`unexpected ${describe(rest)}`, rest);
 	return result;
 }
 

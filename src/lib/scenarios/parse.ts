@@ -27,8 +27,14 @@ export interface SyntaxChoice {
 	target: string;
 	line: number;
 	targetColumn: number;
-	fields: Map<string, Field>;
+	/** The choice's `key: value` lines by key; a key not given is undefined. */
+	fields: ChoiceFields;
+	/** How many keys were given. */
+	keyCount: number;
 }
+
+export type ChoiceKey = (typeof CHOICE_KEYS)[number];
+export type ChoiceFields = Record<ChoiceKey, Field | undefined>;
 
 export interface SyntaxRoute {
 	target: string;
@@ -59,6 +65,22 @@ export interface SyntaxTree {
 }
 
 export const CHOICE_KEYS = ['tags', 'scores', 'effects', 'feedback', 'better', 'if', 'id'] as const;
+
+/**
+ * A plain object with every key present, rather than a Map: one small object per choice, all of
+ * one shape, instead of a hash table that grows as keys are added.
+ */
+function noFields(): ChoiceFields {
+	return {
+		tags: undefined,
+		scores: undefined,
+		effects: undefined,
+		feedback: undefined,
+		better: undefined,
+		if: undefined,
+		id: undefined
+	};
+}
 
 const HEADING = /^##(?!#)(\s*)(.*?)\s*$/;
 const ATTRIBUTES = /\{([^{}]*)\}\s*$/;
@@ -287,9 +309,9 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 			while (indent < text.length && (text[indent] === ' ' || text[indent] === '\t')) indent++;
 			if (indent === text.length) continue; // blank
 			const key = indent > 0 ? readKeyLine(text, indent) : null;
-			if (key && (choice.fields.size === 0 || indent <= keyIndent)) {
-				if (choice.fields.size === 0) keyIndent = indent;
-				const name = key.name;
+			if (key && (choice.keyCount === 0 || indent <= keyIndent)) {
+				if (choice.keyCount === 0) keyIndent = indent;
+				const name = key.name as ChoiceKey;
 				const column = key.valueColumn;
 				if (!(CHOICE_KEYS as readonly string[]).includes(name)) {
 					diagnostics.add(
@@ -302,10 +324,11 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 					field = undefined;
 					continue;
 				}
-				if (choice.fields.has(name))
+				if (choice.fields[name])
 					diagnostics.add('RAP022', line, indent + 1, `\`${name}\` is given twice`);
 				field = { value: key.value, line, column };
-				choice.fields.set(name, field);
+				choice.fields[name] = field;
+				choice.keyCount++;
 				continue;
 			}
 			if (indent > 0 && field && indent > keyIndent) {
@@ -345,7 +368,7 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 					'a choice must end with `-> beat-id`',
 					'write the quoted response, then `->` and the id of the beat it leads to'
 				);
-				choice = { text: '', target: '', line, targetColumn: 1, fields: new Map() };
+				choice = { text: '', target: '', line, targetColumn: 1, fields: noFields(), keyCount: 0 };
 				beat.choices.push(choice);
 				continue;
 			}
@@ -362,7 +385,14 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 						: 'a choice leads to exactly one beat'
 				);
 			}
-			choice = { text: match[2].trim(), target, line, targetColumn, fields: new Map() };
+			choice = {
+				text: match[2].trim(),
+				target,
+				line,
+				targetColumn,
+				fields: noFields(),
+				keyCount: 0
+			};
 			if (choice.text === '')
 				diagnostics.add(
 					'RAP022',
