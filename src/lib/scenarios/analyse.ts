@@ -100,10 +100,18 @@ function meterSpace(
 } {
 	// Only meters some condition reads can change what is possible next; the others are left out
 	// of the state, which keeps the state space as small as exactness allows.
-	const read = new Set<string>();
-	for (const beat of order)
-		for (const edge of beat.kind === 'route' ? beat.routes : beat.choices)
-			if (edge.condition) for (const m of conditionMeters(edge.condition, [])) read.add(m);
+	// Indexed loops: this runs once per compile, often before V8 has optimised it, and a for-of
+	// then allocates an iterator result per step.
+	const readList: string[] = [];
+	for (let t = 0; t < order.length; t++) {
+		const beat = order[t];
+		const edges = beat.kind === 'route' ? beat.routes : beat.choices;
+		for (let k = 0; k < edges.length; k++) {
+			const condition = edges[k].condition;
+			if (condition) conditionMeters(condition, readList);
+		}
+	}
+	const read = new Set<string>(readList);
 	const names = Object.keys(meters).filter((m) => read.has(m));
 	const M = names.length;
 	const lo = new Int32Array(M);
@@ -141,6 +149,20 @@ interface Edges {
 	scores: Int32Array;
 }
 
+/** A condition's test, compiled once per condition text (stories repeat a few conditions). */
+function testOf(
+	condition: Condition | undefined,
+	source: string | undefined,
+	space: MeterSpace,
+	tests: Map<string, Test>
+): Test | null {
+	if (!space.exact || !condition) return null;
+	const key = source ?? JSON.stringify(condition);
+	let test = tests.get(key);
+	if (!test) tests.set(key, (test = compileCondition(condition, space.index)));
+	return test;
+}
+
 function flattenEdges(
 	order: Beat[],
 	topo: Map<string, number>,
@@ -151,62 +173,65 @@ function flattenEdges(
 	const M = space.names.length;
 	const P = principleIndex.size;
 	let count = 0;
-	for (const beat of order)
+	for (let t = 0; t < B; t++) {
+		const beat = order[t];
 		count += beat.kind === 'decision' ? beat.choices.length : beat.routes.length;
-	const edges: Edges = {
-		first: new Int32Array(B + 1),
-		target: new Int32Array(count),
-		test: new Array<Test | null>(count).fill(null),
-		isChoice: new Uint8Array(count),
-		total: new Int32Array(count),
-		ignores: new Uint8Array(count),
-		effects: new Int32Array(count * M),
-		scores: new Int32Array(count * P)
-	};
-	// Many edges share one condition text; each is compiled once.
+	}
+	const first = new Int32Array(B + 1);
+	const target = new Int32Array(count);
+	const test = new Array<Test | null>(count).fill(null);
+	const isChoice = new Uint8Array(count);
+	const total = new Int32Array(count);
+	const ignores = new Uint8Array(count);
+	const effects = new Int32Array(count * M);
+	const scores = new Int32Array(count * P);
 	const tests = new Map<string, Test>();
-	const testOf = (condition: Condition | undefined, source: string | undefined) => {
-		if (!space.exact || !condition) return null;
-		const key = source ?? JSON.stringify(condition);
-		let test = tests.get(key);
-		if (!test) tests.set(key, (test = compileCondition(condition, space.index)));
-		return test;
-	};
+	// Indexed loops throughout: a for-of allocates an iterator result per step until V8 has
+	// optimised the function, and this runs once per compile.
 	let e = 0;
 	for (let t = 0; t < B; t++) {
-		edges.first[t] = e;
+		first[t] = e;
 		const beat = order[t];
 		if (beat.kind === 'decision') {
-			for (const c of beat.choices) {
-				edges.target[e] = topo.get(c.target)!;
-				edges.test[e] = testOf(c.condition, c.conditionSource);
-				edges.isChoice[e] = 1;
-				let total = 0;
+			const choices = beat.choices;
+			for (let k = 0; k < choices.length; k++) {
+				const c = choices[k];
+				target[e] = topo.get(c.target)!;
+				test[e] = testOf(c.condition, c.conditionSource, space, tests);
+				isChoice[e] = 1;
+				let sum = 0;
 				for (const p in c.scores) {
-					total += c.scores[p];
-					edges.scores[e * P + principleIndex.get(p)!] = c.scores[p];
+					const amount = c.scores[p];
+					sum += amount;
+					scores[e * P + principleIndex.get(p)!] = amount;
 				}
-				edges.total[e] = total;
+				total[e] = sum;
 				for (const m in c.effects) {
 					const i = space.index.get(m);
-					if (i !== undefined) edges.effects[e * M + i] = c.effects[m];
+					if (i !== undefined) effects[e * M + i] = c.effects[m];
 				}
 				let repairs = false;
-				for (const tag of c.tags) if (REPAIR_TAGS.includes(tag)) repairs = true;
-				edges.ignores[e] =
-					c.tags.includes('ignore-rupture') || (beat.rupture !== undefined && !repairs) ? 1 : 0;
+				let ignoresTag = false;
+				for (let j = 0; j < c.tags.length; j++) {
+					const tag = c.tags[j];
+					if (REPAIR_TAGS.includes(tag)) repairs = true;
+					if (tag === 'ignore-rupture') ignoresTag = true;
+				}
+				ignores[e] = ignoresTag || (beat.rupture !== undefined && !repairs) ? 1 : 0;
 				e++;
 			}
 		} else if (beat.kind === 'route') {
-			for (const r of beat.routes) {
-				edges.target[e] = topo.get(r.target)!;
-				edges.test[e] = testOf(r.condition, r.conditionSource);
+			const routes = beat.routes;
+			for (let k = 0; k < routes.length; k++) {
+				target[e] = topo.get(routes[k].target)!;
+				test[e] = testOf(routes[k].condition, routes[k].conditionSource, space, tests);
 				e++;
 			}
 		}
 	}
-	edges.first[B] = e;
-	return edges;
+	first[B] = e;
+
+	return { first, target, test, isChoice, total, ignores, effects, scores };
 }
 
 /** The feasible states and the edges between them, in compressed sparse rows. */
@@ -481,21 +506,27 @@ export function analyse(
 	// Beats by topological index; every edge goes to a higher index.
 	const topo = new Map<string, number>();
 	for (let t = 0; t < B; t++) topo.set(order[t].id, t);
-	const scored = new Set<string>(listed);
-	for (const beat of order) for (const c of beat.choices) for (const p in c.scores) scored.add(p);
-	const principles = PRINCIPLE_IDS.filter((p) => scored.has(p));
-	const P = principles.length;
-	const principleIndex = new Map<string, number>();
-	for (let p = 0; p < P; p++) principleIndex.set(principles[p], p);
 	const endingIds: string[] = [];
 	const endingOf = new Int32Array(B).fill(-1);
-	for (const b of beats)
+	for (let i = 0; i < beats.length; i++) {
+		const b = beats[i];
 		if (b.kind === 'ending' && topo.has(b.id)) {
 			endingOf[topo.get(b.id)!] = endingIds.length;
 			endingIds.push(b.id);
 		}
+	}
 	const W = Math.max(1, Math.ceil(endingIds.length / 32));
 
+	// Principles scored by some reachable choice or listed in the front matter.
+	const scored = new Set<string>(listed);
+	for (let t = 0; t < B; t++) {
+		const choices = order[t].choices;
+		for (let k = 0; k < choices.length; k++) for (const p in choices[k].scores) scored.add(p);
+	}
+	const principles = PRINCIPLE_IDS.filter((p) => scored.has(p));
+	const P = principles.length;
+	const principleIndex = new Map<string, number>();
+	for (let p = 0; p < P; p++) principleIndex.set(principles[p], p);
 	const edges = flattenEdges(order, topo, space, principleIndex);
 	const graph = discoverStates(order, space, edges, d);
 	const { count, longest, minTotal, maxTotal, best } = totals(order, graph, edges, endingOf, W);
@@ -522,12 +553,20 @@ export function analyse(
 				`beat \`${order[t].id}\` is never reached: the conditions leading to it never hold`,
 				'check the meter conditions and effects on the way to it'
 			);
-	const isLive = (id: string) => topo.has(id) && live[topo.get(id)!] === 1;
+	const reachable: string[] = [];
+	const unreachable: string[] = [];
+	for (let i = 0; i < beats.length; i++) {
+		const b = beats[i];
+		const t = topo.get(b.id);
+		(t !== undefined && live[t] === 1 ? reachable : unreachable).push(b.id);
+	}
+	const endings: string[] = [];
+	for (const id of endingIds) if (live[topo.get(id)!] === 1) endings.push(id);
 
 	return {
-		reachable: beats.filter((b) => isLive(b.id)).map((b) => b.id),
-		unreachable: beats.filter((b) => !isLive(b.id)).map((b) => b.id),
-		endings: endingIds.filter(isLive),
+		reachable,
+		unreachable,
+		endings,
 		paths: count[0],
 		longestPath: longest[0],
 		total: { min: minTotal[0], max: maxTotal[0] },

@@ -147,6 +147,8 @@ interface BuildContext {
 	 * plain data that is never changed, so choices with the same text share one.
 	 */
 	conditions: Map<string, Condition | ConditionError>;
+	/** 1 for each principle of the catalogue (by index) that some choice scores. */
+	scored: Uint8Array;
 }
 
 function readCondition(
@@ -219,9 +221,23 @@ function isAmountAt(item: string, at: number): boolean {
  * No closures inside: this runs for every score and effect entry.
  */
 export function readDelta(item: string): { name: string; amount: number } | null {
+	const at = scanDelta(item);
+	if (at === -1) return null;
+	const nameEnd = Math.floor(at / AMOUNT_AT);
+	return { name: item.slice(0, nameEnd), amount: Number(item.slice(at % AMOUNT_AT)) };
+}
+
+/** scanDelta packs the name's end and the amount's start into one number: end * AMOUNT_AT + start. */
+const AMOUNT_AT = 2 ** 26;
+
+/**
+ * Where the name of `name +2` ends and its amount starts, packed into one number, or -1 when the
+ * item does not read so. No strings or objects are made: this runs for every score and effect.
+ */
+function scanDelta(item: string): number {
 	let i = 0;
 	const c0 = item.charCodeAt(0);
-	if (!(c0 >= 97 && c0 <= 122)) return null;
+	if (!(c0 >= 97 && c0 <= 122) || item.length >= AMOUNT_AT) return -1;
 	for (;;) {
 		const c = item.charCodeAt(i);
 		if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45) i++;
@@ -235,10 +251,17 @@ export function readDelta(item: string): { name: string; amount: number } | null
 	if (j === i) {
 		// No space: the amount starts inside the run the name loop took.
 		while (nameEnd > 1 && !isAmountAt(item, nameEnd)) nameEnd--;
-		if (!isAmountAt(item, nameEnd) || nameEnd < 1) return null;
+		if (!isAmountAt(item, nameEnd) || nameEnd < 1) return -1;
 		j = nameEnd;
-	} else if (!isAmountAt(item, j)) return null;
-	return { name: item.slice(0, nameEnd), amount: Number(item.slice(j)) };
+	} else if (!isAmountAt(item, j)) return -1;
+	return nameEnd * AMOUNT_AT + j;
+}
+
+/** Index in `known` of the name that is `item`'s first `length` characters, or -1. */
+function knownPrefix(known: readonly string[], item: string, length: number): number {
+	for (let k = 0; k < known.length; k++)
+		if (known[k].length === length && item.startsWith(known[k])) return k;
+	return -1;
 }
 
 /** Where entry `part`, starting at `start` in the field's value, begins (past its spaces). */
@@ -251,27 +274,30 @@ function readDeltas(
 	field: Field,
 	known: readonly string[],
 	unknownCode: 'RAP006' | 'RAP008',
-	d: Diagnostics
+	d: Diagnostics,
+	/** Set to 1 at the index in `known` of each name read. */
+	seen?: Uint8Array
 ): Record<string, number> {
 	const result: Record<string, number> = {};
-	let offset = 0;
-	// Indexed loops here and below: a for-of allocates an iterator result per step until V8 has
-	// optimised the function, and these run for every choice.
-	const parts = splitCommas(field.value);
-	for (let k = 0; k < parts.length; k++) {
-		const part = parts[k];
-		const start = offset;
-		offset += part.length + 1;
+	const value = field.value;
+	// Entries are read in place: no array of parts, and a part is only cut out of the value when
+	// there is more than one.
+	for (let start = 0; start <= value.length;) {
+		let end = value.indexOf(',', start);
+		if (end === -1) end = value.length;
+		const part = start === 0 && end === value.length ? value : value.slice(start, end);
+		const partStart = start;
+		start = end + 1;
 		// Positions (entryPosition) are worked out only for entries that need a diagnostic.
 		const item = part.trim();
 		if (item === '') {
-			const { line, column } = entryPosition(field, start, part);
+			const { line, column } = entryPosition(field, partStart, part);
 			d.add('RAP023', line, column, 'empty entry', 'separate entries with single commas');
 			continue;
 		}
-		const match = readDelta(item);
-		if (!match) {
-			const { line, column } = entryPosition(field, start, part);
+		const at = scanDelta(item);
+		if (at === -1) {
+			const { line, column } = entryPosition(field, partStart, part);
 			d.add(
 				'RAP023',
 				line,
@@ -281,12 +307,13 @@ function readDeltas(
 			);
 			continue;
 		}
-		const { amount } = match;
+		const nameEnd = Math.floor(at / AMOUNT_AT);
+		const amount = Number(item.slice(at % AMOUNT_AT));
 		// The catalogue's own string as the key: a freshly sliced one costs a hash lookup each time.
-		const index = known.indexOf(match.name);
-		const name = index === -1 ? match.name : known[index];
+		const index = knownPrefix(known, item, nameEnd);
 		if (index === -1) {
-			const { line, column } = entryPosition(field, start, part);
+			const name = item.slice(0, nameEnd);
+			const { line, column } = entryPosition(field, partStart, part);
 			d.add(
 				unknownCode,
 				line,
@@ -299,12 +326,14 @@ function readDeltas(
 			);
 			continue;
 		}
+		const name = known[index];
 		if (name in result) {
-			const { line, column } = entryPosition(field, start, part);
+			const { line, column } = entryPosition(field, partStart, part);
 			d.add('RAP023', line, column, `\`${name}\` appears twice`, 'add the amounts together');
 			continue;
 		}
 		result[name] = amount;
+		if (seen) seen[index] = 1;
 	}
 	return result;
 }
@@ -343,7 +372,7 @@ function readChoice(
 			} else if (!tags.includes(tag)) tags.push(tag);
 		}
 	}
-	const scores = f.scores ? readDeltas(f.scores, PRINCIPLE_IDS, 'RAP006', d) : {};
+	const scores = f.scores ? readDeltas(f.scores, PRINCIPLE_IDS, 'RAP006', d, context.scored) : {};
 	const effects = f.effects ? readDeltas(f.effects, context.meters, 'RAP008', d) : {};
 	const feedback = f.feedback?.value.trim() ?? '';
 	if (!feedback && syntax.text)
@@ -419,8 +448,12 @@ export function buildBeats(
 	tree: SyntaxTree,
 	front: FrontMatter | undefined,
 	d: Diagnostics
-): Beat[] {
-	const context: BuildContext = { meters: Object.keys(front?.meters ?? {}), conditions: new Map() };
+): { beats: Beat[]; scored: Set<string> } {
+	const context: BuildContext = {
+		meters: Object.keys(front?.meters ?? {}),
+		conditions: new Map(),
+		scored: new Uint8Array(PRINCIPLE_IDS.length)
+	};
 	const beats: Beat[] = [];
 	const seen = new Map<string, number>();
 	for (const syntax of tree.beats) {
@@ -550,5 +583,10 @@ export function buildBeats(
 		if (debrief !== undefined) beat.debrief = debrief;
 		beats.push(beat);
 	}
-	return beats;
+	// The principles some choice scores, gathered while reading: the listed-but-never-scored
+	// check needs them, and a second walk over every choice's scores would cost as much again.
+	const scored = new Set<string>();
+	for (let i = 0; i < PRINCIPLE_IDS.length; i++)
+		if (context.scored[i]) scored.add(PRINCIPLE_IDS[i]);
+	return { beats, scored };
 }

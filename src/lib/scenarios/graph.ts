@@ -7,9 +7,14 @@ import type { Beat } from './types';
  * reachability and endings. analyse.ts then repeats reachability with conditions applied.
  */
 
-/** Every edge of a beat, choices first, in file order. */
-export function edgesOf(beat: Beat): { target: string; line: number }[] {
-	return [...beat.choices, ...beat.routes].map((e) => ({ target: e.target, line: e.line }));
+/** Number of edges of a beat: its choices, then its routes, in file order. */
+function edgeCount(beat: Beat): number {
+	return beat.choices.length + beat.routes.length;
+}
+
+/** Edge `k` of a beat, counting its choices first and then its routes. */
+function edgeAt(beat: Beat, k: number): { target: string; line: number } {
+	return k < beat.choices.length ? beat.choices[k] : beat.routes[k - beat.choices.length];
 }
 
 export interface GraphResult {
@@ -18,24 +23,36 @@ export interface GraphResult {
 	reachable: Set<string>;
 }
 
+/** An unknown target is reported where it is written, so the syntax tree gives the column. */
+function checkTargets(
+	edges: { target: string; line: number; targetColumn: number }[],
+	byId: Map<string, Beat>,
+	ids: string[],
+	d: Diagnostics
+) {
+	for (let k = 0; k < edges.length; k++) {
+		const t = edges[k];
+		if (t.target && !byId.has(t.target) && !/\s/.test(t.target))
+			d.add(
+				'RAP005',
+				t.line,
+				t.targetColumn,
+				`no beat has the id \`${t.target}\``,
+				didYouMean(t.target, ids) ?? 'check the `{#id}` of the beat you mean'
+			);
+	}
+}
+
 export function checkGraph(beats: Beat[], tree: SyntaxTree, d: Diagnostics): GraphResult {
 	const byId = new Map<string, Beat>();
-	for (const beat of beats) if (!byId.has(beat.id)) byId.set(beat.id, beat);
+	for (let i = 0; i < beats.length; i++)
+		if (!byId.has(beats[i].id)) byId.set(beats[i].id, beats[i]);
 	const ids = [...byId.keys()];
 
-	beats.forEach((beat, i) => {
-		const syntax = tree.beats[i];
-		for (const t of [syntax.choices, syntax.routes].flat()) {
-			if (t.target && !byId.has(t.target) && !/\s/.test(t.target))
-				d.add(
-					'RAP005',
-					t.line,
-					t.targetColumn,
-					`no beat has the id \`${t.target}\``,
-					didYouMean(t.target, ids) ?? 'check the `{#id}` of the beat you mean'
-				);
-		}
-	});
+	for (let i = 0; i < beats.length; i++) {
+		checkTargets(tree.beats[i].choices, byId, ids, d);
+		checkTargets(tree.beats[i].routes, byId, ids, d);
+	}
 
 	const start = beats[0];
 	const reachable = new Set<string>();
@@ -51,36 +68,35 @@ export function checkGraph(beats: Beat[], tree: SyntaxTree, d: Diagnostics): Gra
 		return { reachable };
 	}
 
-	// Iterative DFS: colours find cycles, post-order gives a topological order.
+	// Iterative DFS: colours find cycles, post-order gives a topological order. Each frame is a
+	// beat and the index of its next edge, kept in two parallel stacks rather than an object.
 	const WHITE = 0,
 		GREY = 1,
 		BLACK = 2;
 	const colour = new Map<string, number>();
 	const post: Beat[] = [];
 	let cyclic = false;
-	const stack: { beat: Beat; edges: { target: string; line: number }[]; next: number }[] = [
-		{ beat: start, edges: edgesOf(start), next: 0 }
-	];
+	const stackBeat: Beat[] = [start];
+	const stackNext: number[] = [0];
 	colour.set(start.id, GREY);
 	reachable.add(start.id);
-	while (stack.length > 0) {
-		const frame = stack[stack.length - 1];
-		const edges = frame.edges;
-		if (frame.next >= edges.length) {
-			colour.set(frame.beat.id, BLACK);
-			post.push(frame.beat);
-			stack.pop();
+	while (stackBeat.length > 0) {
+		const top = stackBeat.length - 1;
+		const beat = stackBeat[top];
+		if (stackNext[top] >= edgeCount(beat)) {
+			colour.set(beat.id, BLACK);
+			post.push(beat);
+			stackBeat.pop();
+			stackNext.pop();
 			continue;
 		}
-		const edge = edges[frame.next++];
+		const edge = edgeAt(beat, stackNext[top]++);
 		const target = byId.get(edge.target);
 		if (!target) continue;
 		const c = colour.get(target.id) ?? WHITE;
 		if (c === GREY) {
 			cyclic = true;
-			const loop = stack
-				.slice(stack.findIndex((f) => f.beat.id === target.id))
-				.map((f) => f.beat.id);
+			const loop = stackBeat.slice(stackBeat.indexOf(target)).map((b) => b.id);
 			d.add(
 				'RAP016',
 				edge.line,
@@ -91,11 +107,14 @@ export function checkGraph(beats: Beat[], tree: SyntaxTree, d: Diagnostics): Gra
 		} else if (c === WHITE) {
 			colour.set(target.id, GREY);
 			reachable.add(target.id);
-			stack.push({ beat: target, edges: edgesOf(target), next: 0 });
+			stackBeat.push(target);
+			stackNext.push(0);
 		}
 	}
 
-	for (const beat of beats) {
+	let endingReached = false;
+	for (let i = 0; i < beats.length; i++) {
+		const beat = beats[i];
 		if (!reachable.has(beat.id) && byId.get(beat.id) === beat)
 			d.add(
 				'RAP014',
@@ -104,8 +123,10 @@ export function checkGraph(beats: Beat[], tree: SyntaxTree, d: Diagnostics): Gra
 				`beat \`${beat.id}\` cannot be reached from the start`,
 				'lead to it from a choice or route, or remove it'
 			);
+		if (beat.kind === 'ending' && reachable.has(beat.id) && byId.get(beat.id) === beat)
+			endingReached = true;
 	}
-	if (![...reachable].some((id) => byId.get(id)!.kind === 'ending'))
+	if (!endingReached)
 		d.add(
 			'RAP015',
 			start.line,

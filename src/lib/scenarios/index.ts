@@ -84,11 +84,9 @@ export function compileScenario(
 	const front = tree.frontMatter
 		? readFrontMatter(tree.frontMatter.text, tree.frontMatter.firstLine, d)
 		: undefined;
-	const beats = buildBeats(tree, front, d);
+	const { beats, scored } = buildBeats(tree, front, d);
 
 	if (front) {
-		const scored = new Set<string>();
-		for (const b of beats) for (const c of b.choices) for (const p in c.scores) scored.add(p);
 		for (const p of front.principles) {
 			if (!scored.has(p)) {
 				const pos = front.positions.get(`principles.${p}`)!;

@@ -266,6 +266,213 @@ class ProseCollector {
 	}
 }
 
+/**
+ * The body's state as it reads line by line. One small method per kind of line rather than one
+ * long loop: each is called thousands of times in a long file, so V8 optimises it early and
+ * cheaply, where a single long function took longer to optimise than to run.
+ */
+class BodyParser {
+	readonly intro: ProseBlock[] = [];
+	readonly beats: SyntaxBeat[] = [];
+	readonly prose: ProseCollector;
+	beat: SyntaxBeat | undefined = undefined;
+	choice: SyntaxChoice | undefined = undefined;
+	field: Field | undefined = undefined;
+	keyIndent = 0;
+	afterChoices = false;
+
+	constructor(private readonly diagnostics: Diagnostics) {
+		this.prose = new ProseCollector(this.intro);
+	}
+
+	line(text: string, line: number) {
+		// The first character decides which patterns can apply; most lines need none of them.
+		const first = text.charCodeAt(0);
+		const heading = first === HASH ? HEADING.exec(text) : null;
+		if (heading) return this.heading(heading, line);
+		const beat = this.beat;
+		if (!beat) {
+			if (text.trim() === '') this.prose.close();
+			else this.prose.push(text, line);
+			return;
+		}
+		// Inside a choice: key lines, continuation lines and blank lines belong to it.
+		if (this.choice && this.choiceLine(text, line)) return;
+
+		if (first === HASH && DEBRIEF_HEADING.test(text)) {
+			beat.debrief = [];
+			this.prose.retarget(beat.debrief);
+			return;
+		}
+		if ((first === DASH || first === STAR || first === PLUS) && CHOICE_START.test(text))
+			return this.choiceStart(beat, text, line);
+		const route = first === DASH ? ROUTE.exec(text) : null;
+		if (route) return this.route(beat, text, line);
+
+		if (text.trim() === '') return this.prose.close();
+		if (beat.choices.length > 0 || beat.routes.length > 0) {
+			if (!this.afterChoices)
+				this.diagnostics.add(
+					'RAP022',
+					line,
+					1,
+					'text after the choices or routes of a beat',
+					'move it above the first choice, or start a new beat with `##`'
+				);
+			this.afterChoices = true;
+			return;
+		}
+		this.prose.push(text, line);
+	}
+
+	heading(heading: RegExpExecArray, line: number) {
+		this.prose.close();
+		const beat = parseHeading(heading[2], 3 + heading[1].length, line, this.diagnostics);
+		this.beat = beat;
+		this.beats.push(beat);
+		this.prose.retarget(beat.prose);
+		this.choice = undefined;
+		this.field = undefined;
+		this.afterChoices = false;
+	}
+
+	/** A line while a choice is open; false when the line ends the choice. */
+	choiceLine(text: string, line: number): boolean {
+		const choice = this.choice!;
+		let indent = 0;
+		while (indent < text.length && isSpace(text.charCodeAt(indent))) indent++;
+		if (indent === text.length) return true; // blank
+		const key = indent > 0 ? readKeyLine(text, indent) : null;
+		if (key && (choice.keyCount === 0 || indent <= this.keyIndent)) {
+			if (choice.keyCount === 0) this.keyIndent = indent;
+			const name = key.name as ChoiceKey;
+			if (!(CHOICE_KEYS as readonly string[]).includes(name)) {
+				this.diagnostics.add(
+					'RAP022',
+					line,
+					indent + 1,
+					`unknown choice key \`${name}\``,
+					`choice keys are ${CHOICE_KEYS.join(', ')}`
+				);
+				this.field = undefined;
+				return true;
+			}
+			if (choice.fields[name])
+				this.diagnostics.add('RAP022', line, indent + 1, `\`${name}\` is given twice`);
+			const field: Field = { value: key.value, line, column: key.valueColumn };
+			this.field = field;
+			choice.fields[name] = field;
+			choice.keyCount++;
+			return true;
+		}
+		const field = this.field;
+		if (indent > 0 && field && indent > this.keyIndent) {
+			(field.breaks ??= []).push({ offset: field.value.length + 1, line, column: indent + 1 });
+			field.value = `${field.value}\n${text.trim()}`;
+			return true;
+		}
+		if (indent > 0) {
+			this.diagnostics.add(
+				'RAP022',
+				line,
+				indent + 1,
+				'this indented line is not a `key: value` line of the choice above',
+				'indent choice keys two spaces under the choice, and continuation lines deeper'
+			);
+			return true;
+		}
+		this.choice = undefined;
+		this.field = undefined;
+		return false;
+	}
+
+	choiceStart(beat: SyntaxBeat, text: string, line: number) {
+		this.prose.close();
+		this.field = undefined;
+		this.keyIndent = 0;
+		const match = CHOICE.exec(text);
+		if (!match || !match[4]) {
+			const arrow = text.lastIndexOf('->');
+			this.diagnostics.add(
+				'RAP022',
+				line,
+				arrow >= 0 ? arrow + 1 : text.length + 1,
+				'a choice must end with `-> beat-id`',
+				'write the quoted response, then `->` and the id of the beat it leads to'
+			);
+			this.choice = {
+				text: '',
+				target: '',
+				line,
+				targetColumn: 1,
+				fields: noFields(),
+				keyCount: 0
+			};
+			beat.choices.push(this.choice);
+			return;
+		}
+		const target = match[4];
+		const targetColumn = text.lastIndexOf(target) + 1;
+		if (/\s/.test(target)) {
+			this.diagnostics.add(
+				'RAP022',
+				line,
+				targetColumn,
+				`\`-> ${target}\` is not a single beat id`,
+				/\bif\b/.test(target)
+					? 'put a choice condition on its own `if:` line under the choice'
+					: 'a choice leads to exactly one beat'
+			);
+		}
+		const choice: SyntaxChoice = {
+			text: match[2].trim(),
+			target,
+			line,
+			targetColumn,
+			fields: noFields(),
+			keyCount: 0
+		};
+		if (choice.text === '')
+			this.diagnostics.add(
+				'RAP022',
+				line,
+				3,
+				'the quoted response is empty',
+				'write what the trainee says'
+			);
+		this.choice = choice;
+		beat.choices.push(choice);
+	}
+
+	route(beat: SyntaxBeat, text: string, line: number) {
+		this.prose.close();
+		const parts = ROUTE_PARTS.exec(text)!;
+		const target = parts[1];
+		const targetColumn = parts.indices![1]![0] + 1;
+		const entry: SyntaxRoute = { target, line, targetColumn };
+		if (!target) {
+			this.diagnostics.add('RAP022', line, 3, 'a route needs a beat id after `->`');
+		} else if (parts[2] !== undefined) {
+			const condition = /^if\s+(\S.*)$/d.exec(parts[2]);
+			if (!condition) {
+				this.diagnostics.add(
+					'RAP022',
+					line,
+					parts.indices![2]![0] + 1,
+					'a route is `-> beat-id` or `-> beat-id if <condition>`'
+				);
+			} else {
+				entry.condition = {
+					value: condition[1],
+					line,
+					column: parts.indices![2]![0] + condition.indices![1]![0] + 1
+				};
+			}
+		}
+		beat.routes.push(entry);
+	}
+}
+
 export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 	// One line ending from here on; a copy only for files that use CR.
 	if (source.indexOf('\r') !== -1) source = source.replace(/\r\n?/g, '\n');
@@ -273,188 +480,9 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 	const { frontMatter, restart, unclosed } = splitFrontMatter(reader, diagnostics);
 	// Without front matter the whole file is read as the body.
 	if (restart) reader = new LineReader(source);
-	const intro: ProseBlock[] = [];
-	const beats: SyntaxBeat[] = [];
-	const prose = new ProseCollector(intro);
-	let beat: SyntaxBeat | undefined;
-	let choice: SyntaxChoice | undefined;
-	let field: Field | undefined;
-	let keyIndent = 0;
-	let afterChoices = false;
-
-	for (let text = reader.next(); text !== undefined; text = reader.next()) {
-		const line = reader.line;
-		// The first character decides which patterns can apply; most lines need none of them.
-		const first = text.charCodeAt(0);
-		const heading = first === HASH ? HEADING.exec(text) : null;
-		if (heading) {
-			prose.close();
-			beat = parseHeading(heading[2], 3 + heading[1].length, line, diagnostics);
-			beats.push(beat);
-			prose.retarget(beat.prose);
-			choice = undefined;
-			field = undefined;
-			afterChoices = false;
-			continue;
-		}
-		if (!beat) {
-			if (text.trim() === '') prose.close();
-			else prose.push(text, line);
-			continue;
-		}
-
-		// Inside a choice: key lines, continuation lines and blank lines belong to it.
-		if (choice) {
-			let indent = 0;
-			while (indent < text.length && (text[indent] === ' ' || text[indent] === '\t')) indent++;
-			if (indent === text.length) continue; // blank
-			const key = indent > 0 ? readKeyLine(text, indent) : null;
-			if (key && (choice.keyCount === 0 || indent <= keyIndent)) {
-				if (choice.keyCount === 0) keyIndent = indent;
-				const name = key.name as ChoiceKey;
-				const column = key.valueColumn;
-				if (!(CHOICE_KEYS as readonly string[]).includes(name)) {
-					diagnostics.add(
-						'RAP022',
-						line,
-						indent + 1,
-						`unknown choice key \`${name}\``,
-						`choice keys are ${CHOICE_KEYS.join(', ')}`
-					);
-					field = undefined;
-					continue;
-				}
-				if (choice.fields[name])
-					diagnostics.add('RAP022', line, indent + 1, `\`${name}\` is given twice`);
-				field = { value: key.value, line, column };
-				choice.fields[name] = field;
-				choice.keyCount++;
-				continue;
-			}
-			if (indent > 0 && field && indent > keyIndent) {
-				(field.breaks ??= []).push({ offset: field.value.length + 1, line, column: indent + 1 });
-				field.value = `${field.value}\n${text.trim()}`;
-				continue;
-			}
-			if (indent > 0) {
-				diagnostics.add(
-					'RAP022',
-					line,
-					indent + 1,
-					'this indented line is not a `key: value` line of the choice above',
-					'indent choice keys two spaces under the choice, and continuation lines deeper'
-				);
-				continue;
-			}
-			choice = undefined;
-			field = undefined;
-		}
-
-		if (first === HASH && DEBRIEF_HEADING.test(text)) {
-			beat.debrief = [];
-			prose.retarget(beat.debrief);
-			continue;
-		}
-
-		if ((first === DASH || first === STAR || first === PLUS) && CHOICE_START.test(text)) {
-			prose.close();
-			const match = CHOICE.exec(text);
-			if (!match || !match[4]) {
-				const arrow = text.lastIndexOf('->');
-				diagnostics.add(
-					'RAP022',
-					line,
-					arrow >= 0 ? arrow + 1 : text.length + 1,
-					'a choice must end with `-> beat-id`',
-					'write the quoted response, then `->` and the id of the beat it leads to'
-				);
-				choice = { text: '', target: '', line, targetColumn: 1, fields: noFields(), keyCount: 0 };
-				beat.choices.push(choice);
-				continue;
-			}
-			const target = match[4];
-			const targetColumn = text.lastIndexOf(target) + 1;
-			if (/\s/.test(target)) {
-				diagnostics.add(
-					'RAP022',
-					line,
-					targetColumn,
-					`\`-> ${target}\` is not a single beat id`,
-					/\bif\b/.test(target)
-						? 'put a choice condition on its own `if:` line under the choice'
-						: 'a choice leads to exactly one beat'
-				);
-			}
-			choice = {
-				text: match[2].trim(),
-				target,
-				line,
-				targetColumn,
-				fields: noFields(),
-				keyCount: 0
-			};
-			if (choice.text === '')
-				diagnostics.add(
-					'RAP022',
-					line,
-					3,
-					'the quoted response is empty',
-					'write what the trainee says'
-				);
-			beat.choices.push(choice);
-			field = undefined;
-			keyIndent = 0;
-			continue;
-		}
-
-		const route = first === DASH ? ROUTE.exec(text) : null;
-		if (route) {
-			prose.close();
-			const parts = ROUTE_PARTS.exec(text)!;
-			const target = parts[1];
-			const targetColumn = parts.indices![1]![0] + 1;
-			const entry: SyntaxRoute = { target, line, targetColumn };
-			if (!target) {
-				diagnostics.add('RAP022', line, 3, 'a route needs a beat id after `->`');
-			} else if (parts[2] !== undefined) {
-				const condition = /^if\s+(\S.*)$/d.exec(parts[2]);
-				if (!condition) {
-					diagnostics.add(
-						'RAP022',
-						line,
-						parts.indices![2]![0] + 1,
-						'a route is `-> beat-id` or `-> beat-id if <condition>`'
-					);
-				} else {
-					entry.condition = {
-						value: condition[1],
-						line,
-						column: parts.indices![2]![0] + condition.indices![1]![0] + 1
-					};
-				}
-			}
-			beat.routes.push(entry);
-			continue;
-		}
-
-		if (text.trim() === '') {
-			prose.close();
-			continue;
-		}
-		if (beat.choices.length > 0 || beat.routes.length > 0) {
-			if (!afterChoices)
-				diagnostics.add(
-					'RAP022',
-					line,
-					1,
-					'text after the choices or routes of a beat',
-					'move it above the first choice, or start a new beat with `##`'
-				);
-			afterChoices = true;
-			continue;
-		}
-		prose.push(text, line);
-	}
-	prose.close();
-	return { frontMatter, unclosed, intro, beats };
+	const body = new BodyParser(diagnostics);
+	for (let text = reader.next(); text !== undefined; text = reader.next())
+		body.line(text, reader.line);
+	body.prose.close();
+	return { frontMatter, unclosed, intro: body.intro, beats: body.beats };
 }
