@@ -20,44 +20,98 @@ import type { Analysis, Beat, Condition, Meter } from './types';
 const STATE_LIMIT = 4_000_000;
 const GOOD_OUTCOMES = new Set(['strengthened', 'repaired']);
 
-type Test = (values: Int32Array) => boolean;
+/**
+ * A condition compiled to a small postfix program over meter values by index, evaluated by one
+ * module function. Not closures: a closure made per compile is a new call target each time, and
+ * the optimised search loop of the previous compile deoptimises on it.
+ *
+ *   CMP meter cmp value   pushes the comparison (meter -1 reads as 0)
+ *   NOT                   negates the top
+ *   AND n / OR n          replaces the top n with their conjunction / disjunction
+ */
+const CMP = 0,
+	NOT = 1,
+	AND = 2,
+	OR = 3;
+const COMPARATORS = ['>=', '<=', '>', '<', '==', '!='];
 
-/** A condition as a closure over meter values by index: no object lookups per state. */
-function compileCondition(condition: Condition, index: Map<string, number>): Test {
+type Program = Int32Array;
+
+function emit(condition: Condition, index: Map<string, number>, out: number[]) {
 	switch (condition.op) {
-		case 'cmp': {
-			const i = index.get(condition.meter) ?? -1;
-			const v = condition.value;
-			const read = (values: Int32Array) => (i < 0 ? 0 : values[i]);
-			switch (condition.cmp) {
-				case '>=':
-					return (x) => read(x) >= v;
-				case '<=':
-					return (x) => read(x) <= v;
-				case '>':
-					return (x) => read(x) > v;
-				case '<':
-					return (x) => read(x) < v;
-				case '==':
-					return (x) => read(x) === v;
-				case '!=':
-					return (x) => read(x) !== v;
+		case 'cmp':
+			out.push(
+				CMP,
+				index.get(condition.meter) ?? -1,
+				COMPARATORS.indexOf(condition.cmp),
+				condition.value
+			);
+			return;
+		case 'not':
+			emit(condition.arg, index, out);
+			out.push(NOT);
+			return;
+		case 'and':
+		case 'or':
+			for (const arg of condition.args) emit(arg, index, out);
+			out.push(condition.op === 'and' ? AND : OR, condition.args.length);
+	}
+}
+
+function compileCondition(condition: Condition, index: Map<string, number>): Program {
+	const out: number[] = [];
+	emit(condition, index, out);
+	return Int32Array.from(out);
+}
+
+/** Whether a compiled condition holds; `stack` must have room for every CMP in the program. */
+function holds(program: Program, values: Int32Array, stack: Uint8Array): boolean {
+	let top = 0;
+	for (let pc = 0; pc < program.length;) {
+		const op = program[pc];
+		if (op === CMP) {
+			const meter = program[pc + 1];
+			const value = meter < 0 ? 0 : values[meter];
+			const against = program[pc + 3];
+			let result: boolean;
+			switch (program[pc + 2]) {
+				case 0:
+					result = value >= against;
+					break;
+				case 1:
+					result = value <= against;
+					break;
+				case 2:
+					result = value > against;
+					break;
+				case 3:
+					result = value < against;
+					break;
+				case 4:
+					result = value === against;
+					break;
+				case 5:
+					result = value !== against;
+					break;
+				default:
+					result = false;
 			}
-			return () => false;
-		}
-		case 'not': {
-			const arg = compileCondition(condition.arg, index);
-			return (x) => !arg(x);
-		}
-		case 'and': {
-			const args = condition.args.map((a) => compileCondition(a, index));
-			return (x) => args.every((a) => a(x));
-		}
-		case 'or': {
-			const args = condition.args.map((a) => compileCondition(a, index));
-			return (x) => args.some((a) => a(x));
+			stack[top++] = result ? 1 : 0;
+			pc += 4;
+		} else if (op === NOT) {
+			stack[top - 1] ^= 1;
+			pc += 1;
+		} else {
+			const n = program[pc + 1];
+			let result = op === AND ? 1 : 0;
+			for (let k = top - n; k < top; k++)
+				result = op === AND ? result & stack[k] : result | stack[k];
+			top -= n;
+			stack[top++] = result;
+			pc += 2;
 		}
 	}
+	return stack[0] === 1;
 }
 
 /** An Int32Array that grows by doubling. */
@@ -77,27 +131,30 @@ class IntList {
 	}
 }
 
-/** The meters in the state: only those some condition reads, with their ranges. */
-interface MeterSpace {
-	names: string[];
-	index: Map<string, number>;
-	lo: Int32Array;
-	hi: Int32Array;
-	radix: Int32Array;
-	/** Place value of each meter in a state's code. */
-	place: Float64Array;
-	/** Number of meter codes; 1 when the analysis is not exact. */
-	stride: number;
-	exact: boolean;
-	startCode: number;
+/**
+ * The meters in the state: only those some condition reads, with their ranges.
+ *
+ * This and the other objects made once per compile and read by the passes (Edges, StateGraph)
+ * are class instances, not object literals: V8 gives a literal a new backing shape the second
+ * time it is evaluated, which threw away the passes' optimised code on the next compile.
+ */
+class MeterSpace {
+	constructor(
+		readonly names: string[],
+		readonly index: Map<string, number>,
+		readonly lo: Int32Array,
+		readonly hi: Int32Array,
+		readonly radix: Int32Array,
+		/** Place value of each meter in a state's code. */
+		readonly place: Float64Array,
+		/** Number of meter codes; 1 when the analysis is not exact. */
+		readonly stride: number,
+		readonly exact: boolean,
+		readonly startCode: number
+	) {}
 }
 
-function meterSpace(
-	order: Beat[],
-	meters: Record<string, Meter>
-): Omit<MeterSpace, 'exact'> & {
-	space: number;
-} {
+function meterSpace(order: Beat[], meters: Record<string, Meter>): MeterSpace {
 	// Only meters some condition reads can change what is possible next; the others are left out
 	// of the state, which keeps the state space as small as exactness allows.
 	// Indexed loops: this runs once per compile, often before V8 has optimised it, and a for-of
@@ -131,22 +188,46 @@ function meterSpace(
 	}
 	const index = new Map<string, number>();
 	for (let i = 0; i < M; i++) index.set(names[i], i);
-	return { names, index, lo, hi, radix, place, stride: space, startCode, space };
+	// The numbers are small integers when exact, and `| 0` keeps them so: a field that held a
+	// small integer and then a float (as optimised code may produce) changes the object's shape.
+	const exact = space * order.length <= STATE_LIMIT;
+	return new MeterSpace(
+		names,
+		index,
+		lo,
+		hi,
+		radix,
+		place,
+		exact ? space | 0 : 1,
+		exact,
+		exact ? startCode | 0 : 0
+	);
 }
 
 /** Choices and routes flattened into typed arrays; beat t owns edges first[t]..first[t+1]. */
-interface Edges {
-	first: Int32Array;
-	target: Int32Array;
-	test: (Test | null)[];
-	isChoice: Uint8Array;
-	total: Int32Array;
-	/** 1 when the edge ignores a rupture (tagged so, or any non-repair choice at a rupture). */
-	ignores: Uint8Array;
-	/** M entries per edge. */
-	effects: Int32Array;
-	/** P entries per edge. */
-	scores: Int32Array;
+class Edges {
+	constructor(
+		readonly first: Int32Array,
+		readonly target: Int32Array,
+		/** The edge's condition, compiled; null when it has none (or the analysis is not exact). */
+		readonly test: (Program | null)[],
+		/** Room for evaluating the largest condition. */
+		readonly stack: Uint8Array,
+		readonly isChoice: Uint8Array,
+		readonly total: Int32Array,
+		/** 1 when the edge ignores a rupture (tagged so, or any non-repair choice at a rupture). */
+		readonly ignores: Uint8Array,
+		/** M entries per edge. */
+		readonly effects: Int32Array,
+		/** P entries per edge. */
+		readonly scores: Int32Array,
+		/** Per beat: 1 for a decision (it counts towards the longest path). */
+		readonly decision: Uint8Array,
+		/** Per beat: 1 for an ending. */
+		readonly ending: Uint8Array,
+		/** Per beat: the ending's index in the analysis's list of endings, or -1. */
+		readonly endingOf: Int32Array
+	) {}
 }
 
 /** A condition's test, compiled once per condition text (stories repeat a few conditions). */
@@ -154,8 +235,8 @@ function testOf(
 	condition: Condition | undefined,
 	source: string | undefined,
 	space: MeterSpace,
-	tests: Map<string, Test>
-): Test | null {
+	tests: Map<string, Program>
+): Program | null {
 	if (!space.exact || !condition) return null;
 	const key = source ?? JSON.stringify(condition);
 	let test = tests.get(key);
@@ -167,7 +248,8 @@ function flattenEdges(
 	order: Beat[],
 	topo: Map<string, number>,
 	space: MeterSpace,
-	principleIndex: Map<string, number>
+	principleIndex: Map<string, number>,
+	endingOf: Int32Array
 ): Edges {
 	const B = order.length;
 	const M = space.names.length;
@@ -179,20 +261,24 @@ function flattenEdges(
 	}
 	const first = new Int32Array(B + 1);
 	const target = new Int32Array(count);
-	const test = new Array<Test | null>(count).fill(null);
+	const test = new Array<Program | null>(count).fill(null);
 	const isChoice = new Uint8Array(count);
 	const total = new Int32Array(count);
 	const ignores = new Uint8Array(count);
 	const effects = new Int32Array(count * M);
 	const scores = new Int32Array(count * P);
-	const tests = new Map<string, Test>();
+	const tests = new Map<string, Program>();
+	const decision = new Uint8Array(B);
+	const ending = new Uint8Array(B);
 	// Indexed loops throughout: a for-of allocates an iterator result per step until V8 has
 	// optimised the function, and this runs once per compile.
 	let e = 0;
 	for (let t = 0; t < B; t++) {
 		first[t] = e;
 		const beat = order[t];
+		if (beat.kind === 'ending') ending[t] = 1;
 		if (beat.kind === 'decision') {
+			decision[t] = 1;
 			const choices = beat.choices;
 			for (let k = 0; k < choices.length; k++) {
 				const c = choices[k];
@@ -231,45 +317,78 @@ function flattenEdges(
 	}
 	first[B] = e;
 
-	return { first, target, test, isChoice, total, ignores, effects, scores };
+	let room = 1;
+	for (const program of tests.values()) room = Math.max(room, Math.ceil(program.length / 4) + 1);
+	return new Edges(
+		first,
+		target,
+		test,
+		new Uint8Array(room),
+		isChoice,
+		total,
+		ignores,
+		effects,
+		scores,
+		decision,
+		ending,
+		endingOf
+	);
 }
 
 /** The feasible states and the edges between them, in compressed sparse rows. */
-interface StateGraph {
-	/** Number of states. */
-	S: number;
-	beatOf: Int32Array;
-	/** State s owns `to`/`via` entries start[s]..start[s+1]. */
-	start: Int32Array;
-	to: Int32Array;
-	/** The flattened edge each state edge was taken along. */
-	via: Int32Array;
-	/** States in topological order of their beats. */
-	forward: Int32Array;
+class StateGraph {
+	constructor(
+		/** Number of states. */
+		readonly S: number,
+		readonly beatOf: Int32Array,
+		/** State s owns `to`/`via` entries start[s]..start[s+1]. */
+		readonly start: Int32Array,
+		readonly to: Int32Array,
+		/** The flattened edge each state edge was taken along. */
+		readonly via: Int32Array,
+		/** States in topological order of their beats. */
+		readonly forward: Int32Array
+	) {}
 }
 
-/** Forward: discover the feasible states breadth first, recording their edges as it goes. */
-function discoverStates(order: Beat[], space: MeterSpace, edges: Edges, d: Diagnostics) {
-	const B = order.length;
-	const { lo, hi, radix, place, stride, exact } = space;
-	const M = space.names.length;
-	const stateId = new Int32Array(B * stride).fill(-1);
-	const stateBeat = new IntList();
-	const stateCode = new IntList();
-	const stateEdges = new IntList();
-	const to = new IntList();
-	const via = new IntList();
-	const values = new Int32Array(M);
-	const stuck = new Set<number>();
-	stateId[space.startCode] = 0;
-	stateBeat.push(0);
-	stateCode.push(space.startCode);
-	for (let s = 0; s < stateBeat.length; s++) {
-		stateEdges.push(to.length);
-		const t = stateBeat.data[s];
-		const beat = order[t];
-		if (beat.kind === 'ending') continue;
-		const code = stateCode.data[s];
+/**
+ * Forward: discovers the feasible states breadth first, recording their edges as it goes. The
+ * work per state is a method: called once per state, it is optimised during the first compile of
+ * a process and stays so, where a loop inside a function called once per compile starts again
+ * unoptimised every time.
+ */
+class StateSearch {
+	readonly stateId: Int32Array;
+	readonly stateBeat = new IntList();
+	readonly stateCode = new IntList();
+	readonly stateEdges = new IntList();
+	readonly to = new IntList();
+	readonly via = new IntList();
+	readonly values: Int32Array;
+	readonly stuck = new Set<number>();
+	readonly M: number;
+
+	constructor(
+		readonly order: Beat[],
+		readonly space: MeterSpace,
+		readonly edges: Edges,
+		readonly d: Diagnostics
+	) {
+		this.M = space.names.length;
+		this.values = new Int32Array(this.M);
+		this.stateId = new Int32Array(order.length * space.stride).fill(-1);
+		this.stateId[space.startCode] = 0;
+		this.stateBeat.push(0);
+		this.stateCode.push(space.startCode);
+	}
+
+	expand(s: number) {
+		const { edges, values, M, to } = this;
+		const { lo, hi, radix, place, stride, exact } = this.space;
+		this.stateEdges.push(to.length);
+		const t = this.stateBeat.data[s];
+		if (edges.ending[t]) return;
+		const code = this.stateCode.data[s];
 		if (exact) {
 			let rest = code;
 			for (let i = 0; i < M; i++) {
@@ -280,7 +399,7 @@ function discoverStates(order: Beat[], space: MeterSpace, edges: Edges, d: Diagn
 		const before = to.length;
 		for (let e = edges.first[t]; e < edges.first[t + 1]; e++) {
 			const test = edges.test[e];
-			if (test && !test(values)) continue;
+			if (test !== null && !holds(test, values, edges.stack)) continue;
 			let next = code;
 			if (exact && edges.isChoice[e] && M > 0) {
 				next = 0;
@@ -292,39 +411,52 @@ function discoverStates(order: Beat[], space: MeterSpace, edges: Edges, d: Diagn
 				}
 			}
 			const key = edges.target[e] * stride + next;
-			let id = stateId[key];
+			let id = this.stateId[key];
 			if (id === -1) {
-				id = stateBeat.length;
-				stateId[key] = id;
-				stateBeat.push(edges.target[e]);
-				stateCode.push(next);
+				id = this.stateBeat.length;
+				this.stateId[key] = id;
+				this.stateBeat.push(edges.target[e]);
+				this.stateCode.push(next);
 			}
 			to.push(id);
-			via.push(e);
+			this.via.push(e);
 			if (!edges.isChoice[e]) break; // the first route that holds is taken
 		}
-		if (to.length === before && beat.kind === 'decision' && !stuck.has(t)) {
-			stuck.add(t);
-			const shown = space.names.map((m, i) => `${m} ${values[i]}`).join(', ');
-			d.add(
-				'RAP028',
-				beat.line,
-				1,
-				`beat \`${beat.id}\` can be reached with ${shown}, when none of its choices is offered`,
-				'give at least one choice no `if:`, or widen the conditions'
-			);
-		}
+		if (to.length === before && edges.decision[t] && !this.stuck.has(t)) this.reportStuck(t);
 	}
-	const S = stateBeat.length;
-	stateEdges.push(to.length);
-	return {
+
+	reportStuck(t: number) {
+		this.stuck.add(t);
+		const beat = this.order[t];
+		const shown = this.space.names.map((m, i) => `${m} ${this.values[i]}`).join(', ');
+		this.d.add(
+			'RAP028',
+			beat.line,
+			1,
+			`beat \`${beat.id}\` can be reached with ${shown}, when none of its choices is offered`,
+			'give at least one choice no `if:`, or widen the conditions'
+		);
+	}
+}
+
+function discoverStates(
+	order: Beat[],
+	space: MeterSpace,
+	edges: Edges,
+	d: Diagnostics
+): StateGraph {
+	const search = new StateSearch(order, space, edges, d);
+	for (let s = 0; s < search.stateBeat.length; s++) search.expand(s);
+	const S = search.stateBeat.length;
+	search.stateEdges.push(search.to.length);
+	return new StateGraph(
 		S,
-		beatOf: stateBeat.data,
-		start: stateEdges.data,
-		to: to.data,
-		via: via.data,
-		forward: topologicalStates(S, B, stateBeat.data)
-	};
+		search.stateBeat.data,
+		search.stateEdges.data,
+		search.to.data,
+		search.via.data,
+		topologicalStates(S, order.length, search.stateBeat.data)
+	);
 }
 
 /** States ordered by the topological index of their beats: a counting sort by beat. */
@@ -338,23 +470,38 @@ function topologicalStates(S: number, B: number, beatOf: Int32Array): Int32Array
 }
 
 /** Path counts, longest path, total score range and best-total endings, per state. */
-function totals(order: Beat[], graph: StateGraph, edges: Edges, endingOf: Int32Array, W: number) {
-	const { S, beatOf, start, to, via, forward } = graph;
-	const count = new Float64Array(S);
-	const longest = new Int32Array(S);
-	const minTotal = new Int32Array(S);
-	const maxTotal = new Int32Array(S);
-	const best = new Uint32Array(S * W);
-	for (let k = S - 1; k >= 0; k--) {
-		const s = forward[k];
-		const t = beatOf[s];
-		const ending = endingOf[t];
+class Totals {
+	readonly count: Float64Array;
+	readonly longest: Int32Array;
+	readonly minTotal: Int32Array;
+	readonly maxTotal: Int32Array;
+	readonly best: Uint32Array;
+
+	constructor(
+		readonly graph: StateGraph,
+		readonly edges: Edges,
+		readonly W: number
+	) {
+		const S = graph.S;
+		this.count = new Float64Array(S);
+		this.longest = new Int32Array(S);
+		this.minTotal = new Int32Array(S);
+		this.maxTotal = new Int32Array(S);
+		this.best = new Uint32Array(S * W);
+	}
+
+	/** One state, once every state after it is done (a method for the reason StateSearch gives). */
+	visit(s: number) {
+		const { count, longest, minTotal, maxTotal, best, W, edges } = this;
+		const { start, to, via } = this.graph;
+		const t = this.graph.beatOf[s];
+		const ending = edges.endingOf[t];
 		if (ending >= 0) {
 			count[s] = 1;
 			best[s * W + (ending >> 5)] |= 1 << (ending & 31);
-			continue;
+			return;
 		}
-		const step = order[t].kind === 'decision' ? 1 : 0;
+		const step = edges.decision[t];
 		let first = true;
 		for (let j = start[s]; j < start[s + 1]; j++) {
 			const n = to[j];
@@ -377,7 +524,12 @@ function totals(order: Beat[], graph: StateGraph, edges: Edges, endingOf: Int32A
 			first = false;
 		}
 	}
-	return { count, longest, minTotal, maxTotal, best };
+}
+
+function totals(graph: StateGraph, edges: Edges, W: number): Totals {
+	const result = new Totals(graph, edges, W);
+	for (let k = graph.S - 1; k >= 0; k--) result.visit(graph.forward[k]);
+	return result;
 }
 
 /**
@@ -411,25 +563,32 @@ function relax(
 }
 
 /** All principles in one backward pass: flat arrays, P entries per state. */
-function principleRanges(
-	graph: StateGraph,
-	edges: Edges,
-	count: Float64Array,
-	endingOf: Int32Array,
-	P: number,
-	W: number
-) {
-	const { S, beatOf, start, to, via, forward } = graph;
-	const minP = new Int32Array(S * P);
-	const maxP = new Int32Array(S * P);
-	const bestP = new Uint32Array(S * P * W);
-	for (let k = S - 1; k >= 0; k--) {
-		const s = forward[k];
+class PrincipleRanges {
+	readonly minP: Int32Array;
+	readonly maxP: Int32Array;
+	readonly bestP: Uint32Array;
+
+	constructor(
+		readonly graph: StateGraph,
+		readonly edges: Edges,
+		readonly count: Float64Array,
+		readonly P: number,
+		readonly W: number
+	) {
+		this.minP = new Int32Array(graph.S * P);
+		this.maxP = new Int32Array(graph.S * P);
+		this.bestP = new Uint32Array(graph.S * P * W);
+	}
+
+	/** One state, once every state after it is done (a method for the reason StateSearch gives). */
+	visit(s: number) {
+		const { minP, maxP, bestP, P, W, count, edges } = this;
+		const { start, to, via } = this.graph;
 		const base = s * P;
-		const ending = endingOf[beatOf[s]];
+		const ending = edges.endingOf[this.graph.beatOf[s]];
 		if (ending >= 0) {
 			for (let p = 0; p < P; p++) bestP[(base + p) * W + (ending >> 5)] |= 1 << (ending & 31);
-			continue;
+			return;
 		}
 		let first = true;
 		for (let j = start[s]; j < start[s + 1]; j++) {
@@ -439,7 +598,18 @@ function principleRanges(
 			first = false;
 		}
 	}
-	return { minP, maxP, bestP };
+}
+
+function principleRanges(
+	graph: StateGraph,
+	edges: Edges,
+	count: Float64Array,
+	P: number,
+	W: number
+): PrincipleRanges {
+	const result = new PrincipleRanges(graph, edges, count, P, W);
+	for (let k = graph.S - 1; k >= 0; k--) result.visit(graph.forward[k]);
+	return result;
 }
 
 /** Forward again: can a good ending follow an ignored rupture? */
@@ -486,22 +656,16 @@ export function analyse(
 	d: Diagnostics
 ): Analysis {
 	const B = order.length;
-	const found = meterSpace(order, meters);
-	const exact = found.space * B <= STATE_LIMIT;
+	const space = meterSpace(order, meters);
+	const exact = space.exact;
 	if (!exact)
 		d.add(
 			'RAP031',
 			beats[0].line,
 			1,
-			`${B} beats x ${found.space} meter states is too many to analyse exactly`,
+			`${B} beats x ${space.radix.reduce((a, r) => a * r, 1)} meter states is too many to analyse exactly`,
 			'score ranges and path counts are bounds; narrow meter ranges to get exact figures'
 		);
-	const space: MeterSpace = {
-		...found,
-		exact,
-		stride: exact ? found.space : 1,
-		startCode: exact ? found.startCode : 0
-	};
 
 	// Beats by topological index; every edge goes to a higher index.
 	const topo = new Map<string, number>();
@@ -527,10 +691,10 @@ export function analyse(
 	const P = principles.length;
 	const principleIndex = new Map<string, number>();
 	for (let p = 0; p < P; p++) principleIndex.set(principles[p], p);
-	const edges = flattenEdges(order, topo, space, principleIndex);
+	const edges = flattenEdges(order, topo, space, principleIndex, endingOf);
 	const graph = discoverStates(order, space, edges, d);
-	const { count, longest, minTotal, maxTotal, best } = totals(order, graph, edges, endingOf, W);
-	const { minP, maxP, bestP } = principleRanges(graph, edges, count, endingOf, P, W);
+	const { count, longest, minTotal, maxTotal, best } = totals(graph, edges, W);
+	const { minP, maxP, bestP } = principleRanges(graph, edges, count, P, W);
 	checkIgnoredRuptures(order, graph, edges, endingOf, d);
 
 	const endingsIn = (bits: Uint32Array, at: number) =>
