@@ -139,16 +139,20 @@ function readBeatHeader(syntax: SyntaxBeat, d: Diagnostics) {
 	return { id, ending: classes.has('ending'), outcome, rupture };
 }
 
-/** What the reading of every choice and route shares within one file. */
-interface BuildContext {
-	meters: string[];
+/**
+ * What the reading of every choice and route shares within one file. A class, not an object
+ * literal: a literal made once per compile gets a new backing shape the second time, and V8 then
+ * throws away the optimised code of readChoice, which reads it.
+ */
+class BuildContext {
 	/**
 	 * Parsed conditions by their text. Stories repeat the same few conditions, and a condition is
 	 * plain data that is never changed, so choices with the same text share one.
 	 */
-	conditions: Map<string, Condition | ConditionError>;
+	readonly conditions = new Map<string, Condition | ConditionError>();
 	/** 1 for each principle of the catalogue (by index) that some choice scores. */
-	scored: Uint8Array;
+	readonly scored = new Uint8Array(PRINCIPLE_IDS.length);
+	constructor(readonly meters: string[]) {}
 }
 
 function readCondition(
@@ -199,11 +203,13 @@ function splitCommas(value: string): string[] {
 
 /** `"text"` or `“text”` without its quotes; anything else as it is. */
 function unquote(text: string): string {
+	// Short texts first: reading a character past the end makes V8 undo its optimisation.
+	if (text.length < 2) return text;
 	const first = text.charCodeAt(0);
 	const last = text.charCodeAt(text.length - 1);
 	const opens = first === 34 || first === 0x201c;
 	const closes = last === 34 || last === 0x201d;
-	return text.length >= 2 && opens && closes ? text.slice(1, -1) : text;
+	return opens && closes ? text.slice(1, -1) : text;
 }
 
 /** Whether `item` from `at` to its end reads as an amount: an optional sign, then digits. */
@@ -449,11 +455,7 @@ export function buildBeats(
 	front: FrontMatter | undefined,
 	d: Diagnostics
 ): { beats: Beat[]; scored: Set<string> } {
-	const context: BuildContext = {
-		meters: Object.keys(front?.meters ?? {}),
-		conditions: new Map(),
-		scored: new Uint8Array(PRINCIPLE_IDS.length)
-	};
+	const context = new BuildContext(Object.keys(front?.meters ?? {}));
 	const beats: Beat[] = [];
 	const seen = new Map<string, number>();
 	for (const syntax of tree.beats) {

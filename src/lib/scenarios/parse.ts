@@ -66,20 +66,47 @@ export interface SyntaxTree {
 
 export const CHOICE_KEYS = ['tags', 'scores', 'effects', 'feedback', 'better', 'if', 'id'] as const;
 
-/**
- * A plain object with every key present, rather than a Map: one small object per choice, all of
- * one shape, instead of a hash table that grows as keys are added.
+/*
+ * The syntax objects made for every choice and key line are class instances rather than object
+ * literals. V8 may decide mid-compile to allocate a literal's objects straight into the old
+ * generation, and then throws away the optimised code of every function that makes them; on the
+ * compile after the first, the parser's hot methods started again unoptimised. Instances made
+ * by `new` are not subject to that.
  */
-function noFields(): ChoiceFields {
-	return {
-		tags: undefined,
-		scores: undefined,
-		effects: undefined,
-		feedback: undefined,
-		better: undefined,
-		if: undefined,
-		id: undefined
-	};
+
+/** A `key: value` line of a choice. */
+class KeyField implements Field {
+	breaks: { offset: number; line: number; column: number }[] | undefined = undefined;
+	constructor(
+		public value: string,
+		readonly line: number,
+		readonly column: number
+	) {}
+}
+
+/**
+ * Every key present rather than a Map: one small object per choice, all of one shape, instead
+ * of a hash table that grows as keys are added.
+ */
+class NoFields implements ChoiceFields {
+	tags: Field | undefined = undefined;
+	scores: Field | undefined = undefined;
+	effects: Field | undefined = undefined;
+	feedback: Field | undefined = undefined;
+	better: Field | undefined = undefined;
+	if: Field | undefined = undefined;
+	id: Field | undefined = undefined;
+}
+
+class ChoiceSyntax implements SyntaxChoice {
+	readonly fields: ChoiceFields = new NoFields();
+	keyCount = 0;
+	constructor(
+		readonly text: string,
+		readonly target: string,
+		readonly line: number,
+		readonly targetColumn: number
+	) {}
 }
 
 const HEADING = /^##(?!#)(\s*)(.*?)\s*$/;
@@ -106,13 +133,17 @@ class LineReader {
 	constructor(private readonly text: string) {}
 
 	next(): string | undefined {
-		if (this.#pos > this.text.length) return undefined;
-		let end = this.text.indexOf('\n', this.#pos);
-		if (end === -1) end = this.text.length;
-		const text = this.text.slice(this.#pos, end);
+		// Every property is read on every call, so the last line (the only one without a line
+		// break) runs no code that V8 has not seen and cannot undo its optimisation.
+		const text = this.text;
+		const length = text.length;
+		const pos = this.#pos;
+		if (pos > length) return undefined;
+		let end = text.indexOf('\n', pos);
+		if (end === -1) end = length;
 		this.#pos = end + 1;
 		this.line++;
-		return text;
+		return text.slice(pos, end);
 	}
 }
 
@@ -359,7 +390,7 @@ class BodyParser {
 			}
 			if (choice.fields[name])
 				this.diagnostics.add('RAP022', line, indent + 1, `\`${name}\` is given twice`);
-			const field: Field = { value: key.value, line, column: key.valueColumn };
+			const field = new KeyField(key.value, line, key.valueColumn);
 			this.field = field;
 			choice.fields[name] = field;
 			choice.keyCount++;
@@ -400,14 +431,7 @@ class BodyParser {
 				'a choice must end with `-> beat-id`',
 				'write the quoted response, then `->` and the id of the beat it leads to'
 			);
-			this.choice = {
-				text: '',
-				target: '',
-				line,
-				targetColumn: 1,
-				fields: noFields(),
-				keyCount: 0
-			};
+			this.choice = new ChoiceSyntax('', '', line, 1);
 			beat.choices.push(this.choice);
 			return;
 		}
@@ -424,14 +448,7 @@ class BodyParser {
 					: 'a choice leads to exactly one beat'
 			);
 		}
-		const choice: SyntaxChoice = {
-			text: match[2].trim(),
-			target,
-			line,
-			targetColumn,
-			fields: noFields(),
-			keyCount: 0
-		};
+		const choice = new ChoiceSyntax(match[2].trim(), target, line, targetColumn);
 		if (choice.text === '')
 			this.diagnostics.add(
 				'RAP022',
