@@ -490,17 +490,27 @@ class Totals {
 		this.best = new Uint32Array(S * W);
 	}
 
+	/**
+	 * Ending states: one path each, with their own ending the best. Apart from visit, which
+	 * therefore meets no code for the first time after V8 has optimised it (endings come first).
+	 */
+	endings() {
+		const { count, best, W } = this;
+		const { S, beatOf } = this.graph;
+		for (let s = 0; s < S; s++) {
+			const ending = this.edges.endingOf[beatOf[s]];
+			if (ending < 0) continue;
+			count[s] = 1;
+			best[s * W + (ending >> 5)] |= 1 << (ending & 31);
+		}
+	}
+
 	/** One state, once every state after it is done (a method for the reason StateSearch gives). */
 	visit(s: number) {
 		const { count, longest, minTotal, maxTotal, best, W, edges } = this;
 		const { start, to, via } = this.graph;
 		const t = this.graph.beatOf[s];
-		const ending = edges.endingOf[t];
-		if (ending >= 0) {
-			count[s] = 1;
-			best[s * W + (ending >> 5)] |= 1 << (ending & 31);
-			return;
-		}
+		if (edges.endingOf[t] >= 0) return; // set up by endings()
 		const step = edges.decision[t];
 		let first = true;
 		for (let j = start[s]; j < start[s + 1]; j++) {
@@ -512,15 +522,11 @@ class Totals {
 			if (first || up > maxTotal[s]) for (let w = 0; w < W; w++) best[s * W + w] = 0;
 			if (first || up >= maxTotal[s])
 				for (let w = 0; w < W; w++) best[s * W + w] |= best[n * W + w];
-			if (first) {
-				longest[s] = longest[n] + step;
-				minTotal[s] = minTotal[n] + total;
-				maxTotal[s] = up;
-			} else {
-				if (longest[n] + step > longest[s]) longest[s] = longest[n] + step;
-				if (minTotal[n] + total < minTotal[s]) minTotal[s] = minTotal[n] + total;
-				if (up > maxTotal[s]) maxTotal[s] = up;
-			}
+			// Every store runs on every edge (no store only some edges reach): V8 optimises this
+			// method during the first compile, and a store it had never seen would undo that.
+			longest[s] = first ? longest[n] + step : Math.max(longest[s], longest[n] + step);
+			minTotal[s] = first ? minTotal[n] + total : Math.min(minTotal[s], minTotal[n] + total);
+			maxTotal[s] = first ? up : Math.max(maxTotal[s], up);
 			first = false;
 		}
 	}
@@ -528,6 +534,7 @@ class Totals {
 
 function totals(graph: StateGraph, edges: Edges, W: number): Totals {
 	const result = new Totals(graph, edges, W);
+	result.endings();
 	for (let k = graph.S - 1; k >= 0; k--) result.visit(graph.forward[k]);
 	return result;
 }
@@ -553,7 +560,7 @@ function relax(
 		const down = minP[from + p] + delta;
 		const up = maxP[from + p] + delta;
 		const at = base + p;
-		if (first || down < minP[at]) minP[at] = down;
+		minP[at] = first ? down : Math.min(minP[at], down);
 		if (first || up > maxP[at]) {
 			maxP[at] = up;
 			for (let w = 0; w < W; w++) bestP[at * W + w] = bestP[(from + p) * W + w];
@@ -580,16 +587,23 @@ class PrincipleRanges {
 		this.bestP = new Uint32Array(graph.S * P * W);
 	}
 
+	/** Ending states: each principle's best is their own ending (see Totals.endings). */
+	endings() {
+		const { bestP, P, W } = this;
+		const { S, beatOf } = this.graph;
+		for (let s = 0; s < S; s++) {
+			const ending = this.edges.endingOf[beatOf[s]];
+			if (ending < 0) continue;
+			for (let p = 0; p < P; p++) bestP[(s * P + p) * W + (ending >> 5)] |= 1 << (ending & 31);
+		}
+	}
+
 	/** One state, once every state after it is done (a method for the reason StateSearch gives). */
 	visit(s: number) {
 		const { minP, maxP, bestP, P, W, count, edges } = this;
 		const { start, to, via } = this.graph;
 		const base = s * P;
-		const ending = edges.endingOf[this.graph.beatOf[s]];
-		if (ending >= 0) {
-			for (let p = 0; p < P; p++) bestP[(base + p) * W + (ending >> 5)] |= 1 << (ending & 31);
-			return;
-		}
+		if (edges.endingOf[this.graph.beatOf[s]] >= 0) return; // set up by endings()
 		let first = true;
 		for (let j = start[s]; j < start[s + 1]; j++) {
 			const n = to[j];
@@ -608,6 +622,7 @@ function principleRanges(
 	W: number
 ): PrincipleRanges {
 	const result = new PrincipleRanges(graph, edges, count, P, W);
+	result.endings();
 	for (let k = graph.S - 1; k >= 0; k--) result.visit(graph.forward[k]);
 	return result;
 }
@@ -622,29 +637,32 @@ function checkIgnoredRuptures(
 ) {
 	const { S, beatOf, start, to, via, forward } = graph;
 	// Per state: the topological index + 1 of a rupture ignored on some path to it, 0 for none.
+	// Endings are checked in a loop of their own: they come last, and code V8 first meets after
+	// optimising a loop makes it undo that.
 	const ignored = new Int32Array(S);
-	const warned = new Set<number>();
 	for (let k = 0; k < S; k++) {
 		const s = forward[k];
 		const t = beatOf[s];
-		if (endingOf[t] >= 0) {
-			const beat = order[t];
-			if (ignored[s] && GOOD_OUTCOMES.has(beat.outcome ?? '') && !warned.has(t)) {
-				warned.add(t);
-				d.add(
-					'RAP019',
-					beat.line,
-					1,
-					`\`${beat.outcome}\` ending \`${beat.id}\` can be reached after the rupture at \`${order[ignored[s] - 1].id}\` was ignored`,
-					'route paths that ignore a rupture to a stalled or ruptured ending, or require a repair first'
-				);
-			}
-			continue;
-		}
 		for (let j = start[s]; j < start[s + 1]; j++) {
 			const flag = ignored[s] || (edges.ignores[via[j]] ? t + 1 : 0);
 			if (flag && !ignored[to[j]]) ignored[to[j]] = flag;
 		}
+	}
+	const warned = new Set<number>();
+	for (let k = 0; k < S; k++) {
+		const s = forward[k];
+		const t = beatOf[s];
+		if (endingOf[t] < 0 || !ignored[s] || warned.has(t)) continue;
+		const beat = order[t];
+		if (!GOOD_OUTCOMES.has(beat.outcome ?? '')) continue;
+		warned.add(t);
+		d.add(
+			'RAP019',
+			beat.line,
+			1,
+			`\`${beat.outcome}\` ending \`${beat.id}\` can be reached after the rupture at \`${order[ignored[s] - 1].id}\` was ignored`,
+			'route paths that ignore a rupture to a stalled or ruptured ending, or require a repair first'
+		);
 	}
 }
 

@@ -251,6 +251,8 @@ function parseHeading(
 			}
 		}
 	}
+	// `debrief` is present from the start (undefined until a debrief heading), so beats with and
+	// without one share a shape and the parser's optimised code stays valid for both.
 	return {
 		title,
 		line,
@@ -258,25 +260,31 @@ function parseHeading(
 		classes,
 		attributes,
 		prose: [],
+		debrief: undefined,
 		choices: [],
 		routes: []
 	};
 }
 
 class ProseCollector {
-	private lines: string[] = [];
+	/** The open paragraph's lines, joined as they come (a string, not an array per paragraph). */
+	private paragraph = '';
+	private count = 0;
 	private firstLine = 0;
 	constructor(private blocks: ProseBlock[]) {}
 
 	push(text: string, line: number) {
-		if (this.lines.length === 0) this.firstLine = line;
-		this.lines.push(text);
+		if (this.count === 0) {
+			this.firstLine = line;
+			this.paragraph = text;
+		} else this.paragraph = `${this.paragraph}\n${text}`;
+		this.count++;
 	}
 
 	/** A blank line (or anything that is not prose) closes the paragraph. */
 	close() {
-		if (this.lines.length === 0) return;
-		const markdown = this.lines.join('\n').trim();
+		if (this.count === 0) return;
+		const markdown = this.paragraph.trim();
 		const speaker = SPEAKER.exec(markdown);
 		this.blocks.push(
 			speaker
@@ -288,7 +296,8 @@ class ProseCollector {
 					}
 				: { kind: 'narration', markdown, line: this.firstLine }
 		);
-		this.lines = [];
+		this.paragraph = '';
+		this.count = 0;
 	}
 
 	retarget(blocks: ProseBlock[]) {
@@ -316,25 +325,32 @@ class BodyParser {
 		this.prose = new ProseCollector(this.intro);
 	}
 
+	/**
+	 * A line before the first beat: intro prose, or the first heading (true). Apart from `line`
+	 * because only a file's first few lines come here, too few for V8 to record what they do
+	 * before it optimises `line`.
+	 */
+	introLine(text: string, line: number): boolean {
+		const heading = text.charCodeAt(0) === HASH ? HEADING.exec(text) : null;
+		if (heading) {
+			this.heading(heading, line);
+			return true;
+		}
+		if (text.trim() === '') this.prose.close();
+		else this.prose.push(text, line);
+		return false;
+	}
+
+	/** A line in a beat. */
 	line(text: string, line: number) {
 		// The first character decides which patterns can apply; most lines need none of them.
-		const first = text.charCodeAt(0);
-		const heading = first === HASH ? HEADING.exec(text) : null;
-		if (heading) return this.heading(heading, line);
-		const beat = this.beat;
-		if (!beat) {
-			if (text.trim() === '') this.prose.close();
-			else this.prose.push(text, line);
-			return;
-		}
+		// (Blank lines are checked for length first: reading past the end undoes V8's work.)
+		const first = text.length > 0 ? text.charCodeAt(0) : -1;
+		if (first === HASH && this.hashLine(text, line)) return;
+		const beat = this.beat!;
 		// Inside a choice: key lines, continuation lines and blank lines belong to it.
 		if (this.choice && this.choiceLine(text, line)) return;
 
-		if (first === HASH && DEBRIEF_HEADING.test(text)) {
-			beat.debrief = [];
-			this.prose.retarget(beat.debrief);
-			return;
-		}
 		if ((first === DASH || first === STAR || first === PLUS) && CHOICE_START.test(text))
 			return this.choiceStart(beat, text, line);
 		const route = first === DASH ? ROUTE.exec(text) : null;
@@ -354,6 +370,25 @@ class BodyParser {
 			return;
 		}
 		this.prose.push(text, line);
+	}
+
+	/**
+	 * A line starting with `#`: a beat's heading, or a debrief heading in an open beat. A method
+	 * of its own so that the debrief, which only endings have and endings come last, is not code
+	 * that `line` meets for the first time after V8 has optimised it. False for other lines.
+	 */
+	hashLine(text: string, line: number): boolean {
+		const heading = HEADING.exec(text);
+		if (heading) {
+			this.heading(heading, line);
+			return true;
+		}
+		const beat = this.beat!;
+		if (this.choice && this.choiceLine(text, line)) return false;
+		if (!DEBRIEF_HEADING.test(text)) return false;
+		beat.debrief = [];
+		this.prose.retarget(beat.debrief);
+		return true;
 	}
 
 	heading(heading: RegExpExecArray, line: number) {
@@ -498,8 +533,9 @@ export function parse(source: string, diagnostics: Diagnostics): SyntaxTree {
 	// Without front matter the whole file is read as the body.
 	if (restart) reader = new LineReader(source);
 	const body = new BodyParser(diagnostics);
-	for (let text = reader.next(); text !== undefined; text = reader.next())
-		body.line(text, reader.line);
+	let text = reader.next();
+	for (; text !== undefined; text = reader.next()) if (body.introLine(text, reader.line)) break;
+	for (text = reader.next(); text !== undefined; text = reader.next()) body.line(text, reader.line);
 	body.prose.close();
 	return { frontMatter, unclosed, intro: body.intro, beats: body.beats };
 }
