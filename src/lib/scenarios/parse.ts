@@ -152,21 +152,30 @@ const isKeyStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isKeyChar = (c: number) => isKeyStart(c) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 
 /**
- * An indented `key: value` line, read by hand: it is the most common line in a scenario, and a
- * regular expression here cost a match array and four strings per line.
+ * An indented `key: value` line, read by hand: it is the most common line in a scenario. Returns
+ * where the value starts, or -1 when the line is not a key line; the key ends at `keyEnd`. No
+ * strings or objects are made here: the key is matched in place (keyIndex) and only the value
+ * is cut out, by the caller.
  */
-function readKeyLine(text: string, indent: number) {
+function valueStart(text: string, indent: number): number {
 	let i = indent;
-	if (!isKeyStart(text.charCodeAt(i))) return null;
-	while (isKeyChar(text.charCodeAt(i))) i++;
-	const name = text.slice(indent, i);
-	while (isSpace(text.charCodeAt(i))) i++;
-	if (text.charCodeAt(i) !== 58) return null; // ':'
+	if (!isKeyStart(text.charCodeAt(i))) return -1;
+	while (i < text.length && isKeyChar(text.charCodeAt(i))) i++;
+	keyEnd = i;
+	while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+	if (i === text.length || text.charCodeAt(i) !== 58) return -1; // ':'
 	i++;
-	while (isSpace(text.charCodeAt(i))) i++;
-	let end = text.length;
-	while (end > i && isSpace(text.charCodeAt(end - 1))) end--;
-	return { name, value: text.slice(i, end), valueColumn: i + 1 };
+	while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+	return i;
+}
+/** Where the key that valueStart read ends (a second result, so that no object is made). */
+let keyEnd = 0;
+
+/** Index in CHOICE_KEYS of the key in `text` from `start` to `end`, or -1. */
+function keyIndex(text: string, start: number, end: number): number {
+	for (let k = 0; k < CHOICE_KEYS.length; k++)
+		if (CHOICE_KEYS[k].length === end - start && text.startsWith(CHOICE_KEYS[k], start)) return k;
+	return -1;
 }
 
 /** Reads `---` front matter; leaves the reader at the body's first line. */
@@ -408,24 +417,27 @@ class BodyParser {
 		let indent = 0;
 		while (indent < text.length && isSpace(text.charCodeAt(indent))) indent++;
 		if (indent === text.length) return true; // blank
-		const key = indent > 0 ? readKeyLine(text, indent) : null;
-		if (key && (choice.keyCount === 0 || indent <= this.keyIndent)) {
+		const at = indent > 0 ? valueStart(text, indent) : -1;
+		if (at !== -1 && (choice.keyCount === 0 || indent <= this.keyIndent)) {
 			if (choice.keyCount === 0) this.keyIndent = indent;
-			const name = key.name as ChoiceKey;
-			if (!(CHOICE_KEYS as readonly string[]).includes(name)) {
+			const k = keyIndex(text, indent, keyEnd);
+			if (k === -1) {
 				this.diagnostics.add(
 					'RAP022',
 					line,
 					indent + 1,
-					`unknown choice key \`${name}\``,
+					`unknown choice key \`${text.slice(indent, keyEnd)}\``,
 					`choice keys are ${CHOICE_KEYS.join(', ')}`
 				);
 				this.field = undefined;
 				return true;
 			}
+			const name = CHOICE_KEYS[k];
 			if (choice.fields[name])
 				this.diagnostics.add('RAP022', line, indent + 1, `\`${name}\` is given twice`);
-			const field = new KeyField(key.value, line, key.valueColumn);
+			let end = text.length;
+			while (end > at && isSpace(text.charCodeAt(end - 1))) end--;
+			const field = new KeyField(text.slice(at, end), line, at + 1);
 			this.field = field;
 			choice.fields[name] = field;
 			choice.keyCount++;
