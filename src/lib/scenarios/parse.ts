@@ -393,7 +393,9 @@ class BodyParser {
 			return true;
 		}
 		const beat = this.beat!;
-		if (this.choice && this.choiceLine(text, line)) return false;
+		// A line at the margin ends any open choice, as choiceLine would decide.
+		this.choice = undefined;
+		this.field = undefined;
 		if (!DEBRIEF_HEADING.test(text)) return false;
 		beat.debrief = [];
 		this.prose.retarget(beat.debrief);
