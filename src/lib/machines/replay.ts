@@ -2,7 +2,8 @@ import { createActor } from 'xstate';
 import type { ScenarioMachine, ScenarioOutput } from './scenario-machine';
 
 /**
- * Replaying an attempt: its recorded events, run through the same machine the browser runs.
+ * Replaying an attempt: its recorded events, run through the scenario's machine (the one any
+ * client of the scenario would run; it imports nothing server-only).
  * This is how the server validates a choice and computes a score, so a score is always the
  * deterministic result of the path, never a number the client sent.
  */
