@@ -56,6 +56,24 @@ test(
 		await expect(staff.getByRole('heading', { name: 'Trainees (3)' })).toBeVisible();
 		await expectNoAxeViolations(staff);
 		expect(ACCOUNTS.progInstructor.username).toBe(setup.instructor.username);
+
+		// An assignment set to open later shows its date to the instructor, and nothing to trainees.
+		await staff.goto(`/cohorts/${setup.cohortId}/assignments`);
+		await staff.getByRole('checkbox', { name: /^Homework again/ }).check();
+		await staff.getByLabel(/^Opens on/).fill('2099-01-01');
+		await staff.getByRole('button', { name: 'Assign' }).click();
+		await expect(staff.getByRole('heading', { level: 1, name: setup.cohortName })).toBeVisible();
+		await expect(staff.getByRole('row').filter({ hasText: 'Homework again' })).toContainText(
+			'Opens 1 Jan 2099'
+		);
+		await expectNoAxeViolations(staff);
+		await page.goto('/');
+		await expect(
+			page.getByRole('region', { name: 'Your assignments' }).getByRole('listitem')
+		).toHaveCount(2);
+		await expect(page.getByRole('region', { name: 'Your assignments' })).not.toContainText(
+			'Homework again'
+		);
 		await staff.context().close();
 		await page.context().close();
 	}

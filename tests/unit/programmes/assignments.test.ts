@@ -4,7 +4,9 @@ import { getStore } from '../../../src/lib/server/store';
 import {
 	createAssignments,
 	dueAtFromDate,
+	opensAtFromDate,
 	readAssignmentForm,
+	updateAssignmentSettings,
 	startAssignment,
 	traineeAssignments
 } from '../../../src/lib/server/programmes/assignments';
@@ -14,7 +16,9 @@ import {
 	resetAttempt
 } from '../../../src/lib/server/programmes/audit';
 
-async function setUp(settings: { attemptLimit?: number; mode?: 'practice' | 'assessment' } = {}) {
+async function setUp(
+	settings: { attemptLimit?: number; mode?: 'practice' | 'assessment'; opensAt?: string } = {}
+) {
 	const store = await getStore();
 	const teacher = await makeUser('teacher', 'instructor');
 	const trainee = await makeUser('trainee');
@@ -72,6 +76,27 @@ describe('reading the assignment form', () => {
 		});
 		expect(dueAtFromDate('')).toBeUndefined();
 		expect(dueAtFromDate('01/03/2026')).toBeNull();
+	});
+
+	it('reads an opening date as the start of that day, and refuses one after the due date', () => {
+		const form = new FormData();
+		form.append('scenarioId', 'coat-still-on');
+		form.set('mode', 'practice');
+		form.set('opensDate', '2026-03-01');
+		form.set('dueDate', '2026-03-01');
+		expect(readAssignmentForm(form).input).toMatchObject({
+			opensAt: '2026-03-01T00:00:00.000Z',
+			dueAt: '2026-03-01T23:59:59.999Z'
+		});
+		form.set('opensDate', '2026-03-02');
+		expect(readAssignmentForm(form).errors).toEqual({
+			opensAt: 'The opening date must be on or before the due date.'
+		});
+		form.set('opensDate', '2026-13-01');
+		expect(readAssignmentForm(form).errors).toEqual({
+			opensAt: 'Enter the opening date as a date, or leave it empty.'
+		});
+		expect(opensAtFromDate('')).toBeUndefined();
 	});
 });
 
@@ -177,6 +202,44 @@ describe('starting an assignment', () => {
 		await expect(resetAttempt(store, teacher, cohort, free.id, 'no reason')).rejects.toMatchObject({
 			status: 404
 		});
+	});
+});
+
+describe('an assignment with an opening date', () => {
+	it('is hidden from its trainees and cannot be started until it opens; clearing the date opens it', async () => {
+		const { store, teacher, trainee, assignment } = await setUp({
+			opensAt: '2026-06-01T00:00:00.000Z'
+		});
+		const before = new Date('2026-05-31T23:59:59.000Z');
+		const after = new Date('2026-06-01T00:00:00.000Z');
+		expect(await traineeAssignments(store, trainee, before)).toEqual([]);
+		await expect(
+			startAssignment(store, trainee, assignment.id, assignment.scenarioId, before)
+		).rejects.toMatchObject({ status: 409, message: 'This assignment has not opened yet.' });
+
+		expect((await traineeAssignments(store, trainee, after)).map((a) => a.id)).toContain(
+			assignment.id
+		);
+		const attempt = await startAssignment(
+			store,
+			trainee,
+			assignment.id,
+			assignment.scenarioId,
+			after
+		);
+		expect(attempt.assignmentId).toBe(assignment.id);
+
+		// Saving the settings with the date left empty clears it: open from then on.
+		const cleared = await updateAssignmentSettings(
+			store,
+			assignment,
+			{ scenarioIds: [], mode: assignment.mode },
+			teacher
+		);
+		expect(cleared.opensAt).toBeUndefined();
+		expect((await traineeAssignments(store, trainee, before)).map((a) => a.id)).toContain(
+			assignment.id
+		);
 	});
 });
 

@@ -19,6 +19,8 @@ export interface AssignmentInput {
 	scenarioIds: string[];
 	title?: string;
 	mode: AttemptMode;
+	/** ISO instant (start of the chosen day, UTC); before it trainees neither see nor start it. */
+	opensAt?: string;
 	/** ISO instant (end of the chosen day, UTC). */
 	dueAt?: string;
 	passMark?: number;
@@ -26,7 +28,10 @@ export interface AssignmentInput {
 }
 
 export type AssignmentErrors = Partial<
-	Record<'scenarioIds' | 'title' | 'mode' | 'dueAt' | 'passMark' | 'attemptLimit', string>
+	Record<
+		'scenarioIds' | 'title' | 'mode' | 'opensAt' | 'dueAt' | 'passMark' | 'attemptLimit',
+		string
+	>
 >;
 
 const TITLE_MAX = 120;
@@ -37,14 +42,24 @@ function wholeNumber(raw: string, min: number, max: number): number | undefined 
 	return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
-/** A due date from a date input (YYYY-MM-DD): due by the end of that day (UTC). */
-export function dueAtFromDate(raw: string): string | undefined | null {
+/** An instant on the day a date input (YYYY-MM-DD) gives, at `time` UTC; null when not a date. */
+function instantOnDate(raw: string, time: string): string | undefined | null {
 	if (raw.trim() === '') return undefined;
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(raw)) return null;
-	const at = new Date(`${raw}T23:59:59.999Z`);
+	const at = new Date(`${raw}T${time}Z`);
 	return Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== raw
 		? null
 		: at.toISOString();
+}
+
+/** A due date from a date input (YYYY-MM-DD): due by the end of that day (UTC). */
+export function dueAtFromDate(raw: string): string | undefined | null {
+	return instantOnDate(raw, '23:59:59.999');
+}
+
+/** An opening date from a date input (YYYY-MM-DD): open from the start of that day (UTC). */
+export function opensAtFromDate(raw: string): string | undefined | null {
+	return instantOnDate(raw, '00:00:00.000');
 }
 
 /** Reads and checks the assignment form; with `requireScenarios` false, for editing one row. */
@@ -63,8 +78,12 @@ export function readAssignmentForm(
 	if (title.length > TITLE_MAX) errors.title = `Keep the title under ${TITLE_MAX} characters.`;
 	const mode = String(form.get('mode') ?? '');
 	if (mode !== 'practice' && mode !== 'assessment') errors.mode = 'Choose practice or assessment.';
+	const opensAt = opensAtFromDate(String(form.get('opensDate') ?? ''));
+	if (opensAt === null) errors.opensAt = 'Enter the opening date as a date, or leave it empty.';
 	const dueAt = dueAtFromDate(String(form.get('dueDate') ?? ''));
 	if (dueAt === null) errors.dueAt = 'Enter the due date as a date, or leave it empty.';
+	if (opensAt && dueAt && opensAt > dueAt)
+		errors.opensAt = 'The opening date must be on or before the due date.';
 	const passMark = wholeNumber(String(form.get('passMark') ?? ''), 0, 100);
 	if (passMark === null)
 		errors.passMark = 'The pass mark is a whole number from 0 to 100, or empty.';
@@ -79,6 +98,7 @@ export function readAssignmentForm(
 			scenarioIds,
 			mode: mode as AttemptMode,
 			...(title ? { title } : {}),
+			...(typeof opensAt === 'string' ? { opensAt } : {}),
 			...(typeof dueAt === 'string' ? { dueAt } : {}),
 			...(typeof passMark === 'number' ? { passMark } : {}),
 			...(typeof attemptLimit === 'number' ? { attemptLimit } : {})
@@ -102,6 +122,7 @@ export async function createAssignments(
 			createdBy: actor.id,
 			setId,
 			...(input.title ? { title: input.title } : {}),
+			...(input.opensAt ? { opensAt: input.opensAt } : {}),
 			...(input.dueAt ? { dueAt: input.dueAt } : {}),
 			...(input.passMark !== undefined ? { passMark: input.passMark } : {}),
 			...(input.attemptLimit !== undefined ? { attemptLimit: input.attemptLimit } : {})
@@ -129,6 +150,7 @@ export async function updateAssignmentSettings(
 	const updated = await store.updateAssignment(assignment.id, {
 		mode: input.mode,
 		title: input.title,
+		opensAt: input.opensAt,
 		dueAt: input.dueAt,
 		passMark: input.passMark,
 		attemptLimit: input.attemptLimit

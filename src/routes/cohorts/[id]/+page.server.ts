@@ -39,6 +39,9 @@ export const load: PageServerLoad = async (event) => {
 			scenarioId: a.scenarioId,
 			scenarioTitle: scenarioTitle(a.scenarioId),
 			mode: a.mode,
+			opensAt: a.opensAt ?? null,
+			// Not yet open: trainees neither see it nor can start it.
+			notOpen: a.opensAt !== undefined && Date.parse(a.opensAt) > Date.now(),
 			dueAt: a.dueAt ?? null,
 			passMark: passMarkOf(a, findScenario(a.scenarioId)?.scenario.pass),
 			ownPassMark: a.passMark !== undefined,

@@ -38,6 +38,7 @@ export const actions: Actions = {
 					scenarioIds: form.getAll('scenarioId').map(String),
 					title: String(form.get('title') ?? ''),
 					mode: String(form.get('mode') ?? ''),
+					opensDate: String(form.get('opensDate') ?? ''),
 					dueDate: String(form.get('dueDate') ?? ''),
 					passMark: String(form.get('passMark') ?? ''),
 					attemptLimit: String(form.get('attemptLimit') ?? '')

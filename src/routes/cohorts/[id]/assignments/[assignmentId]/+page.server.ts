@@ -74,6 +74,7 @@ export const load: PageServerLoad = async (event) => {
 			scenarioTitle: scenarioTitle(assignment.scenarioId),
 			title: assignment.title ?? '',
 			mode: assignment.mode,
+			opensDate: assignment.opensAt?.slice(0, 10) ?? '',
 			dueDate: assignment.dueAt?.slice(0, 10) ?? '',
 			passMark: assignment.passMark ?? null,
 			effectivePassMark: passMark,
