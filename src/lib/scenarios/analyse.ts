@@ -15,6 +15,12 @@ import type { Analysis, Beat, Condition, Meter } from './types';
  * thousands of states, and an object per state or edge would cost more than the work itself.
  * Each pass is a function of its own: V8 optimises a small function with one hot loop soon and
  * cheaply, while one long function with every loop in it took longer to optimise than to run.
+ *
+ * The server compiles many files in one process, and the engine benchmark times the compile
+ * after a warm-up, so the shape of the code also keeps what V8 optimised in one compile valid in
+ * the next: classes rather than object literals, conditions as programs rather than closures,
+ * per-state work in methods, ending states set up apart. Each place says why. (Checked with
+ * `node --trace-deopt`; see bench/README.md for the benchmark.)
  */
 
 const STATE_LIMIT = 4_000_000;
