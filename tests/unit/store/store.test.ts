@@ -3,6 +3,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StoreConflictError, StoreNotFoundError } from '../../../src/lib/server/store/errors';
+import { newId } from '../../../src/lib/server/store/lowdb/lowdb-store';
+import { csvCell } from '../../../src/lib/server/analytics/csv';
 import { openStore, seedTrainee, tempDataDir } from './helpers';
 
 const choice = (choiceId = 'opening.a') => ({
@@ -103,6 +105,18 @@ describe('lowdb store: choice events', () => {
 			code: 'attempt-completed'
 		});
 		await expect(store.recordEvent('nope', choice())).rejects.toBeInstanceOf(StoreNotFoundError);
+	});
+});
+
+describe('lowdb store: ids', () => {
+	it('starts every id with a letter or digit, so CSV exports never escape one', () => {
+		// One in 32 unchecked ids would start with - or _ : 10,000 draws make a miss all but certain.
+		const ids = Array.from({ length: 10_000 }, newId);
+		for (const id of ids) {
+			expect(id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{15}$/);
+			expect(csvCell(id)).toBe(id);
+		}
+		expect(new Set(ids).size).toBe(ids.length);
 	});
 });
 

@@ -57,8 +57,16 @@ import {
 	type UsersDoc
 } from './layout';
 
+/**
+ * A random record id (16 URL-safe characters) that starts with a letter or digit. A leading `-`
+ * makes a spreadsheet read the cell as a formula, so the CSV exports would have to escape the id
+ * and it would no longer match the same id elsewhere (the xAPI export, the pages).
+ */
 export function newId(): string {
-	return randomBytes(12).toString('base64url');
+	for (;;) {
+		const id = randomBytes(12).toString('base64url');
+		if (id[0] !== '-' && id[0] !== '_') return id;
+	}
 }
 
 /** Callers get copies: a record changed outside the store must not change what is stored. */
