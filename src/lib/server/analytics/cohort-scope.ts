@@ -1,24 +1,11 @@
-import { error } from '@sveltejs/kit';
-import { canManageCohort } from '../programmes/access';
 import { findScenario } from '../scenario-library';
-import type { Assignment, Cohort, PublicUser, Store } from '../store/types';
+import type { Assignment, Cohort, Store } from '../store/types';
 import type { AssignmentColumn, Trainee } from './matrix';
 
 /**
- * Who may see a cohort's figures, and which trainees and assignments they cover. Admins see
- * every cohort; an instructor only those they teach. Anyone else is told the cohort does not
- * exist, so ids cannot be probed. Trainees never reach this: routes require a staff role first.
+ * Which trainees and assignments a cohort's figures cover. Who may see them is decided by
+ * `managedCohort` (programmes/access.ts), the same check as every other cohort page.
  */
-export async function cohortForStaff(
-	store: Store,
-	user: PublicUser,
-	cohortId: string
-): Promise<Cohort> {
-	const cohort = await store.getCohort(cohortId);
-	if (!cohort || !canManageCohort(user, cohort)) error(404, 'No such cohort.');
-	return cohort;
-}
-
 export function columnsOf(assignments: readonly Assignment[]): AssignmentColumn[] {
 	return [...assignments]
 		.sort(

@@ -1,5 +1,5 @@
 import { requireUser } from '$lib/server/auth/guard';
-import { cohortForStaff } from '$lib/server/analytics/cohort-scope';
+import { managedCohort } from '$lib/server/programmes/access';
 import { cohortDashboard } from '$lib/server/analytics/dashboard';
 import { getStore } from '$lib/server/store';
 import type { PageServerLoad } from './$types';
@@ -11,6 +11,6 @@ export const csr = false;
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event, ['instructor', 'admin']);
 	const store = await getStore();
-	const cohort = await cohortForStaff(store, user, event.params.id);
+	const cohort = await managedCohort(store, user, event.params.id);
 	return cohortDashboard(store, cohort, event.url.searchParams);
 };

@@ -1,6 +1,6 @@
 import { requireUser } from '$lib/server/auth/guard';
 import { scopeFrom } from '$lib/server/analytics/counted';
-import { cohortForStaff } from '$lib/server/analytics/cohort-scope';
+import { managedCohort } from '$lib/server/programmes/access';
 import { cohortScenarios } from '$lib/server/analytics/items';
 import { getStore } from '$lib/server/store';
 import type { PageServerLoad } from './$types';
@@ -10,7 +10,7 @@ export const csr = false;
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event, ['instructor', 'admin']);
 	const store = await getStore();
-	const cohort = await cohortForStaff(store, user, event.params.id);
+	const cohort = await managedCohort(store, user, event.params.id);
 	const scope = scopeFrom(event.url.searchParams.get('attempts'));
 	return {
 		cohort: { id: cohort.id, name: cohort.name },

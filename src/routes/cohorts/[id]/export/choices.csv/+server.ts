@@ -1,5 +1,5 @@
 import { requireUser } from '$lib/server/auth/guard';
-import { cohortForStaff } from '$lib/server/analytics/cohort-scope';
+import { managedCohort } from '$lib/server/programmes/access';
 import { choiceChunks, exportName } from '$lib/server/analytics/exports';
 import { streamOf } from '$lib/server/analytics/stream';
 import { getStore } from '$lib/server/store';
@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const user = requireUser(event, ['instructor', 'admin']);
 	const store = await getStore();
-	const cohort = await cohortForStaff(store, user, event.params.id);
+	const cohort = await managedCohort(store, user, event.params.id);
 	return new Response(streamOf(choiceChunks(store, cohort)), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',

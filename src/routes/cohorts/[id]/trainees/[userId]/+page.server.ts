@@ -1,5 +1,5 @@
 import { requireUser } from '$lib/server/auth/guard';
-import { cohortForStaff } from '$lib/server/analytics/cohort-scope';
+import { managedCohort } from '$lib/server/programmes/access';
 import { traineeDetail } from '$lib/server/analytics/trainee-detail';
 import { getStore } from '$lib/server/store';
 import type { PageServerLoad } from './$types';
@@ -9,6 +9,6 @@ export const csr = false;
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event, ['instructor', 'admin']);
 	const store = await getStore();
-	const cohort = await cohortForStaff(store, user, event.params.id);
+	const cohort = await managedCohort(store, user, event.params.id);
 	return traineeDetail(store, cohort, event.params.userId);
 };
