@@ -2,22 +2,10 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pai
 import type { Diagnostics } from './diagnostics';
 import { didYouMean } from './diagnostics';
 import { PRINCIPLE_IDS } from './principles';
-import type { Client, Meter, SrsLine } from './types';
+import type { Client, Meter, ScenarioHeader, SrsLine } from './types';
 
 /** Front matter checked and typed; positions kept so later passes can point at a key. */
-export interface FrontMatter {
-	title: string;
-	summary: string;
-	client: Client;
-	difficulty: 1 | 2 | 3;
-	minutes: number;
-	principles: string[];
-	meters: Record<string, Meter>;
-	pass: number;
-	setting?: string;
-	contentNote?: string;
-	session?: string;
-	srs: Record<SrsLine, string[]>;
+export interface FrontMatter extends ScenarioHeader {
 	/** line/column of each top-level key and of each principle entry. */
 	positions: Map<string, { line: number; column: number }>;
 }

@@ -90,12 +90,8 @@ export interface Client {
 
 export type SrsLine = 'relationship' | 'goals' | 'approach' | 'overall';
 
-export interface Scenario {
-	/** File name without `.md`; the scenario's id in URLs and attempts. */
-	id: string;
-	file: string;
-	/** SHA-256 of the source text: the scenario version an attempt was played on. */
-	hash: string;
+/** What a scenario's front matter sets (docs/scenario-format.md), checked and typed. */
+export interface ScenarioHeader {
 	title: string;
 	summary: string;
 	client: Client;
@@ -108,6 +104,14 @@ export interface Scenario {
 	contentNote?: string;
 	session?: string;
 	srs: Record<SrsLine, string[]>;
+}
+
+export interface Scenario extends ScenarioHeader {
+	/** File name without `.md`; the scenario's id in URLs and attempts. */
+	id: string;
+	file: string;
+	/** SHA-256 of the source text: the scenario version an attempt was played on. */
+	hash: string;
 	intro: string;
 	start: string;
 	/** Beats in file order. */
