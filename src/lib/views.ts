@@ -1,4 +1,4 @@
-import type { Beat, Scenario, Verdict } from '$lib/scenarios/types';
+import type { Beat, Choice, Scenario } from '$lib/scenarios/types';
 
 /** The shapes pages receive: scenario data with prose already rendered to safe HTML. */
 
@@ -8,16 +8,12 @@ export interface ProseView {
 	html: string;
 }
 
-export interface ChoiceView {
-	id: string;
-	text: string;
-	target: string;
-	tags: string[];
-	scores: Record<string, number>;
-	effects: Record<string, number>;
+/** A choice as a page sees it: feedback as safe HTML, the condition only as whether it has one. */
+export interface ChoiceView extends Pick<
+	Choice,
+	'id' | 'text' | 'target' | 'tags' | 'scores' | 'effects' | 'better' | 'verdict'
+> {
 	feedbackHtml: string;
-	better?: string;
-	verdict: Verdict;
 	conditional: boolean;
 }
 
