@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listDataFiles, SHARD_DIRS, type DataFile } from './layout';
+import { listDataFiles, namesIn, SHARD_DIRS, type DataFile } from './layout';
 import { syncDirectory, writeFileDurably } from './durable-file';
 import { mapLimited } from './limit';
 
@@ -86,7 +86,7 @@ export async function rotateBackups(dataDir: string, keep = KEEP_BACKUPS): Promi
 		await rm(path.join(dataDir, BACKUPS_DIR, id), { recursive: true, force: true });
 	}
 	// Leftovers of a backup interrupted by a crash.
-	for (const name of await readdirSafe(path.join(dataDir, BACKUPS_DIR))) {
+	for (const name of await namesIn(path.join(dataDir, BACKUPS_DIR))) {
 		if (name.endsWith('.partial')) {
 			await rm(path.join(dataDir, BACKUPS_DIR, name), { recursive: true, force: true });
 		}
@@ -94,18 +94,9 @@ export async function rotateBackups(dataDir: string, keep = KEEP_BACKUPS): Promi
 	return old;
 }
 
-async function readdirSafe(dir: string): Promise<string[]> {
-	try {
-		return await readdir(dir);
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-		throw e;
-	}
-}
-
 /** Oldest first. */
 async function backupIds(dataDir: string): Promise<string[]> {
-	return (await readdirSafe(path.join(dataDir, BACKUPS_DIR)))
+	return (await namesIn(path.join(dataDir, BACKUPS_DIR)))
 		.filter((name) => !name.startsWith('.'))
 		.sort();
 }

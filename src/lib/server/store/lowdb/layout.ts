@@ -111,7 +111,8 @@ export async function listDataFiles(dataDir: string): Promise<DataFile[]> {
 	return found;
 }
 
-async function namesIn(dir: string): Promise<string[]> {
+/** The names in a folder; none when the folder does not exist. */
+export async function namesIn(dir: string): Promise<string[]> {
 	try {
 		return await readdir(dir);
 	} catch (e) {
