@@ -71,11 +71,11 @@ function loadBuiltIn(): Map<string, LibraryEntry> {
 	return builtIn;
 }
 
-function scanFolder() {
+function scanFolder(fresh: boolean) {
 	const dir = process.env.SCENARIOS_DIR;
 	if (!dir) return;
 	const now = Date.now();
-	if (now - lastScan < RESCAN_MS) return;
+	if (!fresh && now - lastScan < RESCAN_MS) return;
 	lastScan = now;
 	let names: string[];
 	try {
@@ -129,9 +129,13 @@ function scanFolder() {
 	for (const name of [...folder.keys()]) if (!seen.has(name)) folder.delete(name);
 }
 
-/** Every scenario file, playable or not (for instructors). */
-export function allEntries(): LibraryEntry[] {
-	scanFolder();
+/**
+ * Every scenario file, playable or not (for instructors). `fresh` skips the once-a-second
+ * throttle: an author who has just saved a file and opens the files page must see that save,
+ * not the scan a trainee's page load made a moment before it.
+ */
+export function allEntries(options: { fresh?: boolean } = {}): LibraryEntry[] {
+	scanFolder(options.fresh ?? false);
 	return [...loadBuiltIn().values(), ...[...folder.values()].map((f) => f.entry)];
 }
 

@@ -5,7 +5,7 @@ import type { PageServerLoad } from './$types';
 /** For authors: every scenario file the server found, with what the compiler said about it. */
 export const load: PageServerLoad = (event) => {
 	requireUser(event, ['instructor', 'admin']);
-	const entries = allEntries().map((e) => ({
+	const entries = allEntries({ fresh: true }).map((e) => ({
 		id: e.id,
 		file: e.file,
 		origin: e.origin,
