@@ -1,7 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { attemptView } from '../../../src/lib/server/attempt-view';
 import { choose, loadAttempt, rewind, startAttempt } from '../../../src/lib/server/attempts';
 import { cohortDashboard } from '../../../src/lib/server/analytics/dashboard';
@@ -15,50 +12,17 @@ import { streamOf } from '../../../src/lib/server/analytics/stream';
 import { traineeDetail } from '../../../src/lib/server/analytics/trainee-detail';
 import { attemptFacts } from '../../../src/lib/server/analytics/trainee-facts';
 import type { XapiStatement } from '../../../src/lib/server/analytics/xapi';
-import { resetScenarioLibrary } from '../../../src/lib/server/scenario-library';
-import { closeStore, getStore, type PublicUser } from '../../../src/lib/server/store';
+import { getStore, type PublicUser } from '../../../src/lib/server/store';
+import { makeUser, writeScenario } from '../attempts/setup';
 import { SOURCE_A, SOURCE_B } from './fixtures';
 
 /**
  * The reports over a real store and the real trainee loop: attempts are played through
  * `startAttempt`/`choose`, the scenario file is changed between attempts, and every report is
- * read back. Each test has its own DATA_DIR and SCENARIOS_DIR under the OS temp folder.
+ * read back. Each test has its own DATA_DIR and SCENARIOS_DIR (see ../attempts/setup).
  */
 
-const dirs = { data: '', scenarios: '' };
 const ORIGIN = 'http://rapport.test';
-
-beforeEach(async () => {
-	dirs.data = await mkdtemp(path.join(os.tmpdir(), 'rapport-analytics-data-'));
-	dirs.scenarios = await mkdtemp(path.join(os.tmpdir(), 'rapport-analytics-scenarios-'));
-	process.env.DATA_DIR = dirs.data;
-	process.env.SCENARIOS_DIR = dirs.scenarios;
-	resetScenarioLibrary();
-});
-
-afterEach(async () => {
-	await closeStore();
-	delete process.env.SCENARIOS_DIR;
-	resetScenarioLibrary();
-	await rm(dirs.data, { recursive: true, force: true });
-	await rm(dirs.scenarios, { recursive: true, force: true });
-});
-
-async function writeScenario(source: string) {
-	await writeFile(path.join(dirs.scenarios, 'coat.md'), source);
-	resetScenarioLibrary();
-}
-
-async function makeUser(username: string, role: PublicUser['role'] = 'trainee') {
-	const store = await getStore();
-	const { passwordHash: _hash, ...user } = await store.createUser({
-		username,
-		displayName: `${username[0].toUpperCase()}${username.slice(1)} Example`,
-		role,
-		passwordHash: 'not-a-real-hash'
-	});
-	return user;
-}
 
 let n = 0;
 async function play(
@@ -81,11 +45,12 @@ async function text(chunks: AsyncIterable<string>) {
 }
 
 async function setUp() {
-	await writeScenario(SOURCE_A);
+	await writeScenario('coat', SOURCE_A);
 	const store = await getStore();
-	const instructor = await makeUser('ivy', 'instructor');
-	const ana = await makeUser('anastasia');
-	const ben = await makeUser('=benedict');
+	// Display names unlike the usernames, so the exports are checked for leaking either.
+	const instructor = await makeUser('ivy', 'instructor', 'Ivy Example');
+	const ana = await makeUser('anastasia', 'trainee', 'Anastasia Example');
+	const ben = await makeUser('=benedict', 'trainee', '=benedict Example');
 	const cohort = await store.createCohort({
 		name: 'Spring 2025',
 		instructorIds: [instructor.id],
@@ -105,7 +70,7 @@ describe('cohort reports over the store', () => {
 	it('group by version, and an old attempt still replays after the file changed', async () => {
 		const { store, ana, ben, cohort, assignment } = await setUp();
 		const old = await play(ana, assignment.id, ['opening.push', 'wary.ignore']);
-		await writeScenario(SOURCE_B);
+		await writeScenario('coat', SOURCE_B);
 		await play(ben, assignment.id, ['opening.ask']);
 		await play(ana, assignment.id, ['opening.own']);
 

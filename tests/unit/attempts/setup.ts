@@ -30,12 +30,13 @@ afterEach(async () => {
 
 export async function makeUser(
 	username: string,
-	role: PublicUser['role'] = 'trainee'
+	role: PublicUser['role'] = 'trainee',
+	displayName = username
 ): Promise<PublicUser> {
 	const store = await getStore();
 	const { passwordHash: _hash, ...user } = await store.createUser({
 		username,
-		displayName: username,
+		displayName,
 		role,
 		passwordHash: 'not-a-real-hash'
 	});
