@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Role } from '../store/types';
 import type { PublicUser } from '../store/types';
 
-interface GuardEvent {
+export interface GuardEvent {
 	locals: App.Locals;
 	url: URL;
 }

@@ -1,4 +1,6 @@
 import { error } from '@sveltejs/kit';
+import { requireUser, type GuardEvent } from '../auth/guard';
+import { getStore } from '../store';
 import type { Attempt, Cohort, PublicUser, Role, Store } from '../store/types';
 
 /**
@@ -22,6 +24,17 @@ export async function managedCohort(
 	const cohort = await store.getCohort(cohortId);
 	if (!cohort || !canManageCohort(user, cohort)) error(404, 'No such cohort.');
 	return cohort;
+}
+
+/**
+ * What every load, action and endpoint under /cohorts/[id] starts with: a signed-in instructor
+ * or admin, the store, and the cohort from the URL if they manage it (404 otherwise).
+ */
+export async function requireCohort(event: GuardEvent & { params: { id: string } }) {
+	const user = requireUser(event, ['instructor', 'admin']);
+	const store = await getStore();
+	const cohort = await managedCohort(store, user, event.params.id);
+	return { user, store, cohort };
 }
 
 export async function cohortsFor(store: Store, user: PublicUser): Promise<Cohort[]> {

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
-import { managedCohort } from '$lib/server/programmes/access';
+import { managedCohort, requireCohort } from '$lib/server/programmes/access';
 import {
 	cohortAssignment,
 	removeAssignment,
@@ -13,9 +13,7 @@ import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event, ['instructor', 'admin']);
-	const store = await getStore();
-	const cohort = await managedCohort(store, user, event.params.id);
+	const { user, store, cohort } = await requireCohort(event);
 	const users = await store.listUsers();
 	const byId = new Map(users.map((u) => [u.id, u]));
 	const assignments = (await store.listAssignments({ cohortId: cohort.id })).sort(
@@ -59,9 +57,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	rename: async (event) => {
-		const user = requireUser(event, ['instructor', 'admin']);
-		const store = await getStore();
-		const cohort = await managedCohort(store, user, event.params.id);
+		const { user, store, cohort } = await requireCohort(event);
 		const name = String((await event.request.formData()).get('name') ?? '');
 		const problem = cohortNameProblem(name);
 		if (problem) return fail(400, { action: 'rename', error: problem, name });
@@ -69,9 +65,7 @@ export const actions: Actions = {
 		return { action: 'rename', done: 'The cohort was renamed.' };
 	},
 	archive: async (event) => {
-		const user = requireUser(event, ['instructor', 'admin']);
-		const store = await getStore();
-		const cohort = await managedCohort(store, user, event.params.id);
+		const { user, store, cohort } = await requireCohort(event);
 		const archived = String((await event.request.formData()).get('archived')) === 'true';
 		await updateCohort(store, user, cohort, { archived });
 		return {
@@ -90,9 +84,7 @@ export const actions: Actions = {
 		return { action: 'instructors', done: 'The instructors were saved.' };
 	},
 	removeAssignment: async (event) => {
-		const user = requireUser(event, ['instructor', 'admin']);
-		const store = await getStore();
-		const cohort = await managedCohort(store, user, event.params.id);
+		const { user, store, cohort } = await requireCohort(event);
 		const id = String((await event.request.formData()).get('assignmentId') ?? '');
 		const assignment = await cohortAssignment(store, cohort, id);
 		if (!assignment) return fail(404, { action: 'removeAssignment', error: 'No such assignment.' });

@@ -1,15 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { requireUser } from '$lib/server/auth/guard';
-import { managedCohort } from '$lib/server/programmes/access';
+import { requireCohort } from '$lib/server/programmes/access';
 import { createAssignments, readAssignmentForm } from '$lib/server/programmes/assignments';
 import { playableScenarios } from '$lib/server/scenario-library';
-import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event, ['instructor', 'admin']);
-	const store = await getStore();
-	const cohort = await managedCohort(store, user, event.params.id);
+	const { store, cohort } = await requireCohort(event);
 	const assigned = new Set(
 		(await store.listAssignments({ cohortId: cohort.id })).map((a) => a.scenarioId)
 	);
@@ -26,9 +22,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireUser(event, ['instructor', 'admin']);
-		const store = await getStore();
-		const cohort = await managedCohort(store, user, event.params.id);
+		const { user, store, cohort } = await requireCohort(event);
 		const form = await event.request.formData();
 		const { input, errors } = readAssignmentForm(form);
 		if (!input)

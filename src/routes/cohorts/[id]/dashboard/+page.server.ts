@@ -1,7 +1,5 @@
-import { requireUser } from '$lib/server/auth/guard';
-import { managedCohort } from '$lib/server/programmes/access';
+import { requireCohort } from '$lib/server/programmes/access';
 import { cohortDashboard } from '$lib/server/analytics/dashboard';
-import { getStore } from '$lib/server/store';
 import type { PageServerLoad } from './$types';
 
 // A read-only report: rendered on the server only, so the matrix is not sent twice (as HTML and
@@ -9,8 +7,6 @@ import type { PageServerLoad } from './$types';
 export const csr = false;
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event, ['instructor', 'admin']);
-	const store = await getStore();
-	const cohort = await managedCohort(store, user, event.params.id);
+	const { store, cohort } = await requireCohort(event);
 	return cohortDashboard(store, cohort, event.url.searchParams);
 };

@@ -1,6 +1,5 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
-import { requireUser } from '$lib/server/auth/guard';
-import { managedCohort } from '$lib/server/programmes/access';
+import { requireCohort } from '$lib/server/programmes/access';
 import {
 	addTrainee,
 	importRoster,
@@ -11,16 +10,13 @@ import {
 	type RosterPlan
 } from '$lib/server/programmes/roster';
 import { ROSTER_MAX_BYTES, ROSTER_MAX_ROWS } from '$lib/server/programmes/roster-file';
-import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Rows shown in a preview; the counts and every problem are always complete. */
 const PREVIEW_ROWS = 200;
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event, ['instructor', 'admin']);
-	const store = await getStore();
-	const cohort = await managedCohort(store, user, event.params.id);
+	const { store, cohort } = await requireCohort(event);
 	const members = new Set(cohort.memberIds);
 	const trainees = (await store.listUsers())
 		.filter((u) => members.has(u.id))
@@ -84,9 +80,7 @@ async function fileText(form: FormData): Promise<Uint8Array | string | undefined
 
 export const actions: Actions = {
 	add: async (event) => {
-		const user = requireUser(event, ['instructor', 'admin']);
-		const store = await getStore();
-		const cohort = await managedCohort(store, user, event.params.id);
+		const { user, store, cohort } = await requireCohort(event);
 		const form = await event.request.formData();
 		const input = {
 			username: String(form.get('username') ?? ''),
@@ -113,9 +107,7 @@ export const actions: Actions = {
 		};
 	},
 	preview: async (event) => {
-		const user = requireUser(event, ['instructor', 'admin']);
-		const store = await getStore();
-		const cohort = await managedCohort(store, user, event.params.id);
+		const { store, cohort } = await requireCohort(event);
 		const form = await readForm(event);
 		if (typeof form === 'string') return fail(413, { action: 'preview', errors: [form] });
 		const input = await fileText(form);
@@ -132,9 +124,7 @@ export const actions: Actions = {
 		return { action: 'preview', preview: previewOf(plan), text };
 	},
 	import: async (event) => {
-		const user = requireUser(event, ['instructor', 'admin']);
-		const store = await getStore();
-		const cohort = await managedCohort(store, user, event.params.id);
+		const { user, store, cohort } = await requireCohort(event);
 		const form = await readForm(event);
 		if (typeof form === 'string') return fail(413, { action: 'import', errors: [form] });
 		const text = String(form.get('text') ?? '');
@@ -154,18 +144,14 @@ export const actions: Actions = {
 		};
 	},
 	remove: async (event) => {
-		const user = requireUser(event, ['instructor', 'admin']);
-		const store = await getStore();
-		const cohort = await managedCohort(store, user, event.params.id);
+		const { user, store, cohort } = await requireCohort(event);
 		const userId = String((await event.request.formData()).get('userId') ?? '');
 		if (!(await removeTrainee(store, cohort.id, userId, user)))
 			return fail(404, { action: 'remove', errors: ['That trainee is not on this roster.'] });
 		return { action: 'remove', done: 'The trainee was taken off the roster. Their work is kept.' };
 	},
 	relink: async (event) => {
-		const user = requireUser(event, ['instructor', 'admin']);
-		const store = await getStore();
-		const cohort = await managedCohort(store, user, event.params.id);
+		const { user, store, cohort } = await requireCohort(event);
 		const userId = String((await event.request.formData()).get('userId') ?? '');
 		const link = await relinkTrainee(store, cohort, userId, user);
 		if (!link)

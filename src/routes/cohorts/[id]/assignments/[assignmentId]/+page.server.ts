@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
-import { requireUser } from '$lib/server/auth/guard';
-import { managedCohort } from '$lib/server/programmes/access';
+import type { GuardEvent } from '$lib/server/auth/guard';
+import { requireCohort } from '$lib/server/programmes/access';
 import {
 	cohortAssignment,
 	readAssignmentForm,
@@ -17,19 +17,10 @@ import {
 	STATUS_LABELS
 } from '$lib/server/programmes/status';
 import { findScenario } from '$lib/server/scenario-library';
-import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
-interface ScopeEvent {
-	params: { id: string; assignmentId: string };
-	locals: App.Locals;
-	url: URL;
-}
-
-async function scope(event: ScopeEvent) {
-	const user = requireUser(event, ['instructor', 'admin']);
-	const store = await getStore();
-	const cohort = await managedCohort(store, user, event.params.id);
+async function scope(event: GuardEvent & { params: { id: string; assignmentId: string } }) {
+	const { user, store, cohort } = await requireCohort(event);
 	const assignment = await cohortAssignment(store, cohort, event.params.assignmentId);
 	if (!assignment) error(404, 'No such assignment.');
 	return { user, store, cohort, assignment };

@@ -1,14 +1,10 @@
-import { requireUser } from '$lib/server/auth/guard';
-import { managedCohort } from '$lib/server/programmes/access';
+import { requireCohort } from '$lib/server/programmes/access';
 import { exportName, xapiChunks } from '$lib/server/analytics/exports';
 import { streamOf } from '$lib/server/analytics/stream';
-import { getStore } from '$lib/server/store';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
-	const user = requireUser(event, ['instructor', 'admin']);
-	const store = await getStore();
-	const cohort = await managedCohort(store, user, event.params.id);
+	const { store, cohort } = await requireCohort(event);
 	// The deployment's own address (ORIGIN in production) is the actors' account home page and
 	// the base of every IRI Rapport coins.
 	return new Response(streamOf(xapiChunks(store, cohort, event.url.origin)), {
