@@ -47,6 +47,26 @@ test(
 		await expect(row.getByRole('cell').nth(0)).toHaveText(/^(Passed|Not yet passed)$/);
 		await expect(row).toContainText('1 left');
 		await expectNoAxeViolations(staff);
+
+		// Its settings form checks what it is given like the assign form: a mistake keeps what was
+		// typed and marks the field; a good post saves.
+		const settings = staff.getByRole('region', { name: 'Settings' });
+		await settings.getByLabel(/^Opens on/).fill('2099-02-01');
+		await settings.getByLabel(/^Due date/).fill('2099-01-31');
+		await settings.getByRole('button', { name: 'Save the settings' }).click();
+		await expect(staff.getByRole('alert')).toContainText(
+			'The opening date must be on or before the due date.'
+		);
+		await expect(settings.getByLabel(/^Opens on/)).toHaveAttribute('aria-invalid', 'true');
+		await expect(settings.getByLabel(/^Opens on/)).toHaveValue('2099-02-01');
+		await expect(settings.getByLabel(/^Due date/)).toHaveValue('2099-01-31');
+		await expect(settings.getByRole('radio', { name: /^Assessment/ })).toBeChecked();
+		await expectNoAxeViolations(staff);
+		await settings.getByLabel(/^Opens on/).fill('');
+		await settings.getByRole('button', { name: 'Save the settings' }).click();
+		await expect(staff.getByRole('status')).toHaveText('The settings were saved.');
+		await expect(settings.getByLabel(/^Due date/)).toHaveValue('2099-01-31');
+		await expect(settings.getByLabel(/^Opens on/)).not.toHaveAttribute('aria-invalid');
 		await staff.goto(`/attempts/${setup.attemptId}`);
 		await expect(staff.getByRole('region', { name: /^Debrief: / })).toBeVisible();
 		await expect(staff.getByRole('region', { name: 'What do you say?' })).toHaveCount(0);

@@ -62,6 +62,20 @@ export function opensAtFromDate(raw: string): string | undefined | null {
 	return instantOnDate(raw, '00:00:00.000');
 }
 
+/** What was typed into the assignment form, as text, to show it again beside its errors. */
+export function assignmentFormValues(form: FormData) {
+	const text = (name: string) => String(form.get(name) ?? '');
+	return {
+		scenarioIds: form.getAll('scenarioId').map(String),
+		title: text('title'),
+		mode: text('mode'),
+		opensDate: text('opensDate'),
+		dueDate: text('dueDate'),
+		passMark: text('passMark'),
+		attemptLimit: text('attemptLimit')
+	};
+}
+
 /** Reads and checks the assignment form; with `requireScenarios` false, for editing one row. */
 export function readAssignmentForm(
 	form: FormData,

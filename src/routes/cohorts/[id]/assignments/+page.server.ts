@@ -1,6 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireCohort } from '$lib/server/programmes/access';
-import { createAssignments, readAssignmentForm } from '$lib/server/programmes/assignments';
+import {
+	assignmentFormValues,
+	createAssignments,
+	readAssignmentForm
+} from '$lib/server/programmes/assignments';
 import { playableScenarios } from '$lib/server/scenario-library';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,19 +29,7 @@ export const actions: Actions = {
 		const { user, store, cohort } = await requireCohort(event);
 		const form = await event.request.formData();
 		const { input, errors } = readAssignmentForm(form);
-		if (!input)
-			return fail(400, {
-				errors,
-				values: {
-					scenarioIds: form.getAll('scenarioId').map(String),
-					title: String(form.get('title') ?? ''),
-					mode: String(form.get('mode') ?? ''),
-					opensDate: String(form.get('opensDate') ?? ''),
-					dueDate: String(form.get('dueDate') ?? ''),
-					passMark: String(form.get('passMark') ?? ''),
-					attemptLimit: String(form.get('attemptLimit') ?? '')
-				}
-			});
+		if (!input) return fail(400, { errors, values: assignmentFormValues(form) });
 		await createAssignments(store, cohort, input, user);
 		redirect(303, `/cohorts/${cohort.id}`);
 	}

@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import type { GuardEvent } from '$lib/server/auth/guard';
 import { requireCohort } from '$lib/server/programmes/access';
 import {
+	assignmentFormValues,
 	cohortAssignment,
 	readAssignmentForm,
 	scenarioTitle,
@@ -78,8 +79,15 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	update: async (event) => {
 		const { user, store, assignment } = await scope(event);
-		const { input, errors } = readAssignmentForm(await event.request.formData(), false);
-		if (!input) return fail(400, { action: 'update', errors: Object.values(errors) });
+		const form = await event.request.formData();
+		const { input, errors } = readAssignmentForm(form, false);
+		if (!input)
+			return fail(400, {
+				action: 'update',
+				errors: Object.values(errors),
+				fieldErrors: errors,
+				values: assignmentFormValues(form)
+			});
 		await updateAssignmentSettings(store, assignment, input, user);
 		return { action: 'update', done: 'The settings were saved.' };
 	},
