@@ -31,6 +31,8 @@ import type { Analysis, Scenario } from '../src/lib/scenarios/types';
 import { machineForScenario } from '../src/lib/machines/scenario-machine';
 import { replay } from '../src/lib/machines/replay';
 import { resultOf } from '../src/lib/server/scoring';
+// The property walk's seeded generator (mulberry32), so every run measures the same data.
+import { random } from '../tests/scenarios/walk';
 import { SCHEMA_VERSION } from '../src/lib/server/store/lowdb/migrations';
 import type {
 	Assignment,
@@ -42,18 +44,6 @@ import type {
 } from '../src/lib/server/store/types';
 
 const LIBRARY = path.resolve('src/lib/scenarios/library');
-
-/** A deterministic generator (mulberry32), so every run measures the same data. */
-function random(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 interface Version {
 	scenario: Scenario;
