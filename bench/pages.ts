@@ -6,10 +6,9 @@
  * Prints the figures and PASS/FAIL. A benchmark, not a timed test: nothing here runs in CI.
  */
 
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { createAccount } from '../src/lib/server/auth/accounts';
 import { openLowdbStore } from '../src/lib/server/store/lowdb/open';
+import { startServer } from '../tests/e2e/server-process';
 
 export const TARGETS = {
 	/** Initial JavaScript of the play page, gzipped, in bytes (100 KB). */
@@ -32,53 +32,9 @@ const TRAINEE = { username: 'bench-trainee', password: 'bench-trainee-password' 
 const SCENARIO = 'coat-still-on';
 const run = promisify(execFile);
 
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-		});
-	});
-}
-
-/** `node build` on `dataDir`; resolves once it answers. */
-async function startBuild(dataDir: string) {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['build'], {
-		cwd: ROOT,
-		stdio: ['ignore', 'pipe', 'pipe'],
-		env: {
-			...process.env,
-			NODE_ENV: 'production',
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: url,
-			DATA_DIR: dataDir,
-			RAPPORT_DEMO_ACCOUNTS: '0'
-		}
-	});
-	let output = '';
-	child.stdout.on('data', (c) => (output += c));
-	child.stderr.on('data', (c) => (output += c));
-	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	const stop = async () => {
-		if (child.exitCode === null) child.kill('SIGTERM');
-		await exited;
-	};
-	for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
-		if (child.exitCode !== null) throw new Error(`the server exited while starting:\n${output}`);
-		try {
-			await fetch(url, { redirect: 'manual' });
-			return { url, stop };
-		} catch {
-			await new Promise((r) => setTimeout(r, 100));
-		}
-	}
-	await stop();
-	throw new Error(`the server did not answer within 20 s:\n${output}`);
+/** `node build` on `dataDir` in production mode; resolves once it answers. */
+function startBuild(dataDir: string) {
+	return startServer({ dataDir, env: { NODE_ENV: 'production' }, timeoutMs: 20_000 });
 }
 
 interface LighthouseScores {
