@@ -38,5 +38,10 @@ describe('requireCohort', () => {
 		// Another instructor's cohort and a missing one look the same.
 		await expect(requireCohort(event(other, cohort.id))).rejects.toMatchObject({ status: 404 });
 		await expect(requireCohort(event(teacher, 'missing'))).rejects.toMatchObject({ status: 404 });
+		// With roles given, only those: the cohort's own instructor is refused an admin-only action.
+		await expect(requireCohort(event(teacher, cohort.id), ['admin'])).rejects.toMatchObject({
+			status: 403
+		});
+		expect((await requireCohort(event(admin, cohort.id), ['admin'])).cohort.id).toBe(cohort.id);
 	});
 });

@@ -28,10 +28,14 @@ export async function managedCohort(
 
 /**
  * What every load, action and endpoint under /cohorts/[id] starts with: a signed-in instructor
- * or admin, the store, and the cohort from the URL if they manage it (404 otherwise).
+ * or admin (or only the `roles` given), the store, and the cohort from the URL if they manage it
+ * (404 otherwise).
  */
-export async function requireCohort(event: GuardEvent & { params: { id: string } }) {
-	const user = requireUser(event, ['instructor', 'admin']);
+export async function requireCohort(
+	event: GuardEvent & { params: { id: string } },
+	roles: readonly Role[] = ['instructor', 'admin']
+) {
+	const user = requireUser(event, roles);
 	const store = await getStore();
 	const cohort = await managedCohort(store, user, event.params.id);
 	return { user, store, cohort };

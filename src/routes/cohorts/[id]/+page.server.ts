@@ -1,6 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { requireUser } from '$lib/server/auth/guard';
-import { managedCohort, requireCohort } from '$lib/server/programmes/access';
+import { requireCohort } from '$lib/server/programmes/access';
 import {
 	cohortAssignment,
 	removeAssignment,
@@ -9,7 +8,6 @@ import {
 import { cohortNameProblem, updateCohort } from '$lib/server/programmes/cohorts';
 import { passMarkOf } from '$lib/server/programmes/status';
 import { findScenario } from '$lib/server/scenario-library';
-import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -76,9 +74,7 @@ export const actions: Actions = {
 		};
 	},
 	instructors: async (event) => {
-		const user = requireUser(event, ['admin']);
-		const store = await getStore();
-		const cohort = await managedCohort(store, user, event.params.id);
+		const { user, store, cohort } = await requireCohort(event, ['admin']);
 		const ids = (await event.request.formData()).getAll('instructorId').map(String);
 		await updateCohort(store, user, cohort, { instructorIds: ids });
 		return { action: 'instructors', done: 'The instructors were saved.' };
