@@ -65,6 +65,9 @@ test(
 		);
 		await expect(staff.getByRole('cell', { name: 'Fire alarm during the session' })).toBeVisible();
 		await expect(staff.getByRole('cell', { name: 'Agreed extra practice' })).toBeVisible();
+		await expect(
+			staff.getByRole('cell', { name: 'Extra attempt granted (1 extra in all)' })
+		).toBeVisible();
 
 		// The trainee sees the assignment open again, with three attempts.
 		const page = setup.traineePage;

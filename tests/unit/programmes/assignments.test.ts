@@ -170,13 +170,16 @@ describe('starting an assignment', () => {
 		const third = await startAssignment(store, trainee, assignment.id, 'coat-still-on');
 		expect(third.id).not.toBe(second.id);
 
-		const audit = await auditForTrainee(store, trainee.id, cohort.id);
+		const audit = await auditForTrainee(store, trainee.id, cohort);
 		expect(audit.map((a) => [a.action, a.reason, a.actor.displayName])).toEqual([
 			['attempt.reset', 'Browser crashed mid-way', 'teacher'],
 			['assignment.grantAttempt', 'Was ill on the day', 'teacher']
 		]);
 		expect(audit[0].attemptId).toBe(second.id);
-		expect(await auditForTrainee(store, 'someone-else', cohort.id)).toEqual([]);
+		// The grant says how many extra attempts the trainee had after it.
+		expect(audit[1].extra).toBe(1);
+		expect(audit[0].extra).toBeUndefined();
+		expect(await auditForTrainee(store, 'someone-else', cohort)).toEqual([]);
 	});
 
 	it('refuses to start an assignment of an archived cohort', async () => {

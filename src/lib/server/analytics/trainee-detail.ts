@@ -1,6 +1,6 @@
-import { error } from '@sveltejs/kit';
 import { progressOf } from '../progress';
 import { findScenario } from '../scenario-library';
+import { rosterTrainee } from '../programmes/access';
 import { auditForTrainee } from '../programmes/audit';
 import type { Cohort, Store } from '../store/types';
 import { attemptHistory } from './attempt-history';
@@ -15,8 +15,7 @@ import { versionLookup } from './versions';
  */
 
 export async function traineeDetail(store: Store, cohort: Cohort, userId: string) {
-	const user = cohort.memberIds.includes(userId) ? await store.getUser(userId) : undefined;
-	if (!user) error(404, 'No such trainee in this cohort.');
+	const user = await rosterTrainee(store, cohort, userId);
 	const assignments = columnsOf(await store.listAssignments({ cohortId: cohort.id }));
 	const byId = new Map(assignments.map((a) => [a.id, a]));
 	const attempts = (await store.listAttemptsByUser(userId))
@@ -31,12 +30,7 @@ export async function traineeDetail(store: Store, cohort: Cohort, userId: string
 			assignment: byId.get(attempt.assignmentId!)!.title
 		});
 	}
-	const audit = await auditForTrainee(store, userId, cohort.id);
-	const extraOf = new Map(
-		(await store.listAudit({ since: cohort.createdAt, limit: Number.MAX_SAFE_INTEGER }))
-			.filter((e) => audit.some((a) => a.id === e.id) && typeof e.detail?.extra === 'number')
-			.map((e) => [e.id, e.detail!.extra as number])
-	);
+	const audit = await auditForTrainee(store, userId, cohort);
 	return {
 		cohort: { id: cohort.id, name: cohort.name },
 		trainee: { id: user.id, username: user.username, displayName: user.displayName },
@@ -49,7 +43,7 @@ export async function traineeDetail(store: Store, cohort: Cohort, userId: string
 			actor: e.actor.displayName,
 			reason: e.reason,
 			attemptId: e.attemptId,
-			extra: extraOf.get(e.id)
+			extra: e.extra
 		}))
 	};
 }

@@ -102,6 +102,8 @@ export interface TraineeAuditItem {
 	reason: string;
 	attemptId?: string;
 	assignmentId?: string;
+	/** For a granted attempt: the trainee's extra attempts on that assignment after the grant. */
+	extra?: number;
 }
 
 const TRAINEE_ACTIONS = new Set(['attempt.reset', 'assignment.grantAttempt']);
@@ -113,10 +115,8 @@ const TRAINEE_ACTIONS = new Set(['attempt.reset', 'assignment.grantAttempt']);
 export async function auditForTrainee(
 	store: Store,
 	traineeId: string,
-	cohortId: string
+	cohort: Cohort
 ): Promise<TraineeAuditItem[]> {
-	const cohort = await store.getCohort(cohortId);
-	if (!cohort) return [];
 	const entries = await store.listAudit({
 		since: cohort.createdAt,
 		limit: Number.MAX_SAFE_INTEGER
@@ -125,7 +125,7 @@ export async function auditForTrainee(
 	const items: TraineeAuditItem[] = [];
 	for (const e of entries) {
 		const d = e.detail ?? {};
-		if (!TRAINEE_ACTIONS.has(e.action) || d.traineeId !== traineeId || d.cohortId !== cohortId)
+		if (!TRAINEE_ACTIONS.has(e.action) || d.traineeId !== traineeId || d.cohortId !== cohort.id)
 			continue;
 		items.push({
 			id: e.id,
@@ -141,7 +141,8 @@ export async function auditForTrainee(
 				? { assignmentId: d.assignmentId }
 				: e.targetType === 'assignment' && e.targetId
 					? { assignmentId: e.targetId }
-					: {})
+					: {}),
+			...(typeof d.extra === 'number' ? { extra: d.extra } : {})
 		});
 	}
 	return items;
