@@ -122,6 +122,8 @@ describe('cohort reports over the store', () => {
 			attempts: 2
 		});
 		expect(passed.standings.find((p) => p.id === 'i-statements')!.spread.n).toBe(1);
+		// Pseudonyms belong to the research exports; the dashboard never carries them.
+		expect(JSON.stringify(passed)).not.toContain(ana.pseudonym);
 	});
 
 	it('reads a trainee again only when their attempts changed', async () => {

@@ -29,8 +29,8 @@ export function columnsOf(assignments: readonly Assignment[]): AssignmentColumn[
 }
 
 export interface CohortScope {
-	cohort: Cohort;
-	trainees: Trainee[];
+	/** The roster, by username; with pseudonyms for the exports. */
+	trainees: (Trainee & { pseudonym: string })[];
 	columns: AssignmentColumn[];
 }
 
@@ -38,7 +38,13 @@ export async function cohortScope(store: Store, cohort: Cohort): Promise<CohortS
 	const members = new Set(cohort.memberIds);
 	const trainees = (await store.listUsers())
 		.filter((u) => members.has(u.id))
-		.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName }));
+		.sort((a, b) => a.username.localeCompare(b.username))
+		.map((u) => ({
+			id: u.id,
+			username: u.username,
+			displayName: u.displayName,
+			pseudonym: u.pseudonym
+		}));
 	const columns = columnsOf(await store.listAssignments({ cohortId: cohort.id }));
-	return { cohort, trainees, columns };
+	return { trainees, columns };
 }

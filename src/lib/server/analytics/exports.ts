@@ -1,10 +1,10 @@
-import { loadVersion } from '../scenario-library';
-import type { Cohort, Store, User } from '../store/types';
+import type { Cohort, Store } from '../store/types';
 import { choiceHeader, choiceRows } from './choice-rows';
 import { cohortScope, type CohortScope } from './cohort-scope';
 import { csvLine } from './csv';
 import { cohortMatrix } from './matrix';
 import { attemptFacts } from './trainee-facts';
+import { versionCache } from './versions';
 import { attemptStatements } from './xapi';
 
 /**
@@ -14,13 +14,6 @@ import { attemptStatements } from './xapi';
  * assignments, minus attempts an instructor reset. docs/programmes-reports.md describes the
  * columns and how to import each file.
  */
-
-async function membersOf(store: Store, cohort: Cohort): Promise<User[]> {
-	const members = new Set(cohort.memberIds);
-	return (await store.listUsers())
-		.filter((u) => members.has(u.id))
-		.sort((a, b) => a.username.localeCompare(b.username));
-}
 
 /** Gradebook header: the user identifier, then one column per assignment. */
 export function gradebookHeader(scope: CohortScope): string {
@@ -37,10 +30,10 @@ export function gradebookHeader(scope: CohortScope): string {
 export async function* gradebookChunks(store: Store, cohort: Cohort, now = new Date()) {
 	const scope = await cohortScope(store, cohort);
 	yield gradebookHeader(scope);
-	for (const user of await membersOf(store, cohort)) {
+	for (const user of scope.trainees) {
 		const facts = (await attemptFacts(store, [user.id])).get(user.id) ?? [];
 		const [row] = cohortMatrix({
-			trainees: [{ id: user.id, username: user.username, displayName: user.displayName }],
+			trainees: [user],
 			columns: scope.columns,
 			attemptsOf: () => facts,
 			now: now.toISOString()
@@ -59,8 +52,9 @@ async function exportedAttempts(store: Store, userId: string, assigned: Set<stri
 export async function* choiceChunks(store: Store, cohort: Cohort) {
 	const scope = await cohortScope(store, cohort);
 	const assigned = new Set(scope.columns.map((c) => c.id));
+	const versionOf = versionCache();
 	yield choiceHeader();
-	for (const user of await membersOf(store, cohort)) {
+	for (const user of scope.trainees) {
 		let chunk = '';
 		for (const attempt of await exportedAttempts(store, user.id, assigned)) {
 			chunk += choiceRows({
@@ -68,7 +62,7 @@ export async function* choiceChunks(store: Store, cohort: Cohort) {
 				pseudonym: user.pseudonym,
 				attempt,
 				events: await store.listEvents(attempt.id),
-				version: await loadVersion(attempt.scenarioHash)
+				version: await versionOf(attempt.scenarioHash)
 			});
 		}
 		yield chunk;
@@ -79,9 +73,10 @@ export async function* choiceChunks(store: Store, cohort: Cohort) {
 export async function* xapiChunks(store: Store, cohort: Cohort, origin: string) {
 	const scope = await cohortScope(store, cohort);
 	const assigned = new Set(scope.columns.map((c) => c.id));
+	const versionOf = versionCache();
 	yield '[';
 	let first = true;
-	for (const user of await membersOf(store, cohort)) {
+	for (const user of scope.trainees) {
 		const parts: string[] = [];
 		for (const attempt of await exportedAttempts(store, user.id, assigned)) {
 			const statements = attemptStatements(
@@ -90,7 +85,7 @@ export async function* xapiChunks(store: Store, cohort: Cohort, origin: string) 
 					cohortId: cohort.id,
 					pseudonym: user.pseudonym,
 					attempt,
-					version: await loadVersion(attempt.scenarioHash)
+					version: await versionOf(attempt.scenarioHash)
 				},
 				await store.listEvents(attempt.id)
 			);

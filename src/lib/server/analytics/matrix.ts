@@ -119,7 +119,8 @@ export function cohortMatrix(input: {
 		const cells = input.columns.map((c) => cellOf(c, tallies.get(c.id) ?? NOTHING, input.now));
 		const scored = cells.filter((c) => c.best !== null).map((c) => c.best!);
 		return {
-			trainee,
+			// Only these fields: a scope's trainees also carry pseudonyms, which stay in the exports.
+			trainee: { id: trainee.id, username: trainee.username, displayName: trainee.displayName },
 			cells,
 			passed: cells.filter((c) => c.passed).length,
 			overdue: cells.filter((c) => c.overdue).length,

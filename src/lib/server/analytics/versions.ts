@@ -14,3 +14,16 @@ export async function versionLookup(hashes: Iterable<string>): Promise<VersionLo
 	}
 	return (hash) => found.get(hash);
 }
+
+/**
+ * The same, for a report that streams and so cannot list its hashes first: each hash is looked
+ * up on first use and remembered, found or not (a missing one is not searched for again).
+ */
+export function versionCache(): (hash: string) => Promise<ReturnType<VersionLookup>> {
+	const seen = new Map<string, Promise<ReturnType<VersionLookup>>>();
+	return (hash) => {
+		let version = seen.get(hash);
+		if (!version) seen.set(hash, (version = loadVersion(hash)));
+		return version;
+	};
+}
