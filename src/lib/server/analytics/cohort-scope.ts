@@ -1,3 +1,4 @@
+import { passMarkOf } from '../programmes/status';
 import { findScenario } from '../scenario-library';
 import type { Assignment, Cohort, Store } from '../store/types';
 import type { AssignmentColumn, Trainee } from './matrix';
@@ -22,7 +23,7 @@ export function columnsOf(assignments: readonly Assignment[]): AssignmentColumn[
 				...(a.title ? { setTitle: a.title } : {}),
 				mode: a.mode,
 				// The assignment's own pass mark, else its scenario's (as the trainee's home page).
-				passMark: a.passMark ?? scenario?.pass ?? 70,
+				passMark: passMarkOf(a, scenario?.pass),
 				...(a.dueAt ? { dueAt: a.dueAt } : {})
 			};
 		});

@@ -1,3 +1,4 @@
+import { statusFrom, type AssignmentStatus } from '../programmes/status';
 import { derived, type AttemptFacts } from './trainee-facts';
 
 /**
@@ -27,7 +28,7 @@ export interface Trainee {
 	displayName: string;
 }
 
-export type CellStatus = 'not-started' | 'in-progress' | 'not-yet-passed' | 'passed' | 'overdue';
+export type CellStatus = AssignmentStatus;
 
 export interface MatrixCell {
 	assignmentId: string;
@@ -85,17 +86,14 @@ const NOTHING: Tally = { best: null, count: 0, active: false };
 
 function cellOf(column: AssignmentColumn, tally: Tally, now: string): MatrixCell {
 	const { best, bestAttemptId, count, active } = tally;
-	const passed = best !== null && best >= column.passMark;
-	const overdue = !passed && !!column.dueAt && column.dueAt < now;
-	const status: CellStatus = passed
-		? 'passed'
-		: overdue
-			? 'overdue'
-			: active
-				? 'in-progress'
-				: count > 0
-					? 'not-yet-passed'
-					: 'not-started';
+	const status = statusFrom({
+		passed: best !== null && best >= column.passMark,
+		pastDue: !!column.dueAt && column.dueAt < now,
+		active,
+		started: count > 0
+	});
+	const passed = status === 'passed';
+	const overdue = status === 'overdue';
 	return {
 		assignmentId: column.id,
 		status,

@@ -58,6 +58,23 @@ export interface StatusInput {
 	now: Date;
 }
 
+/**
+ * The rule itself, from the facts it needs: one place for the trainee's home page, the
+ * assignment page and the cohort dashboard. A pass counts even after the due date.
+ */
+export function statusFrom(facts: {
+	passed: boolean;
+	pastDue: boolean;
+	active: boolean;
+	started: boolean;
+}): AssignmentStatus {
+	if (facts.passed) return 'passed';
+	if (facts.pastDue) return 'overdue';
+	if (facts.active) return 'in-progress';
+	if (facts.started) return 'not-yet-passed';
+	return 'not-started';
+}
+
 export function assignmentStatus({
 	assignment,
 	passMark,
@@ -65,12 +82,12 @@ export function assignmentStatus({
 	now
 }: StatusInput): AssignmentStatus {
 	const mine = countedAttempts(attempts, assignment.id);
-	const passed = mine.some((a) => a.status === 'completed' && (scoreOf(a) ?? -1) >= passMark);
-	if (passed) return 'passed';
-	if (assignment.dueAt && Date.parse(assignment.dueAt) < now.getTime()) return 'overdue';
-	if (mine.some((a) => a.status === 'active')) return 'in-progress';
-	if (mine.length > 0) return 'not-yet-passed';
-	return 'not-started';
+	return statusFrom({
+		passed: mine.some((a) => a.status === 'completed' && (scoreOf(a) ?? -1) >= passMark),
+		pastDue: !!assignment.dueAt && Date.parse(assignment.dueAt) < now.getTime(),
+		active: mine.some((a) => a.status === 'active'),
+		started: mine.length > 0
+	});
 }
 
 /** The best normalised score among finished, counted attempts. */
