@@ -182,6 +182,18 @@ describe('starting an assignment', () => {
 		expect(await auditForTrainee(store, 'someone-else', cohort)).toEqual([]);
 	});
 
+	it('counts two extra attempts granted at the same moment as two', async () => {
+		const { store, teacher, trainee, cohort, assignment } = await setUp({ attemptLimit: 1 });
+		await Promise.all(
+			['Missed the session', 'Fire alarm'].map((reason) =>
+				grantExtraAttempt(store, teacher, cohort, assignment.id, trainee.id, reason)
+			)
+		);
+		expect((await store.getAssignment(assignment.id))!.extraAttempts).toEqual({ [trainee.id]: 2 });
+		const audit = await auditForTrainee(store, trainee.id, cohort);
+		expect(audit.map((a) => a.extra).sort()).toEqual([1, 2]);
+	});
+
 	it('refuses to start an assignment of an archived cohort', async () => {
 		const { store, trainee, cohort, assignment } = await setUp();
 		await store.updateCohort(cohort.id, { archived: true });

@@ -80,10 +80,8 @@ export async function grantExtraAttempt(
 			409,
 			'This assignment has no attempt limit, so there is nothing to raise.'
 		);
-	const extra = (assignment.extraAttempts?.[traineeId] ?? 0) + 1;
-	const updated = await store.updateAssignment(assignment.id, {
-		extraAttempts: { ...assignment.extraAttempts, [traineeId]: extra }
-	});
+	const updated = await store.addExtraAttempt(assignment.id, traineeId);
+	const extra = updated.extraAttempts?.[traineeId] ?? 1;
 	await store.appendAudit({
 		actorId: actor.id,
 		action: 'assignment.grantAttempt',

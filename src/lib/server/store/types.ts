@@ -248,6 +248,11 @@ export interface Store {
 	getAssignment(id: string): Promise<Assignment | undefined>;
 	listAssignments(filter?: { cohortId?: string }): Promise<Assignment[]>;
 	updateAssignment(id: string, patch: AssignmentPatch): Promise<Assignment>;
+	/**
+	 * Adds one to a trainee's extra attempts on an assignment, as one atomic change (read and
+	 * write together), so two grants at once both count. Returns the assignment as it now is.
+	 */
+	addExtraAttempt(assignmentId: string, userId: string): Promise<Assignment>;
 	deleteAssignment(id: string): Promise<void>;
 
 	appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;

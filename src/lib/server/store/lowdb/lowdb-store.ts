@@ -123,9 +123,13 @@ export class LowdbStore implements Store {
 		);
 	}
 
+	/**
+	 * Applies `change` to the document's data and writes it. What `change` returns is copied at
+	 * once, inside the change: copied after the write, it could already carry a later change.
+	 */
 	async #change<T, R>(doc: Document<T>, change: (data: T) => R): Promise<R> {
 		if (this.#config.readOnly) throw new Error('rapport store: opened read-only');
-		return doc.mutate(change);
+		return doc.mutate((data) => copy(change(data)));
 	}
 
 	#users() {
@@ -161,16 +165,14 @@ export class LowdbStore implements Store {
 
 	async createUser(input: NewUser): Promise<User> {
 		const doc = await this.#users();
-		return copy(
-			await this.#change(doc, (data) => {
-				if (data.users.some((u) => sameName(u.username, input.username))) {
-					throw new StoreConflictError('username-taken', `username ${input.username} is taken`);
-				}
-				const user = this.#newUser(input);
-				data.users.push(user);
-				return user;
-			})
-		);
+		return this.#change(doc, (data) => {
+			if (data.users.some((u) => sameName(u.username, input.username))) {
+				throw new StoreConflictError('username-taken', `username ${input.username} is taken`);
+			}
+			const user = this.#newUser(input);
+			data.users.push(user);
+			return user;
+		});
 	}
 
 	#newUser(input: NewUser): User {
@@ -185,21 +187,19 @@ export class LowdbStore implements Store {
 	async createUsers(inputs: NewUser[]): Promise<User[]> {
 		if (inputs.length === 0) return [];
 		const doc = await this.#users();
-		return copy(
-			await this.#change(doc, (data) => {
-				const taken = new Set(data.users.map((u) => u.username.toLowerCase()));
-				for (const input of inputs) {
-					const name = input.username.toLowerCase();
-					if (taken.has(name)) {
-						throw new StoreConflictError('username-taken', `username ${input.username} is taken`);
-					}
-					taken.add(name);
+		return this.#change(doc, (data) => {
+			const taken = new Set(data.users.map((u) => u.username.toLowerCase()));
+			for (const input of inputs) {
+				const name = input.username.toLowerCase();
+				if (taken.has(name)) {
+					throw new StoreConflictError('username-taken', `username ${input.username} is taken`);
 				}
-				const users = inputs.map((input) => this.#newUser(input));
-				data.users.push(...users);
-				return users;
-			})
-		);
+				taken.add(name);
+			}
+			const users = inputs.map((input) => this.#newUser(input));
+			data.users.push(...users);
+			return users;
+		});
 	}
 
 	async eraseUser(id: string): Promise<ErasureReport> {
@@ -284,18 +284,16 @@ export class LowdbStore implements Store {
 
 	async updateUser(id: string, patch: UserPatch): Promise<User> {
 		const doc = await this.#users();
-		return copy(
-			await this.#change(doc, (data) => {
-				const user = data.users.find((u) => u.id === id);
-				if (!user) throw new StoreNotFoundError('user', id);
-				const { username } = patch;
-				if (username && data.users.some((u) => u.id !== id && sameName(u.username, username))) {
-					throw new StoreConflictError('username-taken', `username ${username} is taken`);
-				}
-				Object.assign(user, copy(patch));
-				return user;
-			})
-		);
+		return this.#change(doc, (data) => {
+			const user = data.users.find((u) => u.id === id);
+			if (!user) throw new StoreNotFoundError('user', id);
+			const { username } = patch;
+			if (username && data.users.some((u) => u.id !== id && sameName(u.username, username))) {
+				throw new StoreConflictError('username-taken', `username ${username} is taken`);
+			}
+			Object.assign(user, copy(patch));
+			return user;
+		});
 	}
 
 	async deleteUser(id: string): Promise<void> {
@@ -334,18 +332,16 @@ export class LowdbStore implements Store {
 	async createSession(input: NewSession): Promise<Session> {
 		const doc = await this.#sessions();
 		const now = this.#now();
-		return copy(
-			await this.#change(doc, (data) => {
-				if (data.sessions.some((s) => s.tokenHash === input.tokenHash)) {
-					throw new StoreConflictError('session-exists', 'a session with this token exists');
-				}
-				// Expired sessions are dropped here, so the file does not grow with every sign-in.
-				data.sessions = data.sessions.filter((s) => s.expiresAt > now);
-				const session: Session = { ...copy(input), createdAt: now };
-				data.sessions.push(session);
-				return session;
-			})
-		);
+		return this.#change(doc, (data) => {
+			if (data.sessions.some((s) => s.tokenHash === input.tokenHash)) {
+				throw new StoreConflictError('session-exists', 'a session with this token exists');
+			}
+			// Expired sessions are dropped here, so the file does not grow with every sign-in.
+			data.sessions = data.sessions.filter((s) => s.expiresAt > now);
+			const session: Session = { ...copy(input), createdAt: now };
+			data.sessions.push(session);
+			return session;
+		});
 	}
 
 	async getSession(tokenHash: string): Promise<Session | undefined> {
@@ -355,14 +351,12 @@ export class LowdbStore implements Store {
 
 	async extendSession(tokenHash: string, expiresAt: string): Promise<Session> {
 		const doc = await this.#sessions();
-		return copy(
-			await this.#change(doc, (data) => {
-				const session = data.sessions.find((s) => s.tokenHash === tokenHash);
-				if (!session) throw new StoreNotFoundError('session', '(token)');
-				session.expiresAt = expiresAt;
-				return session;
-			})
-		);
+		return this.#change(doc, (data) => {
+			const session = data.sessions.find((s) => s.tokenHash === tokenHash);
+			if (!session) throw new StoreNotFoundError('session', '(token)');
+			session.expiresAt = expiresAt;
+			return session;
+		});
 	}
 
 	async deleteSession(tokenHash: string): Promise<void> {
@@ -414,7 +408,7 @@ export class LowdbStore implements Store {
 			data.passwordTokens = data.passwordTokens!.filter((t) => t !== token);
 			return token.expiresAt > now ? token : undefined;
 		});
-		return taken && copy(taken);
+		return taken;
 	}
 
 	// Attempts and their events
@@ -468,15 +462,13 @@ export class LowdbStore implements Store {
 		const doc = await this.#indexOf(id);
 		if (!doc) throw new StoreNotFoundError('attempt', id);
 		const now = this.#now();
-		return copy(
-			await this.#change(doc, (data) => {
-				const attempt = data.attempts.find((a) => a.id === id);
-				if (!attempt) throw new StoreNotFoundError('attempt', id);
-				Object.assign(attempt, copy(patch));
-				if (patch.status === 'completed' && !attempt.completedAt) attempt.completedAt = now;
-				return attempt;
-			})
-		);
+		return this.#change(doc, (data) => {
+			const attempt = data.attempts.find((a) => a.id === id);
+			if (!attempt) throw new StoreNotFoundError('attempt', id);
+			Object.assign(attempt, copy(patch));
+			if (patch.status === 'completed' && !attempt.completedAt) attempt.completedAt = now;
+			return attempt;
+		});
 	}
 
 	async recordEvent(
@@ -491,7 +483,7 @@ export class LowdbStore implements Store {
 		// Everything inside runs without a break, so the duplicate and sequence checks and the
 		// append are one step even with many requests in flight. Duplicates still wait for the
 		// write: the first copy may not be on disk yet.
-		const recorded = await this.#change(doc, (data): RecordedEvent => {
+		return this.#change(doc, (data): RecordedEvent => {
 			const existing = data.events.find((e) => e.id === input.id);
 			if (existing) return { event: existing, duplicate: true };
 			const attempt = index.data.attempts.find((a) => a.id === attemptId);
@@ -511,7 +503,6 @@ export class LowdbStore implements Store {
 			data.events.push(event);
 			return { event, duplicate: false };
 		});
-		return copy(recorded);
 	}
 
 	async listEvents(attemptId: string): Promise<AttemptEvent[]> {
@@ -542,14 +533,12 @@ export class LowdbStore implements Store {
 
 	async updateCohort(id: string, patch: CohortPatch): Promise<Cohort> {
 		const doc = await this.#programme();
-		return copy(
-			await this.#change(doc, (data) => {
-				const cohort = data.cohorts.find((c) => c.id === id);
-				if (!cohort) throw new StoreNotFoundError('cohort', id);
-				Object.assign(cohort, copy(patch));
-				return cohort;
-			})
-		);
+		return this.#change(doc, (data) => {
+			const cohort = data.cohorts.find((c) => c.id === id);
+			if (!cohort) throw new StoreNotFoundError('cohort', id);
+			Object.assign(cohort, copy(patch));
+			return cohort;
+		});
 	}
 
 	async deleteCohort(id: string): Promise<void> {
@@ -585,14 +574,24 @@ export class LowdbStore implements Store {
 
 	async updateAssignment(id: string, patch: AssignmentPatch): Promise<Assignment> {
 		const doc = await this.#programme();
-		return copy(
-			await this.#change(doc, (data) => {
-				const assignment = data.assignments.find((a) => a.id === id);
-				if (!assignment) throw new StoreNotFoundError('assignment', id);
-				Object.assign(assignment, copy(patch));
-				return assignment;
-			})
-		);
+		return this.#change(doc, (data) => {
+			const assignment = data.assignments.find((a) => a.id === id);
+			if (!assignment) throw new StoreNotFoundError('assignment', id);
+			Object.assign(assignment, copy(patch));
+			return assignment;
+		});
+	}
+
+	async addExtraAttempt(assignmentId: string, userId: string): Promise<Assignment> {
+		const doc = await this.#programme();
+		return this.#change(doc, (data) => {
+			const assignment = data.assignments.find((a) => a.id === assignmentId);
+			if (!assignment) throw new StoreNotFoundError('assignment', assignmentId);
+			const extra = { ...assignment.extraAttempts };
+			extra[userId] = (extra[userId] ?? 0) + 1;
+			assignment.extraAttempts = extra;
+			return assignment;
+		});
 	}
 
 	async deleteAssignment(id: string): Promise<void> {
