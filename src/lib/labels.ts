@@ -1,3 +1,6 @@
+import type { AssignmentStatus } from '$lib/server/programmes/status';
+import type { AttemptMode, Role } from '$lib/server/store/types';
+
 /** Words shown to people for the codes in the data. */
 export const DIFFICULTY: Record<number, string> = {
 	1: 'Introductory',
@@ -31,4 +34,24 @@ export const SRS_LABEL: Record<string, string> = {
 	goals: 'Goals and topics: worked on what I wanted to',
 	approach: 'Approach: the way of working fitted me',
 	overall: 'Overall: today’s session was right for me'
+};
+
+/** Where a trainee stands on an assignment. */
+export const STATUS_LABELS: Record<AssignmentStatus, string> = {
+	'not-started': 'Not started',
+	'in-progress': 'In progress',
+	passed: 'Passed',
+	'not-yet-passed': 'Not yet passed',
+	overdue: 'Overdue'
+};
+
+export const MODE_LABELS: Record<AttemptMode, string> = {
+	practice: 'Practice',
+	assessment: 'Assessment'
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+	trainee: 'Trainee',
+	instructor: 'Instructor',
+	admin: 'Administrator'
 };

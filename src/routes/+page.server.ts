@@ -1,5 +1,5 @@
 import { traineeAssignments } from '$lib/server/programmes/assignments';
-import { STATUS_LABELS } from '$lib/server/programmes/status';
+import { STATUS_LABELS } from '$lib/labels';
 import { playableScenarios } from '$lib/server/scenario-library';
 import { summarise } from '$lib/server/scenario-view';
 import { getStore } from '$lib/server/store';

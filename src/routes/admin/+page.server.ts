@@ -16,7 +16,6 @@ export const load: PageServerLoad = async (event) => {
 			id: u.id,
 			username: u.username,
 			displayName: u.displayName,
-			email: u.email ?? '',
 			role: u.role,
 			state: u.erasedAt ? 'Erased' : u.passwordHash === '' ? 'Waiting for a password' : 'Active',
 			cohorts: cohorts.filter((c) => c.memberIds.includes(u.id) || c.instructorIds.includes(u.id))

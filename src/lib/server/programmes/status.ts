@@ -8,14 +8,6 @@ import type { Assignment, Attempt } from '../store/types';
 export type AssignmentStatus =
 	'not-started' | 'in-progress' | 'passed' | 'not-yet-passed' | 'overdue';
 
-export const STATUS_LABELS: Record<AssignmentStatus, string> = {
-	'not-started': 'Not started',
-	'in-progress': 'In progress',
-	passed: 'Passed',
-	'not-yet-passed': 'Not yet passed',
-	overdue: 'Overdue'
-};
-
 export const DEFAULT_PASS_MARK = 70;
 
 export function passMarkOf(

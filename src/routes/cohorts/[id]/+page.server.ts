@@ -32,7 +32,6 @@ export const load: PageServerLoad = async (event) => {
 		assignments: assignments.map((a) => ({
 			id: a.id,
 			title: a.title ?? '',
-			scenarioId: a.scenarioId,
 			scenarioTitle: scenarioTitle(a.scenarioId),
 			mode: a.mode,
 			opensAt: a.opensAt ?? null,

@@ -3,6 +3,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { issueLinks } from '$lib/server/programmes/password-links';
 import { eraseTrainee } from '$lib/server/programmes/privacy';
 import { getStore } from '$lib/server/store';
+import { ROLES, type Role } from '$lib/server/store/types';
 import type { Actions, PageServerLoad } from './$types';
 
 async function userOr404(id: string) {
@@ -40,22 +41,20 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const ROLES = ['trainee', 'instructor', 'admin'] as const;
-
 export const actions: Actions = {
 	role: async (event) => {
 		const admin = requireUser(event, ['admin']);
 		const { store, user } = await userOr404(event.params.id);
 		const form = await event.request.formData();
 		const role = String(form.get('role') ?? '');
-		if (!ROLES.includes(role as (typeof ROLES)[number]))
+		if (!ROLES.includes(role as Role))
 			return fail(400, { error: 'Choose trainee, instructor or admin.' });
 		if (user.erasedAt) return fail(409, { error: 'This account was erased.' });
 		// An admin who demoted themselves could leave the programme with nobody to manage it.
 		if (user.id === admin.id && role !== 'admin')
 			return fail(400, { error: 'You cannot take away your own admin role; ask another admin.' });
 		if (role === user.role) return { roleChanged: role };
-		await store.updateUser(user.id, { role: role as (typeof ROLES)[number] });
+		await store.updateUser(user.id, { role: role as Role });
 		await store.appendAudit({
 			actorId: admin.id,
 			action: 'user.role',

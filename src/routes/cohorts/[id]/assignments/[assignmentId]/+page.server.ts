@@ -14,10 +14,10 @@ import {
 	attemptsLeft,
 	bestScore,
 	passMarkOf,
-	scoreOf,
-	STATUS_LABELS
+	scoreOf
 } from '$lib/server/programmes/status';
 import { findScenario } from '$lib/server/scenario-library';
+import { STATUS_LABELS } from '$lib/labels';
 import type { Actions, PageServerLoad } from './$types';
 
 async function scope(event: GuardEvent & { params: { id: string; assignmentId: string } }) {
@@ -41,8 +41,6 @@ export const load: PageServerLoad = async (event) => {
 		trainees.push({
 			id: u.id,
 			displayName: u.displayName,
-			username: u.username,
-			status,
 			statusLabel: STATUS_LABELS[status],
 			best: bestScore(attempts, assignment.id) ?? null,
 			left: attemptsLeft(assignment, u.id, attempts) ?? null,
@@ -62,7 +60,6 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		cohort: { id: cohort.id, name: cohort.name },
 		assignment: {
-			id: assignment.id,
 			scenarioTitle: scenarioTitle(assignment.scenarioId),
 			title: assignment.title ?? '',
 			mode: assignment.mode,
