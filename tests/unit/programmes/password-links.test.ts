@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeUser } from '../attempts/setup';
 import { getStore } from '../../../src/lib/server/store';
+import { hashToken } from '../../../src/lib/server/auth/tokens';
 import {
-	hashLinkToken,
 	issueLinks,
 	openLink,
 	redeemLink
@@ -21,7 +21,7 @@ describe('set-password links', () => {
 			redeemLink(store, token, 'second passphrase', 'second passphrase')
 		]);
 		expect(results.filter((r) => r.ok)).toHaveLength(1);
-		expect(await store.getPasswordToken(hashLinkToken(token))).toBeUndefined();
+		expect(await store.getPasswordToken(hashToken(token))).toBeUndefined();
 	});
 
 	it('replaces an account’s earlier link, and signs the account out when used', async () => {

@@ -74,21 +74,21 @@ export async function createAccount(
 	return user;
 }
 
-/** Sets a new password and signs the user out everywhere. */
+/**
+ * Sets a new password and signs the user out everywhere. `action` names it in the audit log:
+ * an admin's reset, or the user's own choice through a set-password link.
+ */
 export async function resetPassword(
 	store: Store,
 	userId: string,
 	password: string,
-	actorId: string | null = null
-): Promise<void> {
+	actorId: string | null = null,
+	action: 'user.resetPassword' | 'user.setPassword' = 'user.resetPassword'
+): Promise<User> {
 	const problem = passwordProblem(password);
 	if (problem) throw new AccountError(problem);
-	await store.updateUser(userId, { passwordHash: await hashPassword(password) });
+	const user = await store.updateUser(userId, { passwordHash: await hashPassword(password) });
 	await store.deleteSessionsForUser(userId);
-	await store.appendAudit({
-		actorId,
-		action: 'user.resetPassword',
-		targetType: 'user',
-		targetId: userId
-	});
+	await store.appendAudit({ actorId, action, targetType: 'user', targetId: userId });
+	return user;
 }

@@ -4,14 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createAccount, generatePassword, resetPassword } from './accounts';
 import { requireUser, safeNext } from './guard';
 import { hashPassword, verifyPassword } from './password';
-import {
-	hashSessionToken,
-	resolveSession,
-	SESSION_TTL_MS,
-	sessionCookieOptions,
-	startSession
-} from './session';
+import { resolveSession, SESSION_TTL_MS, sessionCookieOptions, startSession } from './session';
 import { signIn } from './sign-in';
+import { hashToken } from './tokens';
 import { SignInThrottle } from './throttle';
 import { demoAccountsEnabled, firstRun } from '../first-run';
 import { openStore, tempDataDir } from '../../../../tests/unit/store/helpers';
@@ -69,8 +64,8 @@ describe('sessions', () => {
 		expect(Buffer.from(token, 'base64url')).toHaveLength(32);
 		const file = await readFile(path.join(store.dataDir, 'sessions.json'), 'utf-8');
 		expect(file).not.toContain(token);
-		expect(file).toContain(hashSessionToken(token));
-		expect(hashSessionToken(token)).toMatch(/^[0-9a-f]{64}$/);
+		expect(file).toContain(hashToken(token));
+		expect(hashToken(token)).toMatch(/^[0-9a-f]{64}$/);
 		expect((await resolveSession(store, token))?.user).toMatchObject({ id: user.id });
 		expect(
 			await resolveSession(store, token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))
@@ -98,7 +93,7 @@ describe('sessions', () => {
 		);
 
 		expect(await resolveSession(store, token, new Date(later.getTime() + 8 * DAY))).toBeNull();
-		expect(await store.getSession(hashSessionToken(token))).toBeUndefined();
+		expect(await store.getSession(hashToken(token))).toBeUndefined();
 	});
 
 	it('never hand out the password hash', async () => {

@@ -1,18 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hashToken, isToken, newToken } from './tokens';
 import type { PublicUser, Session, Store } from '../store/types';
 import { toPublicUser } from './accounts';
 
 export const SESSION_COOKIE = 'rapport_session';
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-
-/** 256 random bits; only its hash is stored, so a copy of the data folder signs nobody in. */
-export function newSessionToken(): string {
-	return randomBytes(32).toString('base64url');
-}
-
-export function hashSessionToken(token: string): string {
-	return createHash('sha256').update(token).digest('hex');
-}
 
 export interface CookieOptions {
 	path: string;
@@ -35,9 +26,10 @@ export async function startSession(
 	userId: string,
 	now = new Date()
 ): Promise<{ token: string; session: Session }> {
-	const token = newSessionToken();
+	// Only the token's hash is stored (tokens.ts).
+	const token = newToken();
 	const session = await store.createSession({
-		tokenHash: hashSessionToken(token),
+		tokenHash: hashToken(token),
 		userId,
 		expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString()
 	});
@@ -61,8 +53,8 @@ export async function resolveSession(
 	token: string,
 	now = new Date()
 ): Promise<ResolvedSession | null> {
-	if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-	const tokenHash = hashSessionToken(token);
+	if (!isToken(token)) return null;
+	const tokenHash = hashToken(token);
 	let session = await store.getSession(tokenHash);
 	if (!session) return null;
 	const left = Date.parse(session.expiresAt) - now.getTime();
@@ -87,6 +79,6 @@ export async function resolveSession(
 }
 
 export async function endSession(store: Store, token: string): Promise<void> {
-	if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return;
-	await store.deleteSession(hashSessionToken(token));
+	if (!isToken(token)) return;
+	await store.deleteSession(hashToken(token));
 }

@@ -1,6 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { passwordProblem } from '../auth/accounts';
-import { hashPassword } from '../auth/password';
+import { passwordProblem, resetPassword } from '../auth/accounts';
+import { hashToken, isToken, newToken } from '../auth/tokens';
 import type { PasswordToken, Store, User } from '../store/types';
 
 /**
@@ -11,10 +10,6 @@ import type { PasswordToken, Store, User } from '../store/types';
 
 export const LINK_TTL_DAYS = 7;
 const LINK_TTL_MS = LINK_TTL_DAYS * 24 * 60 * 60 * 1000;
-
-export function hashLinkToken(token: string): string {
-	return createHash('sha256').update(token).digest('hex');
-}
 
 export interface IssuedLink {
 	userId: string;
@@ -33,11 +28,11 @@ export async function issueLinks(
 	const expiresAt = new Date(now.getTime() + LINK_TTL_MS).toISOString();
 	const issued = userIds.map((userId) => ({
 		userId,
-		token: randomBytes(32).toString('base64url')
+		token: newToken()
 	}));
 	await store.createPasswordTokens(
 		issued.map(({ userId, token }) => ({
-			tokenHash: hashLinkToken(token),
+			tokenHash: hashToken(token),
 			userId,
 			createdBy: actorId,
 			expiresAt
@@ -46,16 +41,14 @@ export async function issueLinks(
 	return issued.map(({ userId, token }) => ({ userId, path: `/set-password/${token}`, expiresAt }));
 }
 
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
 /** The link's account, if the link is well formed, unused, unexpired and its account usable. */
 export async function openLink(
 	store: Store,
 	token: string,
 	now = new Date()
 ): Promise<{ link: PasswordToken; user: User } | undefined> {
-	if (!TOKEN.test(token)) return undefined;
-	const link = await store.getPasswordToken(hashLinkToken(token));
+	if (!isToken(token)) return undefined;
+	const link = await store.getPasswordToken(hashToken(token));
 	if (!link || link.expiresAt <= now.toISOString()) return undefined;
 	const user = await store.getUser(link.userId);
 	if (!user || user.erasedAt) return undefined;
@@ -100,21 +93,13 @@ export async function redeemLink(
 		};
 	const problem = newPasswordProblem(opened.user, password, confirm);
 	if (problem) return { ok: false, reason: 'password', message: problem };
-	const passwordHash = await hashPassword(password);
-	const taken = await store.takePasswordToken(hashLinkToken(token), now.toISOString());
+	const taken = await store.takePasswordToken(hashToken(token), now.toISOString());
 	if (!taken)
 		return {
 			ok: false,
 			reason: 'invalid',
 			message: 'This link has expired or has already been used.'
 		};
-	const user = await store.updateUser(taken.userId, { passwordHash });
-	await store.deleteSessionsForUser(taken.userId);
-	await store.appendAudit({
-		actorId: taken.userId,
-		action: 'user.setPassword',
-		targetType: 'user',
-		targetId: taken.userId
-	});
+	const user = await resetPassword(store, taken.userId, password, taken.userId, 'user.setPassword');
 	return { ok: true, user };
 }
