@@ -1,8 +1,8 @@
 import { fail } from '@sveltejs/kit';
-import { normaliseUsername, usernameProblem } from '$lib/server/auth/accounts';
+import { normaliseUsername } from '$lib/server/auth/accounts';
 import { requireUser } from '$lib/server/auth/guard';
-import { issueLinks } from '$lib/server/programmes/password-links';
-import { displayNameProblem, emailProblem } from '$lib/server/programmes/roster-file';
+import { inviteAccount } from '$lib/server/programmes/password-links';
+import { accountProblems } from '$lib/server/programmes/roster-file';
 import { getStore, StoreConflictError } from '$lib/server/store';
 import { ROLES, type Role } from '$lib/server/store/types';
 import type { Actions, PageServerLoad } from './$types';
@@ -36,38 +36,18 @@ export const actions: Actions = {
 			role: String(form.get('role') ?? '')
 		};
 		const errors = [
-			input.username ? usernameProblem(input.username) : 'Enter a username.',
-			displayNameProblem(input.displayName),
-			input.email ? emailProblem(input.email) : undefined,
-			ROLES.includes(input.role as Role) ? undefined : 'Choose a role.'
-		].filter((e): e is string => e !== undefined);
+			...accountProblems(input, 'Enter a username.'),
+			...(ROLES.includes(input.role as Role) ? [] : ['Choose a role.'])
+		];
 		if (errors.length) return fail(400, { input, errors });
-		const store = await getStore();
-		let userId: string;
+		let link;
 		try {
-			const [user] = await store.createUsers([
-				{
-					username: input.username,
-					displayName: input.displayName,
-					...(input.email ? { email: input.email } : {}),
-					role: input.role as Role,
-					passwordHash: ''
-				}
-			]);
-			userId = user.id;
+			link = await inviteAccount(await getStore(), { ...input, role: input.role as Role }, admin);
 		} catch (e) {
 			if (e instanceof StoreConflictError)
 				return fail(409, { input, errors: [`The username ${input.username} is taken.`] });
 			throw e;
 		}
-		await store.appendAudit({
-			actorId: admin.id,
-			action: 'user.create',
-			targetType: 'user',
-			targetId: userId,
-			detail: { role: input.role }
-		});
-		const [link] = await issueLinks(store, [userId], admin.id);
 		return {
 			created: {
 				username: input.username,

@@ -3,10 +3,12 @@ import { makeUser } from '../attempts/setup';
 import { getStore } from '../../../src/lib/server/store';
 import { hashToken } from '../../../src/lib/server/auth/tokens';
 import {
+	inviteAccount,
 	issueLinks,
 	openLink,
 	redeemLink
 } from '../../../src/lib/server/programmes/password-links';
+import { accountProblems } from '../../../src/lib/server/programmes/roster-file';
 
 const tokenOf = (path: string) => path.split('/').pop()!;
 
@@ -51,5 +53,47 @@ describe('set-password links', () => {
 		await store.updateUser(user.id, { displayName: 'Hal' });
 		await store.eraseUser(user.id);
 		expect(await openLink(store, tokenOf(link.path))).toBeUndefined();
+	});
+
+	it('invites an account: no password until its link is used, audited, a taken name refused', async () => {
+		const store = await getStore();
+		const admin = await makeUser('ada', 'admin');
+		const link = await inviteAccount(
+			store,
+			{ username: 'ivo', displayName: 'Ivo Example', email: 'ivo@example.org', role: 'instructor' },
+			admin
+		);
+		const opened = await openLink(store, tokenOf(link.path));
+		expect(opened?.user).toMatchObject({
+			username: 'ivo',
+			displayName: 'Ivo Example',
+			email: 'ivo@example.org',
+			role: 'instructor',
+			passwordHash: ''
+		});
+		expect((await store.listAudit()).find((e) => e.action === 'user.create')).toMatchObject({
+			actorId: admin.id,
+			targetId: opened!.user.id,
+			detail: { role: 'instructor' }
+		});
+		await expect(
+			inviteAccount(store, { username: 'ivo', displayName: 'Another', role: 'trainee' }, admin)
+		).rejects.toMatchObject({ code: 'username-taken' });
+	});
+});
+
+describe('checking an account’s details', () => {
+	it('lists every problem, wording a missing username for where it is missing', () => {
+		expect(accountProblems({ username: 'ok-name', displayName: 'Ok', email: '' })).toEqual([]);
+		const problems = accountProblems(
+			{ username: '', displayName: '', email: 'nope' },
+			'Enter a username.'
+		);
+		expect(problems).toEqual([
+			'Enter a username.',
+			'The display name is empty.',
+			'"nope" is not an email address.'
+		]);
+		expect(accountProblems({ username: '', displayName: 'A' })).toEqual(['The username is empty.']);
 	});
 });

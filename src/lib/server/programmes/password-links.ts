@@ -1,6 +1,6 @@
 import { passwordProblem, resetPassword } from '../auth/accounts';
 import { hashToken, isToken, newToken } from '../auth/tokens';
-import type { PasswordToken, Store, User } from '../store/types';
+import type { PasswordToken, PublicUser, Role, Store, User } from '../store/types';
 
 /**
  * Single-use set-password links for accounts made by an instructor or admin. No mail is sent:
@@ -39,6 +39,35 @@ export async function issueLinks(
 		}))
 	);
 	return issued.map(({ userId, token }) => ({ userId, path: `/set-password/${token}`, expiresAt }));
+}
+
+/**
+ * An account made by an admin: no password yet (an empty hash matches nothing) and a link to
+ * choose one. Throws StoreConflictError when the username is taken.
+ */
+export async function inviteAccount(
+	store: Store,
+	account: { username: string; displayName: string; email?: string; role: Role },
+	actor: Pick<PublicUser, 'id'>
+): Promise<IssuedLink> {
+	const [user] = await store.createUsers([
+		{
+			username: account.username,
+			displayName: account.displayName,
+			...(account.email ? { email: account.email } : {}),
+			role: account.role,
+			passwordHash: ''
+		}
+	]);
+	await store.appendAudit({
+		actorId: actor.id,
+		action: 'user.create',
+		targetType: 'user',
+		targetId: user.id,
+		detail: { role: account.role }
+	});
+	const [link] = await issueLinks(store, [user.id], actor.id);
+	return link;
 }
 
 /** The link's account, if the link is well formed, unused, unexpired and its account usable. */

@@ -123,6 +123,22 @@ export function emailProblem(email: string): string | undefined {
 	return undefined;
 }
 
+/**
+ * What is wrong with one account's details (username already normalised, the others trimmed):
+ * a roster row, the roster's add-one form and the admin's form all check them the same way.
+ * `noUsername` is the message for a missing username, worded for where it is missing.
+ */
+export function accountProblems(
+	account: { username: string; displayName: string; email?: string },
+	noUsername = 'The username is empty.'
+): string[] {
+	return [
+		account.username === '' ? noUsername : usernameProblem(account.username),
+		displayNameProblem(account.displayName),
+		account.email ? emailProblem(account.email) : undefined
+	].filter((p): p is string => p !== undefined);
+}
+
 /** Parses and checks a roster's text; every row's problems are listed. */
 export function readRoster(text: string): RosterFile {
 	const problems: RosterProblem[] = [];
@@ -179,11 +195,7 @@ export function readRoster(text: string): RosterFile {
 		const username = normaliseUsername(at(index.username));
 		const displayName = at(index.displayName);
 		const email = at(index.email);
-		const rowProblems = [
-			username === '' ? 'The username is empty.' : usernameProblem(username),
-			displayNameProblem(displayName),
-			email ? emailProblem(email) : undefined
-		].filter((p): p is string => p !== undefined);
+		const rowProblems = accountProblems({ username, displayName, email });
 		const earlier = firstLine.get(username);
 		if (username && earlier !== undefined) {
 			rowProblems.push(`The username ${username} is already on line ${earlier}.`);

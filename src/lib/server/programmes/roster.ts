@@ -1,11 +1,10 @@
 import { StoreConflictError } from '../store/errors';
 import type { Cohort, PublicUser, Store, User } from '../store/types';
-import { normaliseUsername, usernameProblem } from '../auth/accounts';
+import { normaliseUsername } from '../auth/accounts';
 import { issueLinks, type IssuedLink } from './password-links';
 import {
+	accountProblems,
 	decodeRoster,
-	displayNameProblem,
-	emailProblem,
 	readRoster,
 	type RosterEntry,
 	type RosterProblem
@@ -68,17 +67,10 @@ export async function planRosterImport(
 	cohort: Cohort,
 	input: Uint8Array | string
 ): Promise<RosterPlan> {
-	let text: string;
-	if (typeof input === 'string') {
-		const decoded = decodeRoster(new TextEncoder().encode(input));
-		if (decoded.text === undefined) return { rows: [], problems: decoded.problems, counts: zero() };
-		text = decoded.text;
-	} else {
-		const decoded = decodeRoster(input);
-		if (decoded.text === undefined) return { rows: [], problems: decoded.problems, counts: zero() };
-		text = decoded.text;
-	}
-	const file = readRoster(text);
+	// Text goes through the same decoding as bytes, so both are checked alike.
+	const decoded = decodeRoster(typeof input === 'string' ? new TextEncoder().encode(input) : input);
+	if (decoded.text === undefined) return { rows: [], problems: decoded.problems, counts: zero() };
+	const file = readRoster(decoded.text);
 	return planRoster(file.entries, file.problems, await usersByName(store), cohort);
 }
 
@@ -141,13 +133,9 @@ export function addTrainee(
 		const username = normaliseUsername(input.username);
 		const displayName = input.displayName.trim();
 		const email = input.email?.trim() ?? '';
-		const problems = [
-			username === '' ? 'Enter a username.' : usernameProblem(username),
-			displayNameProblem(displayName),
-			email ? emailProblem(email) : undefined
-		]
-			.filter((m): m is string => m !== undefined)
-			.map((message) => ({ line: 1, message }));
+		const problems = accountProblems({ username, displayName, email }, 'Enter a username.').map(
+			(message) => ({ line: 1, message })
+		);
 		const entries = problems.length
 			? []
 			: [{ line: 1, username, displayName, ...(email ? { email } : {}) }];
