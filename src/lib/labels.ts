@@ -1,4 +1,5 @@
 import type { AssignmentStatus } from '$lib/server/programmes/status';
+import type { AccountState } from '$lib/server/auth/accounts';
 import type { AttemptMode, Role } from '$lib/server/store/types';
 
 /** Words shown to people for the codes in the data. */
@@ -54,4 +55,10 @@ export const ROLE_LABELS: Record<Role, string> = {
 	trainee: 'Trainee',
 	instructor: 'Instructor',
 	admin: 'Administrator'
+};
+
+export const ACCOUNT_STATE_LABELS: Record<AccountState, string> = {
+	erased: 'Erased',
+	waiting: 'Waiting for a password',
+	active: 'Active'
 };

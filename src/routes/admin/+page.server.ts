@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { normaliseUsername } from '$lib/server/auth/accounts';
+import { accountState, normaliseUsername } from '$lib/server/auth/accounts';
 import { requireUser } from '$lib/server/auth/guard';
 import { inviteAccount } from '$lib/server/programmes/password-links';
 import { accountProblems } from '$lib/server/programmes/roster-file';
@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 			username: u.username,
 			displayName: u.displayName,
 			role: u.role,
-			state: u.erasedAt ? 'Erased' : u.passwordHash === '' ? 'Waiting for a password' : 'Active',
+			state: accountState(u),
 			cohorts: cohorts.filter((c) => c.memberIds.includes(u.id) || c.instructorIds.includes(u.id))
 				.length
 		}))

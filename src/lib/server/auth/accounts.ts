@@ -92,3 +92,14 @@ export async function resetPassword(
 	await store.appendAudit({ actorId, action, targetType: 'user', targetId: userId });
 	return user;
 }
+
+export type AccountState = 'erased' | 'waiting' | 'active';
+
+/**
+ * Erased, waiting for its first password (made by an instructor or admin, link not used yet:
+ * an empty hash matches nothing), or active.
+ */
+export function accountState(user: Pick<User, 'erasedAt' | 'passwordHash'>): AccountState {
+	if (user.erasedAt) return 'erased';
+	return user.passwordHash === '' ? 'waiting' : 'active';
+}

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAccount, generatePassword, resetPassword } from './accounts';
+import { accountState, createAccount, generatePassword, resetPassword } from './accounts';
 import { requireUser, safeNext } from './guard';
 import { hashPassword, verifyPassword } from './password';
 import { resolveSession, SESSION_TTL_MS, sessionCookieOptions, startSession } from './session';
@@ -48,6 +48,14 @@ describe('passwords', () => {
 		const a = generatePassword();
 		expect(a).toMatch(/^[A-Za-z2-9]{6}(-[A-Za-z2-9]{6}){3}$/);
 		expect(generatePassword()).not.toBe(a);
+	});
+});
+
+describe('account state', () => {
+	it('is erased before anything else, then waiting while there is no password', () => {
+		expect(accountState({ passwordHash: '' })).toBe('waiting');
+		expect(accountState({ passwordHash: '$argon2id$x' })).toBe('active');
+		expect(accountState({ passwordHash: '', erasedAt: '2026-01-01T00:00:00Z' })).toBe('erased');
 	});
 });
 

@@ -1,4 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
+import { accountState } from '$lib/server/auth/accounts';
 import { requireUser } from '$lib/server/auth/guard';
 import { issueLinks } from '$lib/server/programmes/password-links';
 import { eraseTrainee } from '$lib/server/programmes/privacy';
@@ -34,7 +35,7 @@ export const load: PageServerLoad = async (event) => {
 			pseudonym: user.pseudonym,
 			createdAt: user.createdAt,
 			erasedAt: user.erasedAt ?? null,
-			passwordSet: user.passwordHash !== ''
+			state: accountState(user)
 		},
 		cohorts,
 		attempts

@@ -1,4 +1,5 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
+import { accountState } from '$lib/server/auth/accounts';
 import { requireCohort } from '$lib/server/programmes/access';
 import {
 	addTrainee,
@@ -25,8 +26,7 @@ export const load: PageServerLoad = async (event) => {
 			username: u.username,
 			displayName: u.displayName,
 			email: u.email ?? '',
-			passwordSet: u.passwordHash !== '',
-			erased: Boolean(u.erasedAt)
+			state: accountState(u)
 		}))
 		.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return {
