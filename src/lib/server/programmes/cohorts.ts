@@ -1,4 +1,4 @@
-import type { Cohort, PublicUser, Store } from '../store/types';
+import type { Cohort, PublicUser, Store, User } from '../store/types';
 
 /** Making and changing cohorts. Who may is decided by the routes (access.ts). */
 
@@ -64,4 +64,13 @@ async function onlyInstructors(store: Store, ids: readonly string[]): Promise<st
 		(await store.listUsers()).filter((u) => u.role === 'instructor').map((u) => u.id)
 	);
 	return [...new Set(ids)].filter((id) => staff.has(id));
+}
+
+/** Who an admin can make a cohort's instructor: every instructor account, for the pickers. */
+export function instructorChoices(
+	users: readonly Pick<User, 'id' | 'role' | 'displayName' | 'username'>[]
+) {
+	return users
+		.filter((u) => u.role === 'instructor')
+		.map((u) => ({ id: u.id, displayName: u.displayName, username: u.username }));
 }

@@ -5,7 +5,7 @@ import {
 	removeAssignment,
 	scenarioTitle
 } from '$lib/server/programmes/assignments';
-import { cohortNameProblem, updateCohort } from '$lib/server/programmes/cohorts';
+import { cohortNameProblem, instructorChoices, updateCohort } from '$lib/server/programmes/cohorts';
 import { passMarkOf } from '$lib/server/programmes/status';
 import { findScenario } from '$lib/server/scenario-library';
 import type { Actions, PageServerLoad } from './$types';
@@ -43,12 +43,7 @@ export const load: PageServerLoad = async (event) => {
 			attemptLimit: a.attemptLimit ?? null
 		})),
 		// Only admins choose instructors; the list is for their form.
-		allInstructors:
-			user.role === 'admin'
-				? users
-						.filter((u) => u.role === 'instructor')
-						.map((u) => ({ id: u.id, displayName: u.displayName, username: u.username }))
-				: []
+		allInstructors: user.role === 'admin' ? instructorChoices(users) : []
 	};
 };
 

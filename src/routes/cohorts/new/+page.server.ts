@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
-import { cohortNameProblem, createCohort } from '$lib/server/programmes/cohorts';
+import { cohortNameProblem, createCohort, instructorChoices } from '$lib/server/programmes/cohorts';
 import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -8,12 +8,7 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event, ['instructor', 'admin']);
 	const store = await getStore();
 	// Admins choose who teaches it; an instructor who makes a cohort teaches it.
-	const instructors =
-		user.role === 'admin'
-			? (await store.listUsers())
-					.filter((u) => u.role === 'instructor')
-					.map((u) => ({ id: u.id, displayName: u.displayName, username: u.username }))
-			: [];
+	const instructors = user.role === 'admin' ? instructorChoices(await store.listUsers()) : [];
 	return { instructors };
 };
 
