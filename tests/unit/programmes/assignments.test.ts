@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeUser } from '../attempts/setup';
 import { getStore } from '../../../src/lib/server/store';
 import {
+	assignmentProgress,
 	createAssignments,
 	dueAtFromDate,
 	opensAtFromDate,
@@ -180,6 +181,28 @@ describe('starting an assignment', () => {
 		expect(audit[1].extra).toBe(1);
 		expect(audit[0].extra).toBeUndefined();
 		expect(await auditForTrainee(store, 'someone-else', cohort)).toEqual([]);
+	});
+
+	it('reports every trainee on the roster for the assignment page, attempts oldest first', async () => {
+		const { store, teacher, trainee, cohort, assignment } = await setUp({ attemptLimit: 2 });
+		const other = await makeUser('zoe');
+		const roster = await store.updateCohort(cohort.id, { memberIds: [trainee.id, other.id] });
+		const first = await startAssignment(store, trainee, assignment.id, 'coat-still-on');
+		await store.updateAttempt(first.id, { status: 'completed', result: { normalised: 40 } });
+		await resetAttempt(store, teacher, roster, first.id, 'Fire alarm');
+		const second = await startAssignment(store, trainee, assignment.id, 'coat-still-on');
+		await store.updateAttempt(second.id, { status: 'completed', result: { normalised: 90 } });
+
+		const { passMark, trainees } = await assignmentProgress(store, roster, assignment);
+		expect(passMark).toBe(70);
+		expect(trainees.map((t) => [t.displayName, t.status, t.best, t.left])).toEqual([
+			['trainee', 'passed', 90, 1],
+			['zoe', 'not-started', null, 2]
+		]);
+		expect(trainees[0].attempts.map((a) => [a.id, a.score, a.voided?.reason ?? null])).toEqual([
+			[first.id, 40, 'Fire alarm'],
+			[second.id, 90, null]
+		]);
 	});
 
 	it('counts two extra attempts granted at the same moment as two', async () => {

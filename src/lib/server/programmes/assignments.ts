@@ -7,6 +7,7 @@ import {
 	bestScore,
 	countedAttempts,
 	passMarkOf,
+	scoreOf,
 	type AssignmentStatus
 } from './status';
 
@@ -340,4 +341,41 @@ export function startAssignment(
 		}
 		return startAttempt(user, scenarioId, assignment.mode, { assignmentId: assignment.id });
 	});
+}
+
+/**
+ * Where every trainee on the roster stands on one assignment, for its page: status, best score,
+ * attempts left and each attempt (reset ones marked), by display name.
+ */
+export async function assignmentProgress(
+	store: Store,
+	cohort: Cohort,
+	assignment: Assignment,
+	now = new Date()
+) {
+	const passMark = passMarkOf(assignment, findScenario(assignment.scenarioId)?.scenario.pass);
+	const members = new Set(cohort.memberIds);
+	const trainees = [];
+	for (const u of (await store.listUsers()).filter((u) => members.has(u.id))) {
+		const attempts = (await store.listAttemptsByUser(u.id))
+			.filter((a) => a.assignmentId === assignment.id)
+			.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+		trainees.push({
+			id: u.id,
+			displayName: u.displayName,
+			status: assignmentStatus({ assignment, passMark, attempts, now }),
+			best: bestScore(attempts, assignment.id) ?? null,
+			left: attemptsLeft(assignment, u.id, attempts) ?? null,
+			extra: assignment.extraAttempts?.[u.id] ?? 0,
+			attempts: attempts.map((a) => ({
+				id: a.id,
+				status: a.status,
+				startedAt: a.startedAt,
+				score: scoreOf(a) ?? null,
+				voided: a.voided ? { at: a.voided.at, reason: a.voided.reason } : null
+			}))
+		});
+	}
+	trainees.sort((a, b) => a.displayName.localeCompare(b.displayName));
+	return { passMark, trainees };
 }

@@ -3,21 +3,13 @@ import type { GuardEvent } from '$lib/server/auth/guard';
 import { requireCohort } from '$lib/server/programmes/access';
 import {
 	assignmentFormValues,
+	assignmentProgress,
 	cohortAssignment,
 	readAssignmentForm,
 	scenarioTitle,
 	updateAssignmentSettings
 } from '$lib/server/programmes/assignments';
 import { grantExtraAttempt, ProgrammeError, resetAttempt } from '$lib/server/programmes/audit';
-import {
-	assignmentStatus,
-	attemptsLeft,
-	bestScore,
-	passMarkOf,
-	scoreOf
-} from '$lib/server/programmes/status';
-import { findScenario } from '$lib/server/scenario-library';
-import { STATUS_LABELS } from '$lib/labels';
 import type { Actions, PageServerLoad } from './$types';
 
 async function scope(event: GuardEvent & { params: { id: string; assignmentId: string } }) {
@@ -29,34 +21,7 @@ async function scope(event: GuardEvent & { params: { id: string; assignmentId: s
 
 export const load: PageServerLoad = async (event) => {
 	const { store, cohort, assignment } = await scope(event);
-	const now = new Date();
-	const passMark = passMarkOf(assignment, findScenario(assignment.scenarioId)?.scenario.pass);
-	const members = new Set(cohort.memberIds);
-	const trainees = [];
-	for (const u of (await store.listUsers()).filter((u) => members.has(u.id))) {
-		const attempts = (await store.listAttemptsByUser(u.id)).filter(
-			(a) => a.assignmentId === assignment.id
-		);
-		const status = assignmentStatus({ assignment, passMark, attempts, now });
-		trainees.push({
-			id: u.id,
-			displayName: u.displayName,
-			statusLabel: STATUS_LABELS[status],
-			best: bestScore(attempts, assignment.id) ?? null,
-			left: attemptsLeft(assignment, u.id, attempts) ?? null,
-			extra: assignment.extraAttempts?.[u.id] ?? 0,
-			attempts: attempts
-				.sort((a, b) => a.startedAt.localeCompare(b.startedAt))
-				.map((a) => ({
-					id: a.id,
-					status: a.status,
-					startedAt: a.startedAt,
-					score: scoreOf(a) ?? null,
-					voided: a.voided ? { at: a.voided.at, reason: a.voided.reason } : null
-				}))
-		});
-	}
-	trainees.sort((a, b) => a.displayName.localeCompare(b.displayName));
+	const { passMark, trainees } = await assignmentProgress(store, cohort, assignment);
 	return {
 		cohort: { id: cohort.id, name: cohort.name },
 		assignment: {
