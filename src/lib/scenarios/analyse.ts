@@ -229,24 +229,23 @@ class Edges {
 		readonly scores: Int32Array,
 		/** Per beat: 1 for a decision (it counts towards the longest path). */
 		readonly decision: Uint8Array,
-		/** Per beat: 1 for an ending. */
-		readonly ending: Uint8Array,
-		/** Per beat: the ending's index in the analysis's list of endings, or -1. */
+		/** Per beat: the ending's index in the analysis's list of endings, or -1 (not an ending). */
 		readonly endingOf: Int32Array
 	) {}
 }
 
-/** A condition's test, compiled once per condition text (stories repeat a few conditions). */
+/**
+ * A condition's test, compiled once per condition (stories repeat a few conditions, and
+ * buildBeats gives choices and routes with the same condition text one shared Condition).
+ */
 function testOf(
 	condition: Condition | undefined,
-	source: string | undefined,
 	space: MeterSpace,
-	tests: Map<string, Program>
+	tests: Map<Condition, Program>
 ): Program | null {
 	if (!space.exact || !condition) return null;
-	const key = source ?? JSON.stringify(condition);
-	let test = tests.get(key);
-	if (!test) tests.set(key, (test = compileCondition(condition, space.index)));
+	let test = tests.get(condition);
+	if (!test) tests.set(condition, (test = compileCondition(condition, space.index)));
 	return test;
 }
 
@@ -273,23 +272,21 @@ function flattenEdges(
 	const ignores = new Uint8Array(count);
 	const effects = new Int32Array(count * M);
 	const scores = new Int32Array(count * P);
-	const tests = new Map<string, Program>();
+	const tests = new Map<Condition, Program>();
 	const decision = new Uint8Array(B);
-	const ending = new Uint8Array(B);
 	// Indexed loops throughout: a for-of allocates an iterator result per step until V8 has
 	// optimised the function, and this runs once per compile.
 	let e = 0;
 	for (let t = 0; t < B; t++) {
 		first[t] = e;
 		const beat = order[t];
-		if (beat.kind === 'ending') ending[t] = 1;
 		if (beat.kind === 'decision') {
 			decision[t] = 1;
 			const choices = beat.choices;
 			for (let k = 0; k < choices.length; k++) {
 				const c = choices[k];
 				target[e] = topo.get(c.target)!;
-				test[e] = testOf(c.condition, c.conditionSource, space, tests);
+				test[e] = testOf(c.condition, space, tests);
 				isChoice[e] = 1;
 				let sum = 0;
 				for (const p in c.scores) {
@@ -316,7 +313,7 @@ function flattenEdges(
 			const routes = beat.routes;
 			for (let k = 0; k < routes.length; k++) {
 				target[e] = topo.get(routes[k].target)!;
-				test[e] = testOf(routes[k].condition, routes[k].conditionSource, space, tests);
+				test[e] = testOf(routes[k].condition, space, tests);
 				e++;
 			}
 		}
@@ -336,7 +333,6 @@ function flattenEdges(
 		effects,
 		scores,
 		decision,
-		ending,
 		endingOf
 	);
 }
@@ -393,7 +389,7 @@ class StateSearch {
 		const { lo, hi, radix, place, stride, exact } = this.space;
 		this.stateEdges.push(to.length);
 		const t = this.stateBeat.data[s];
-		if (edges.ending[t]) return;
+		if (edges.endingOf[t] >= 0) return;
 		const code = this.stateCode.data[s];
 		if (exact) {
 			let rest = code;
@@ -634,14 +630,9 @@ function principleRanges(
 }
 
 /** Forward again: can a good ending follow an ignored rupture? */
-function checkIgnoredRuptures(
-	order: Beat[],
-	graph: StateGraph,
-	edges: Edges,
-	endingOf: Int32Array,
-	d: Diagnostics
-) {
+function checkIgnoredRuptures(order: Beat[], graph: StateGraph, edges: Edges, d: Diagnostics) {
 	const { S, beatOf, start, to, via, forward } = graph;
+	const endingOf = edges.endingOf;
 	// Per state: the topological index + 1 of a rupture ignored on some path to it, 0 for none.
 	// Endings are checked in a loop of their own: they come last, and code V8 first meets after
 	// optimising a loop makes it undo that.
@@ -719,7 +710,7 @@ export function analyse(
 	const graph = discoverStates(order, space, edges, d);
 	const { count, longest, minTotal, maxTotal, best } = totals(graph, edges, W);
 	const { minP, maxP, bestP } = principleRanges(graph, edges, count, P, W);
-	checkIgnoredRuptures(order, graph, edges, endingOf, d);
+	checkIgnoredRuptures(order, graph, edges, d);
 
 	const endingsIn = (bits: Uint32Array, at: number) =>
 		endingIds.filter((_, e) => (bits[at * W + (e >> 5)] >>> (e & 31)) & 1);

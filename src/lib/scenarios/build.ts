@@ -196,11 +196,6 @@ function readCondition(
 	return ok ? { condition: parsed, source: field.value } : {};
 }
 
-/** Comma-separated parts; a value without commas (the usual case) is not copied. */
-function splitCommas(value: string): string[] {
-	return value.indexOf(',') === -1 ? [value] : value.split(',');
-}
-
 /** `"text"` or `“text”` without its quotes; anything else as it is. */
 function unquote(text: string): string {
 	// Short texts first: reading a character past the end makes V8 undo its optimisation.
@@ -355,19 +350,18 @@ function readChoice(
 	const tags: string[] = [];
 	const tagField = f.tags;
 	if (tagField) {
-		let offset = 0;
-		const parts = splitCommas(tagField.value);
-		for (let k = 0; k < parts.length; k++) {
-			const part = parts[k];
+		const value = tagField.value;
+		// Read in place, as readDeltas reads its entries.
+		for (let start = 0; start <= value.length;) {
+			let end = value.indexOf(',', start);
+			if (end === -1) end = value.length;
+			const part = start === 0 && end === value.length ? value : value.slice(start, end);
+			const partStart = start;
+			start = end + 1;
 			const tag = part.trim();
-			const start = offset;
-			offset += part.length + 1;
 			if (!tag) continue;
 			if (!TAG_SET.has(tag)) {
-				const { line, column } = positionIn(
-					tagField,
-					start + (part.length - part.trimStart().length)
-				);
+				const { line, column } = entryPosition(tagField, partStart, part);
 				d.add(
 					'RAP007',
 					line,
