@@ -31,9 +31,20 @@ import type { Analysis, Scenario } from '../src/lib/scenarios/types';
 import { machineForScenario } from '../src/lib/machines/scenario-machine';
 import { replay } from '../src/lib/machines/replay';
 import { resultOf } from '../src/lib/server/scoring';
-// The property walk's seeded generator (mulberry32), so every run measures the same data.
-import { random } from '../tests/scenarios/walk';
+// The property walk's seeded generator (mulberry32), so every run measures the same data, and
+// its reading of which choices a snapshot offers.
+import { offered, random } from '../tests/scenarios/walk';
 import { SCHEMA_VERSION } from '../src/lib/server/store/lowdb/migrations';
+import {
+	attemptsFile,
+	eventsFile,
+	FIXED_FILES,
+	SHARD_DIRS,
+	type AttemptsDoc,
+	type EventsDoc,
+	type ProgrammeDoc,
+	type UsersDoc
+} from '../src/lib/server/store/lowdb/layout';
 import type {
 	Assignment,
 	Attempt,
@@ -42,6 +53,7 @@ import type {
 	Cohort,
 	User
 } from '../src/lib/server/store/types';
+import { percentile } from './stats';
 
 const LIBRARY = path.resolve('src/lib/scenarios/library');
 
@@ -68,21 +80,17 @@ function compileOrThrow(source: string, file: string): Version {
 /** Random complete paths through one version: a pool the attempts draw from. */
 function walks(version: Version, count: number, rnd: () => number): Walk[] {
 	const machine = machineForScenario(version.scenario);
-	const beats = new Map(version.scenario.beats.map((b) => [b.id, b]));
 	const pool: Walk[] = [];
 	for (let i = 0; i < count; i++) {
 		const actor = createActor(machine).start();
 		const choices: string[] = [];
 		const alternatives: string[][] = [];
 		while (actor.getSnapshot().status === 'active') {
-			const snapshot = actor.getSnapshot();
-			const offered = (beats.get(String(snapshot.value))?.choices ?? [])
-				.map((c) => c.id)
-				.filter((id) => snapshot.can({ type: 'choice.select', choiceId: id }));
-			const pick = offered[Math.floor(rnd() * offered.length)];
-			choices.push(pick);
-			alternatives.push(offered.filter((id) => id !== pick));
-			actor.send({ type: 'choice.select', choiceId: pick });
+			const events = offered(version.scenario, actor.getSnapshot());
+			const pick = events[Math.floor(rnd() * events.length)];
+			choices.push(pick.choiceId);
+			alternatives.push(events.map((e) => e.choiceId).filter((id) => id !== pick.choiceId));
+			actor.send(pick);
 		}
 		actor.stop();
 		const state = replay(machine, choices);
@@ -122,8 +130,7 @@ export async function makeBenchData(
 	const rnd = random(seed);
 	const dataDir = path.join(root, 'data');
 	const scenariosDir = path.join(root, 'scenarios');
-	for (const dir of ['attempts', 'events', 'audit'])
-		await mkdir(path.join(dataDir, dir), { recursive: true });
+	for (const dir of SHARD_DIRS) await mkdir(path.join(dataDir, dir), { recursive: true });
 	await mkdir(scenariosDir, { recursive: true });
 
 	const files = (await readdir(LIBRARY)).filter((n) => n.endsWith('.md')).sort();
@@ -256,26 +263,35 @@ export async function makeBenchData(
 		});
 		attemptCount += attempts.length;
 		await writeFile(
-			path.join(dataDir, 'attempts', `${id}.json`),
-			JSON.stringify({ schemaVersion: SCHEMA_VERSION, userId: id, attempts })
+			path.join(dataDir, attemptsFile(id)),
+			JSON.stringify({ schemaVersion: SCHEMA_VERSION, userId: id, attempts } satisfies AttemptsDoc)
 		);
 		for (const { events } of eventFiles) eventCount += events.length;
 		await Promise.all(
 			eventFiles.map(({ attemptId, events }) =>
 				writeFile(
-					path.join(dataDir, 'events', `${attemptId}.json`),
-					JSON.stringify({ schemaVersion: SCHEMA_VERSION, attemptId, userId: id, events })
+					path.join(dataDir, eventsFile(attemptId)),
+					JSON.stringify({
+						schemaVersion: SCHEMA_VERSION,
+						attemptId,
+						userId: id,
+						events
+					} satisfies EventsDoc)
 				)
 			)
 		);
 	}
 	await writeFile(
-		path.join(dataDir, 'users.json'),
-		JSON.stringify({ schemaVersion: SCHEMA_VERSION, users })
+		path.join(dataDir, FIXED_FILES.users),
+		JSON.stringify({ schemaVersion: SCHEMA_VERSION, users } satisfies UsersDoc)
 	);
 	await writeFile(
-		path.join(dataDir, 'programme.json'),
-		JSON.stringify({ schemaVersion: SCHEMA_VERSION, cohorts: [cohort], assignments })
+		path.join(dataDir, FIXED_FILES.programme),
+		JSON.stringify({
+			schemaVersion: SCHEMA_VERSION,
+			cohorts: [cohort],
+			assignments
+		} satisfies ProgrammeDoc)
 	);
 	return {
 		dataDir,
@@ -292,10 +308,6 @@ export async function makeBenchData(
 // Measuring
 
 const TARGET_P95_MS = 300;
-
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 const round = (x: number) => Math.round(x * 10) / 10;
 const mb = (bytes: number) => round(bytes / 1024 / 1024);

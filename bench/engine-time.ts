@@ -1,6 +1,6 @@
 /**
- * Timed compiles in a fresh process, for the engine benchmark's times:
- *   node --import tsx bench/engine-time.ts <ours|ink> <beats> <runs>
+ * One timed compile in a fresh process, for the engine benchmark's times:
+ *   node --import tsx bench/engine-time.ts <ours|ink> <beats>
  *
  * Each engine is timed in a process of its own, so neither pays for collecting the other's
  * garbage: inkjs leaves hundreds of megabytes behind at these sizes, and in a shared process the
@@ -12,11 +12,10 @@
 import { compileInk, compileOurs } from './engine';
 import { generateInk, generateScenario } from './generate';
 
-const [engine, size, count] = process.argv.slice(2);
+const [engine, size] = process.argv.slice(2);
 const n = Number(size);
-const runs = Number(count ?? 1);
-if ((engine !== 'ours' && engine !== 'ink') || !Number.isInteger(n) || n < 1 || !(runs >= 1)) {
-	console.error('usage: engine-time.ts <ours|ink> <beats> [runs]');
+if ((engine !== 'ours' && engine !== 'ink') || !Number.isInteger(n) || n < 1) {
+	console.error('usage: engine-time.ts <ours|ink> <beats>');
 	process.exit(2);
 }
 
@@ -24,14 +23,11 @@ const compile = engine === 'ours' ? compileOurs : compileInk;
 const generate = engine === 'ours' ? generateScenario : generateInk;
 const source = generate(n);
 compile(source);
-const times: number[] = [];
-for (let i = 0; i < runs; i++) {
-	const started = performance.now();
-	const result = compile(source);
-	times.push(performance.now() - started);
-	if (!result.ok) {
-		console.error(`bench: ${engine} at ${n} beats failed:\n  ${result.problems.join('\n  ')}`);
-		process.exit(1);
-	}
+const started = performance.now();
+const result = compile(source);
+const ms = performance.now() - started;
+if (!result.ok) {
+	console.error(`bench: ${engine} at ${n} beats failed:\n  ${result.problems.join('\n  ')}`);
+	process.exit(1);
 }
-console.log(`BENCH-TIME ${JSON.stringify(times)}`);
+console.log(`BENCH-TIME ${ms}`);

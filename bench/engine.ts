@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { compileScenario } from '../src/lib/scenarios';
 import { Compiler } from 'inkjs/compiler/Compiler';
+import { median } from './stats';
 
 export const SIZES = [500, 2_000, 10_000] as const;
 
@@ -61,16 +62,9 @@ export function compileInk(source: string): Compiled {
 	return { ok: ok && compiler.errors.length === 0, problems: compiler.errors.slice(0, 5) };
 }
 
-export function median(values: number[]): number {
-	if (values.length === 0) throw new Error('bench: median of no values');
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Times `runs` compiles in a fresh child process (see engine-time.ts for why). */
-async function timeInChild(engine: 'ours' | 'ink', beats: number, runs = 1): Promise<number[]> {
-	const args = ['--import', 'tsx', 'bench/engine-time.ts', engine, String(beats), String(runs)];
+/** Times one compile in a fresh child process (see engine-time.ts for why). */
+async function timeInChild(engine: 'ours' | 'ink', beats: number): Promise<number> {
+	const args = ['--import', 'tsx', 'bench/engine-time.ts', engine, String(beats)];
 	const stdout = await run(process.execPath, args, { cwd: ROOT, maxBuffer: 16 * MB }).then(
 		(r) => r.stdout,
 		(e: { stderr?: string }) => {
@@ -80,7 +74,7 @@ async function timeInChild(engine: 'ours' | 'ink', beats: number, runs = 1): Pro
 	);
 	const line = stdout.split('\n').find((l) => l.startsWith('BENCH-TIME '));
 	if (!line) throw new Error(`bench: no times from ${engine} at ${beats} beats`);
-	return JSON.parse(line.slice('BENCH-TIME '.length)) as number[];
+	return Number(line.slice('BENCH-TIME '.length));
 }
 
 /**
@@ -92,8 +86,8 @@ async function timeBoth(beats: number) {
 	const ours: number[] = [];
 	const inkMs: number[] = [];
 	for (let i = 0; i < Math.max(runs.ours, runs.ink); i++) {
-		if (i < runs.ours) ours.push(...(await timeInChild('ours', beats)));
-		if (i < runs.ink) inkMs.push(...(await timeInChild('ink', beats)));
+		if (i < runs.ours) ours.push(await timeInChild('ours', beats));
+		if (i < runs.ink) inkMs.push(await timeInChild('ink', beats));
 	}
 	return { ours, ink: inkMs };
 }

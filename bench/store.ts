@@ -9,14 +9,25 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openLowdbStore } from '../src/lib/server/store/lowdb/open';
 import { SCHEMA_VERSION } from '../src/lib/server/store/lowdb/migrations';
+import {
+	attemptsFile,
+	eventsFile,
+	FIXED_FILES,
+	listDataFiles,
+	SHARD_DIRS,
+	type AttemptsDoc,
+	type EventsDoc,
+	type UsersDoc
+} from '../src/lib/server/store/lowdb/layout';
 import type { Attempt, AttemptEvent, User } from '../src/lib/server/store/types';
 import { crashTrials } from '../tests/unit/store/crash-harness';
+import { percentile } from './stats';
 
 export interface StoreBenchOptions {
 	trainees?: number;
@@ -29,6 +40,7 @@ export interface StoreBenchOptions {
 }
 
 export interface SizeResult {
+	/** Choice events stored: the size asked for, in whole attempts of 10 per trainee. */
 	events: number;
 	openMs: number;
 	p50: number;
@@ -52,10 +64,6 @@ export interface SizeResult {
 const TARGET_P95_MS = 20;
 const TARGET_STALL_MS = 20;
 
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 /**
  * Writes a data folder as the store would have after months of use: `trainees` users whose
  * finished attempts hold `events` choice events in all, 10 to an attempt (a scenario's length),
@@ -63,7 +71,7 @@ function percentile(sorted: number[], p: number): number {
  * real use. Written directly (not through the store) so 100,000 events take seconds to make.
  */
 async function makeDataFolder(dir: string, trainees: number, events: number) {
-	for (const sub of ['attempts', 'events']) await mkdir(path.join(dir, sub), { recursive: true });
+	for (const sub of SHARD_DIRS) await mkdir(path.join(dir, sub), { recursive: true });
 	const users: User[] = [];
 	const active: string[] = [];
 	const perAttempt = 10;
@@ -110,30 +118,28 @@ async function makeDataFolder(dir: string, trainees: number, events: number) {
 				at
 			}));
 			await writeFile(
-				path.join(dir, 'events', `${attempt.id}.json`),
+				path.join(dir, eventsFile(attempt.id)),
 				JSON.stringify({
 					schemaVersion: SCHEMA_VERSION,
 					attemptId: attempt.id,
 					userId: id,
 					events: list
-				})
+				} satisfies EventsDoc)
 			);
 		}
 		await writeFile(
-			path.join(dir, 'attempts', `${id}.json`),
-			JSON.stringify({ schemaVersion: SCHEMA_VERSION, userId: id, attempts })
+			path.join(dir, attemptsFile(id)),
+			JSON.stringify({ schemaVersion: SCHEMA_VERSION, userId: id, attempts } satisfies AttemptsDoc)
 		);
 	}
 	await writeFile(
-		path.join(dir, 'users.json'),
-		JSON.stringify({ schemaVersion: SCHEMA_VERSION, users })
+		path.join(dir, FIXED_FILES.users),
+		JSON.stringify({ schemaVersion: SCHEMA_VERSION, users } satisfies UsersDoc)
 	);
 	return { active, stored: trainees * finished * perAttempt };
 }
 
 async function folderBytes(dir: string): Promise<number> {
-	const { listDataFiles } = await import('../src/lib/server/store/lowdb/layout');
-	const { stat } = await import('node:fs/promises');
 	let total = 0;
 	for (const { file } of await listDataFiles(dir)) total += (await stat(path.join(dir, file))).size;
 	return total;
@@ -198,7 +204,7 @@ async function measureSize(
 ): Promise<SizeResult> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-store-'));
 	try {
-		const { active } = await makeDataFolder(dir, trainees, events);
+		const { active, stored } = await makeDataFolder(dir, trainees, events);
 		const bytesOnDisk = await folderBytes(dir);
 
 		const heapBefore = process.memoryUsage().heapUsed;
@@ -240,7 +246,7 @@ async function measureSize(
 		single.sort((a, b) => a - b);
 		busy.sort((a, b) => a - b);
 		return {
-			events,
+			events: stored,
 			openMs,
 			p50: percentile(single, 50),
 			p95: percentile(single, 95),
@@ -277,7 +283,7 @@ export async function benchStore(options: StoreBenchOptions = {}) {
 		const r = await measureSize(trainees, events, records, concurrency);
 		results.push(r);
 		console.log(
-			`  ${String(events).padStart(7)} stored events (${(r.bytesOnDisk / 1e6).toFixed(1)} MB): ` +
+			`  ${String(r.events).padStart(7)} stored events (${(r.bytesOnDisk / 1e6).toFixed(1)} MB): ` +
 				`p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, max ${ms(r.max)}; largest stall ${ms(r.stallMs)}`
 		);
 		console.log(

@@ -3,7 +3,8 @@ import { Compiler } from 'inkjs/compiler/Compiler';
 import type { Story } from 'inkjs/engine/Story';
 import { compileScenario } from '../../src/lib/scenarios/index';
 import { CONDITION, OUTCOMES, generateInk, generateScenario } from '../../bench/generate';
-import { median, peakFromTraceGc } from '../../bench/engine';
+import { peakFromTraceGc } from '../../bench/engine';
+import { median, percentile } from '../../bench/stats';
 
 const N = 50;
 
@@ -119,6 +120,17 @@ describe('bench helpers', () => {
 		expect(median([5, 1, 3])).toBe(3);
 		expect(median([4, 1, 3, 2])).toBe(2.5);
 		expect(() => median([])).toThrow();
+	});
+
+	it('takes percentiles by nearest rank', () => {
+		const twenty = Array.from({ length: 20 }, (_, i) => i + 1);
+		expect(percentile(twenty, 50)).toBe(10);
+		expect(percentile(twenty, 95)).toBe(19);
+		expect(percentile(twenty, 100)).toBe(20);
+		expect(percentile(twenty, 0)).toBe(1);
+		expect(percentile([7], 95)).toBe(7);
+		expect(percentile([1, 2, 3], 50)).toBe(2);
+		expect(() => percentile([], 50)).toThrow();
 	});
 
 	it('reads the largest pre-GC heap size from --trace-gc output', () => {
