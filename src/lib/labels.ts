@@ -1,6 +1,7 @@
 import type { AssignmentStatus } from '$lib/server/programmes/status';
 import type { AccountState } from '$lib/server/auth/accounts';
 import type { AttemptMode, Role } from '$lib/server/store/types';
+import type { PassMark, PassVerdict } from '$lib/server/pass-mark';
 
 /** Words shown to people for the codes in the data. */
 export const DIFFICULTY: Record<number, string> = {
@@ -62,3 +63,13 @@ export const ACCOUNT_STATE_LABELS: Record<AccountState, string> = {
 	waiting: 'Waiting for a password',
 	active: 'Active'
 };
+
+/** The mark a verdict was reached against, and whose it is. */
+export function passMarkLabel(mark: PassMark): string {
+	return `pass mark ${mark.value}%, ${mark.from === 'assignment' ? 'the assignment’s' : 'the scenario’s'}`;
+}
+
+/** "Passed" or "Not yet passed", always with the mark: every page shows both together. */
+export function verdictLabel(verdict: Pick<PassVerdict, 'passed' | 'mark'>): string {
+	return `${verdict.passed ? 'Passed' : 'Not yet passed'} (${passMarkLabel(verdict.mark)})`;
+}

@@ -212,7 +212,9 @@ test('assessment shows no feedback, verdicts or meters until the debrief', async
 	}
 
 	const debrief = debriefRegion(page);
-	await expect(debrief.getByText(/^(Passed|Not yet passed): the pass mark is \d+/)).toBeVisible();
+	await expect(
+		debrief.getByText(/^(Passed|Not yet passed) \(pass mark \d+%, the (scenario|assignment)’s\)\.$/)
+	).toBeVisible();
 	await expect(debrief.getByRole('heading', { name: VERDICT })).toHaveCount(decisions);
 	await expect(
 		debrief.getByRole('heading', { name: `${SCENARIO.client}’s rating of the session` })

@@ -172,7 +172,9 @@ export async function setUpProgramme(
 			page.getByRole('list', { name: 'Transcript' }).getByText('You:', { exact: true })
 		).toHaveCount(choices.length);
 	}
-	await expect(debrief.getByText(/^(Passed|Not yet passed): the pass mark is \d+/)).toBeVisible();
+	await expect(
+		debrief.getByText(/^(Passed|Not yet passed) \(pass mark \d+%, the (scenario|assignment)’s\)\.$/)
+	).toBeVisible();
 	await check(page, 'debrief');
 
 	return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { progressOf } from '../../src/lib/server/progress';
+import { markOfAttempt, type MarkOf } from '../../src/lib/server/pass-mark';
+import { progressOf as progressWith } from '../../src/lib/server/progress';
 import { playableScenarios } from '../../src/lib/server/scenario-library';
 import type { Attempt } from '../../src/lib/server/store';
 
@@ -7,6 +8,10 @@ import type { Attempt } from '../../src/lib/server/store';
  * A trainee's progress from their attempts. The attempts are made by hand here: progressOf reads
  * only the stored results, so no scenario needs playing.
  */
+
+// Attempts outside any assignment: each judged by its scenario's own pass mark.
+const progressOf = (attempts: Attempt[], markOf: MarkOf = markOfAttempt([])) =>
+	progressWith(attempts, markOf);
 
 let n = 0;
 const day = (d: number, h = 12) => new Date(Date.UTC(2026, 0, d, h)).toISOString();
@@ -19,7 +24,7 @@ function attempt(
 		mode?: Attempt['mode'];
 		score?: number;
 		principles?: Record<string, number>;
-		passed?: boolean;
+		assignmentId?: string;
 	}
 ): Attempt {
 	const id = `attempt-${++n}`;
@@ -30,7 +35,8 @@ function attempt(
 		scenarioHash: 'hash',
 		mode: options.mode ?? 'practice',
 		status: options.completed === undefined ? 'active' : 'completed',
-		startedAt: day(options.started)
+		startedAt: day(options.started),
+		...(options.assignmentId ? { assignmentId: options.assignmentId } : {})
 	};
 	if (options.completed === undefined) return base;
 	return {
@@ -38,7 +44,6 @@ function attempt(
 		completedAt: day(options.completed),
 		result: {
 			normalised: options.score ?? 50,
-			passed: options.passed ?? (options.score ?? 50) >= 70,
 			principles: Object.fromEntries(
 				Object.entries(options.principles ?? {}).map(([p, v]) => [p, { normalised: v }])
 			)
@@ -63,21 +68,61 @@ describe('progressOf: per scenario', () => {
 			completed: 4,
 			best: 80,
 			latest: 40,
-			passed: false,
+			// 80 reaches coat-still-on's own mark (70): the first passing attempt decides the row.
+			passed: true,
+			verdict: { passed: true, score: 80, mark: { value: 70, from: 'scenario' } },
 			activeAttemptId: attempts[4].id
 		});
 	});
 
-	it('counts a pass only in assessment', () => {
+	it('judges every finished attempt by the one pass rule, whatever its mode', () => {
+		const failed = progressOf([
+			attempt('camera-off', { started: 1, completed: 1, score: 63, mode: 'assessment' })
+		]);
+		expect(failed.scenarios[0]).toMatchObject({
+			passed: false,
+			verdict: { passed: false, score: 63, mark: { value: 70, from: 'scenario' } }
+		});
 		const practice = progressOf([
 			attempt('camera-off', { started: 1, completed: 1, score: 95, mode: 'practice' })
 		]);
-		expect(practice.scenarios[0]).toMatchObject({ best: 95, passed: false });
-		const assessed = progressOf([
-			attempt('camera-off', { started: 1, completed: 1, score: 95, mode: 'practice' }),
-			attempt('camera-off', { started: 2, completed: 2, score: 72, mode: 'assessment' })
-		]);
-		expect(assessed.scenarios[0]).toMatchObject({ best: 95, latest: 72, passed: true });
+		expect(practice.scenarios[0]).toMatchObject({ best: 95, passed: true });
+		expect(practice.recent[0].verdict).toMatchObject({ passed: true, score: 95 });
+	});
+
+	it("judges an assignment's attempt by the assignment's mark, others by the scenario's", () => {
+		const assignment = {
+			id: 'asg-1',
+			cohortId: 'c1',
+			scenarioId: 'camera-off',
+			mode: 'assessment' as const,
+			passMark: 60,
+			createdBy: 'i1',
+			createdAt: day(1)
+		};
+		const attempts = [
+			// Played before the assignment existed: the scenario's mark (70) applies.
+			attempt('camera-off', { started: 1, completed: 1, score: 63, mode: 'assessment' }),
+			attempt('camera-off', {
+				started: 2,
+				completed: 2,
+				score: 63,
+				mode: 'assessment',
+				assignmentId: 'asg-1'
+			})
+		];
+		const progress = progressOf(attempts, markOfAttempt([assignment]));
+		expect(progress.scenarios[0]).toMatchObject({
+			passed: true,
+			verdict: { passed: true, score: 63, mark: { value: 60, from: 'assignment' } }
+		});
+		const byId = new Map(progress.recent.map((r) => [r.id, r.verdict]));
+		expect(byId.get(attempts[0].id)).toEqual({
+			passed: false,
+			score: 63,
+			mark: { value: 70, from: 'scenario' }
+		});
+		expect(byId.get(attempts[1].id)).toMatchObject({ passed: true, mark: { value: 60 } });
 	});
 
 	it('has no scores for a scenario only started', () => {
@@ -91,6 +136,7 @@ describe('progressOf: per scenario', () => {
 				best: null,
 				latest: null,
 				passed: false,
+				verdict: null,
 				activeAttemptId: started.id
 			}
 		]);

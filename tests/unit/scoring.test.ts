@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileScenario } from '../../src/lib/scenarios';
 import { clientRating, normalise, scoreCard } from '../../src/lib/scenarios/score';
+import { passMarkOf, passes } from '../../src/lib/server/pass-mark';
 import type { Analysis, Meter, Scenario } from '../../src/lib/scenarios/types';
 
 /**
@@ -52,7 +53,7 @@ describe('scoreCard', () => {
 		});
 		expect(card.total).toBe(6);
 		expect(card.normalised).toBe(75);
-		expect(card.passed).toBe(true);
+		expect(passes(card.normalised, passMarkOf(undefined, 70))).toBe(true);
 		expect(card.principles).toEqual({
 			'safe-space': { raw: 4, normalised: 100, range: { min: -2, max: 4 } },
 			'shared-goals': { raw: 1, normalised: 25, range: { min: 0, max: 4 } },
@@ -68,9 +69,9 @@ describe('scoreCard', () => {
 	it('fails exactly below the pass mark, and counts a principle the path missed as 0 raw', () => {
 		const justUnder = scoreCard(scenarioWith(75), analysis, { total: 5, scores: {} });
 		expect(justUnder.normalised).toBe(69);
-		expect(justUnder.passed).toBe(false);
+		expect(passes(justUnder.normalised, passMarkOf(undefined, 75))).toBe(false);
 		const exactly = scoreCard(scenarioWith(69), analysis, { total: 5, scores: {} });
-		expect(exactly.passed).toBe(true);
+		expect(passes(exactly.normalised, passMarkOf(undefined, 69))).toBe(true);
 		expect(justUnder.principles['shared-goals']).toMatchObject({ raw: 0, normalised: 0 });
 		expect(justUnder.principles['safe-space']).toMatchObject({ raw: 0, normalised: 33 });
 	});

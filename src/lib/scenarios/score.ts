@@ -17,7 +17,6 @@ export function normalise(value: number, range: Range): number {
 export interface ScoreCard {
 	total: number;
 	normalised: number;
-	passed: boolean;
 	principles: Record<string, { raw: number; normalised: number; range: Range }>;
 	dimensions: Record<Dimension, number | null>;
 }
@@ -44,7 +43,6 @@ export function scoreCard(
 	return {
 		total: raw.total,
 		normalised,
-		passed: normalised >= scenario.pass,
 		principles,
 		dimensions: { goals: mean(dims.goals), tasks: mean(dims.tasks), bond: mean(dims.bond) }
 	};

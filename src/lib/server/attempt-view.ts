@@ -3,6 +3,7 @@ import { choicesById, currentChoicesOf, principlesOf, transcriptOf } from '$lib/
 import { mapLayout, type MapLayout } from '$lib/scenarios/map';
 import type { Verdict } from '$lib/scenarios/types';
 import type { LoadedAttempt } from './attempts';
+import type { PassVerdict } from './pass-mark';
 import { viewScenario } from './scenario-view';
 import type { AttemptResult } from './scoring';
 
@@ -26,7 +27,8 @@ export interface DecisionReview {
 	betterFromChoices?: boolean;
 }
 
-export function attemptView(loaded: LoadedAttempt) {
+/** `verdict` comes from the one pass rule (`attemptVerdict` in pass-mark.ts). */
+export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 	const { attempt, scenario, state } = loaded;
 	const view = viewScenario(scenario);
 	const open = attempt.mode === 'practice' || attempt.status === 'completed';
@@ -71,6 +73,7 @@ export function attemptView(loaded: LoadedAttempt) {
 				html: ending.debriefHtml ?? ''
 			},
 			result,
+			verdict: verdict ?? null,
 			principles: Object.entries(result.principles).map(([id, p]) => ({
 				id,
 				title: getPrinciple(id)?.title ?? id,

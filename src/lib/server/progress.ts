@@ -1,4 +1,5 @@
 import { PRINCIPLES } from '$lib/scenarios/principles';
+import { verdictOf, type MarkOf, type PassVerdict } from './pass-mark';
 import { playableScenarios } from './scenario-library';
 import type { AttemptResult } from './scoring';
 import type { Attempt } from './store';
@@ -16,6 +17,8 @@ export interface ScenarioProgress {
 	best: number | null;
 	latest: number | null;
 	passed: boolean;
+	/** The verdict shown: the first passing attempt's, else the latest finished one's. */
+	verdict: PassVerdict | null;
 	activeAttemptId?: string;
 }
 
@@ -26,7 +29,8 @@ export interface PrincipleTrend {
 	mean: number;
 }
 
-export function progressOf(attempts: Attempt[]) {
+/** `markOf` is the one pass rule's mark for each attempt (`passMarksFor` in pass-mark.ts). */
+export function progressOf(attempts: Attempt[], markOf: MarkOf) {
 	const scenarios = new Map(playableScenarios().map((s) => [s.scenario.id, s]));
 	const titleOf = (id: string) => scenarios.get(id)?.scenario.title ?? id;
 	const done = attempts
@@ -45,7 +49,8 @@ export function progressOf(attempts: Attempt[]) {
 			completed: 0,
 			best: null,
 			latest: null,
-			passed: false
+			passed: false,
+			verdict: null
 		};
 		row.attempts++;
 		if (a.status === 'active') row.activeAttemptId = a.id;
@@ -58,7 +63,11 @@ export function progressOf(attempts: Attempt[]) {
 				row.latest = r.normalised;
 				latestAt.set(a.scenarioId, at);
 			}
-			if (a.mode === 'assessment' && r.passed) row.passed = true;
+			const verdict = verdictOf(a, markOf(a));
+			if (verdict && !row.passed) {
+				row.verdict = verdict;
+				row.passed = verdict.passed;
+			}
 		}
 		byScenario.set(a.scenarioId, row);
 	}
@@ -134,7 +143,8 @@ export function progressOf(attempts: Attempt[]) {
 				mode: a.mode,
 				status: a.status,
 				startedAt: a.startedAt,
-				score: a.result ? resultOf(a).normalised : null
+				score: a.result ? resultOf(a).normalised : null,
+				verdict: verdictOf(a, markOf(a)) ?? null
 			}))
 	};
 }

@@ -1,4 +1,5 @@
 import { requireUser } from '$lib/server/auth/guard';
+import { passMarksFor } from '$lib/server/pass-mark';
 import { progressOf } from '$lib/server/progress';
 import { getStore } from '$lib/server/store';
 import type { PageServerLoad } from './$types';
@@ -6,5 +7,6 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = await requireUser(event);
 	const store = await getStore();
-	return progressOf(await store.listAttemptsByUser(user.id));
+	const attempts = await store.listAttemptsByUser(user.id);
+	return progressOf(attempts, await passMarksFor(store, attempts));
 };

@@ -21,7 +21,8 @@ describe('choiceRows', () => {
 			pseudonym: 'p-xyz',
 			attempt,
 			events: eventsOf(attempt, ['opening.push', 'rewind', 'opening.own']),
-			version: A
+			version: A,
+			mark: { value: 70, from: 'scenario' }
 		});
 		const lines = text.split(/(?<=\r\n)/);
 		expect(lines).toHaveLength(2);

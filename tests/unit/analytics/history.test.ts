@@ -3,9 +3,12 @@ import { attemptHistory } from '../../../src/lib/server/analytics/attempt-histor
 import { principleStandings } from '../../../src/lib/server/analytics/principle-summary';
 import { factsOf } from '../../../src/lib/server/analytics/trainee-facts';
 import { compileVersion, eventsOf, lookupOf, playedAttempt, SOURCE_A, SOURCE_B } from './fixtures';
+import { passMarkOf } from '../../../src/lib/server/pass-mark';
 
 const A = compileVersion(SOURCE_A);
 const B = compileVersion(SOURCE_B);
+// Every attempt here is judged by its scenario's own mark.
+const MARK = passMarkOf(undefined, A.scenario.pass);
 
 describe('attemptHistory', () => {
 	it('shows every practice choice with its feedback, rewound ones included', () => {
@@ -14,7 +17,8 @@ describe('attemptHistory', () => {
 			{ ...attempt, reflection: 'I pushed too soon.' },
 			eventsOf(attempt, ['opening.push', 'rewind', 'opening.own']),
 			lookupOf(A, B),
-			B.scenario.hash
+			B.scenario.hash,
+			MARK
 		);
 		expect(h.current).toBe(false);
 		expect(h.path.map((p) => p.id)).toEqual(['opening', 'check-in', 'opened-up']);
@@ -39,7 +43,8 @@ describe('attemptHistory', () => {
 			running,
 			eventsOf(running, ['opening.push']),
 			lookupOf(A),
-			A.scenario.hash
+			A.scenario.hash,
+			MARK
 		);
 		expect(h.feedback[0]).toMatchObject({
 			shown: 'not-yet',
@@ -56,18 +61,25 @@ describe('attemptHistory', () => {
 			done,
 			eventsOf(done, ['opening.push', 'wary.ignore']),
 			lookupOf(A),
-			A.scenario.hash
+			A.scenario.hash,
+			MARK
 		);
 		expect(d.feedback.map((f) => f.shown)).toEqual(['at-debrief', 'at-debrief']);
 		expect(d.feedback[1].principles).toEqual([
 			{ id: 'repair-ruptures', title: expect.any(String), delta: -1 }
 		]);
-		expect(d.passed).toBe(false);
+		expect(d.verdict).toEqual({ passed: false, score: d.score, mark: MARK });
 	});
 
 	it('replays an old attempt on its own version after the file changed', () => {
 		const old = playedAttempt(A, ['opening.own'], { userId: 'u1' });
-		const h = attemptHistory(old, eventsOf(old, ['opening.own']), lookupOf(A, B), B.scenario.hash);
+		const h = attemptHistory(
+			old,
+			eventsOf(old, ['opening.own']),
+			lookupOf(A, B),
+			B.scenario.hash,
+			MARK
+		);
 		expect(h.current).toBe(false);
 		expect(h.feedback[0].feedbackHtml).toContain('You named her wariness and handed');
 		expect(h.problem).toBeUndefined();
@@ -75,8 +87,16 @@ describe('attemptHistory', () => {
 
 	it('says so when the version is unknown or the record does not fit', () => {
 		const old = playedAttempt(A, ['opening.own'], { userId: 'u1' });
-		expect(attemptHistory(old, [], lookupOf(B), B.scenario.hash).problem).toMatch(/not available/);
-		const bad = attemptHistory(old, eventsOf(old, ['wary.repair']), lookupOf(A), A.scenario.hash);
+		expect(attemptHistory(old, [], lookupOf(B), B.scenario.hash, MARK).problem).toMatch(
+			/not available/
+		);
+		const bad = attemptHistory(
+			old,
+			eventsOf(old, ['wary.repair']),
+			lookupOf(A),
+			A.scenario.hash,
+			MARK
+		);
 		expect(bad.problem).toMatch(/does not fit/);
 	});
 });

@@ -22,7 +22,8 @@ function analyse(
 		attempts: attempts.map(factsOf),
 		scope,
 		lookup: lookupOf(A, B),
-		currentHash: B.scenario.hash
+		currentHash: B.scenario.hash,
+		markOf: () => ({ value: A.scenario.pass, from: 'scenario' })
 	});
 }
 
@@ -100,7 +101,8 @@ describe('itemAnalysis', () => {
 			title: 'Coat still on',
 			attempts: [...attempts.map(factsOf), reset],
 			scope: 'all',
-			lookup: lookupOf(A, B)
+			lookup: lookupOf(A, B),
+			markOf: () => ({ value: A.scenario.pass, from: 'scenario' })
 		});
 		expect(items.trainees).toBe(4);
 		expect(items.attempts).toBe(6);
@@ -126,7 +128,8 @@ describe('itemAnalysis', () => {
 			title: 'Coat still on',
 			attempts: attempts.slice(0, 4).map(factsOf),
 			scope: 'assessment',
-			lookup: lookupOf(B)
+			lookup: lookupOf(B),
+			markOf: () => ({ value: A.scenario.pass, from: 'scenario' })
 		});
 		const old = items.versions[0];
 		expect(old.known).toBe(false);

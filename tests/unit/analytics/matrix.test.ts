@@ -18,7 +18,7 @@ const columns: AssignmentColumn[] = [
 		scenarioId: 'coat',
 		title: 'Coat',
 		mode: 'assessment',
-		passMark: 70,
+		passMark: { value: 70, from: 'assignment' },
 		dueAt: '2025-02-01T00:00:00.000Z'
 	},
 	{
@@ -26,7 +26,7 @@ const columns: AssignmentColumn[] = [
 		scenarioId: 'coat',
 		title: 'Coat again',
 		mode: 'practice',
-		passMark: 50,
+		passMark: { value: 50, from: 'assignment' },
 		dueAt: '2025-04-01T00:00:00.000Z'
 	}
 ];

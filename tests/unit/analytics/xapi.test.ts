@@ -52,7 +52,14 @@ function validate(s: XapiStatement): string[] {
 function statementsFor(mode: 'assessment' | 'practice', steps: string[], choices: string[]) {
 	const attempt = playedAttempt(A, choices, { userId: 'u1', mode, id: `att-${mode}` });
 	return attemptStatements(
-		{ origin: ORIGIN, cohortId: 'c1', pseudonym: 'p-abc', attempt, version: A },
+		{
+			origin: ORIGIN,
+			cohortId: 'c1',
+			pseudonym: 'p-abc',
+			attempt,
+			version: A,
+			mark: { value: A.scenario.pass, from: 'scenario' }
+		},
 		eventsOf(attempt, steps)
 	);
 }

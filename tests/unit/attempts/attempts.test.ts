@@ -202,12 +202,13 @@ describe('ending an attempt', () => {
 			outcome: 'stalled',
 			total: 1,
 			normalised: normalise(1, analysis.total),
-			passed: false,
 			meters: { trust: 1 },
 			choices: ['start.warm', 'middle.childhood'],
 			scenarioHash: scenario.hash
 		});
 		expect(normalise(1, analysis.total)).toBe(60);
+		// No verdict is stored: passing is decided when shown, against the right mark (pass-mark.ts).
+		expect(stored.result).not.toHaveProperty('passed');
 	});
 
 	it('refuses a choice on an ended attempt with 409', async () => {

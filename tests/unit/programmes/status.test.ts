@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { passMarkOf } from '../../../src/lib/server/pass-mark';
 import {
 	assignmentStatus,
 	attemptsLeft,
-	bestScore,
-	passMarkOf
+	bestScore
 } from '../../../src/lib/server/programmes/status';
 
 const now = new Date('2026-03-10T12:00:00Z');
@@ -16,7 +16,7 @@ const done = (normalised: number, extra: Partial<A> = {}): A => ({
 	...extra
 });
 const status = (attempts: A[], a: { id: string; dueAt?: string } = assignment) =>
-	assignmentStatus({ assignment: a, passMark: 70, attempts, now });
+	assignmentStatus({ assignment: a, passMark: passMarkOf(undefined, 70), attempts, now });
 
 describe('assignmentStatus', () => {
 	it('is not started without attempts, in progress with an active one', () => {
@@ -66,10 +66,11 @@ describe('attempt limits and scores', () => {
 		expect(bestScore([{ assignmentId: 'as1', status: 'active' }], 'as1')).toBeUndefined();
 	});
 
-	it('uses the assignment pass mark, else the scenario one, else 70', () => {
-		expect(passMarkOf({ passMark: 55 }, 80)).toBe(55);
-		expect(passMarkOf({ passMark: 0 }, 80)).toBe(0);
-		expect(passMarkOf({}, 80)).toBe(80);
-		expect(passMarkOf({})).toBe(70);
+	it('uses the assignment pass mark, else the scenario one, else 70, and says whose', () => {
+		expect(passMarkOf({ passMark: 55 }, 80)).toEqual({ value: 55, from: 'assignment' });
+		expect(passMarkOf({ passMark: 0 }, 80)).toEqual({ value: 0, from: 'assignment' });
+		expect(passMarkOf({}, 80)).toEqual({ value: 80, from: 'scenario' });
+		expect(passMarkOf({}, undefined)).toEqual({ value: 70, from: 'scenario' });
+		expect(passMarkOf(undefined, 65)).toEqual({ value: 65, from: 'scenario' });
 	});
 });

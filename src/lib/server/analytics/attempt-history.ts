@@ -2,6 +2,7 @@ import { effectiveChoices, replay, ReplayError } from '$lib/machines/replay';
 import { machineForScenario, type ScenarioMachine } from '$lib/machines/scenario-machine';
 import { getPrinciple } from '$lib/scenarios/principles';
 import type { Verdict } from '$lib/scenarios/types';
+import { verdictOf, type PassMark, type PassVerdict } from '../pass-mark';
 import { viewScenario } from '../scenario-view';
 import type { AttemptResult } from '../scoring';
 import type { Attempt, AttemptEvent } from '../store/types';
@@ -47,7 +48,8 @@ export interface AttemptHistory {
 	completedAt?: string;
 	assignmentId?: string;
 	score: number | null;
-	passed: boolean | null;
+	/** By the one pass rule (pass-mark.ts); null until the attempt is finished. */
+	verdict: PassVerdict | null;
 	ending: { id: string; title: string; outcome: string } | null;
 	path: { id: string; title: string; kind: string; rupture?: string }[];
 	feedback: FeedbackSeen[];
@@ -64,7 +66,8 @@ export function attemptHistory(
 	attempt: Attempt,
 	events: readonly AttemptEvent[],
 	lookup: VersionLookup,
-	currentHash: string | undefined
+	currentHash: string | undefined,
+	mark: PassMark
 ): AttemptHistory {
 	const version = lookup(attempt.scenarioHash);
 	const result = attempt.result as AttemptResult | undefined;
@@ -81,7 +84,7 @@ export function attemptHistory(
 		...(attempt.completedAt ? { completedAt: attempt.completedAt } : {}),
 		...(attempt.assignmentId ? { assignmentId: attempt.assignmentId } : {}),
 		score: result?.normalised ?? null,
-		passed: result ? result.passed : null,
+		verdict: verdictOf(attempt, mark) ?? null,
 		ending: null,
 		path: [],
 		feedback: [],

@@ -1,6 +1,7 @@
 import { PRINCIPLES } from '$lib/scenarios/principles';
 import type { Analysis, Scenario } from '$lib/scenarios/types';
 import type { Attempt, AttemptEvent } from '../store/types';
+import { verdictOf, type PassMark } from '../pass-mark';
 import { choiceEvents } from './choice-events';
 import { beatOfChoice } from './counted';
 import { csvLine } from './csv';
@@ -26,7 +27,9 @@ export const CHOICE_COLUMNS = [
 	'verdict',
 	'tags',
 	...PRINCIPLES.map((p) => `delta:${p.id}`),
-	'time'
+	'time',
+	'pass_mark',
+	'passed'
 ] as const;
 
 export function choiceHeader(): string {
@@ -39,8 +42,12 @@ export function choiceRows(input: {
 	attempt: Attempt;
 	events: readonly AttemptEvent[];
 	version?: { scenario: Scenario; analysis: Analysis };
+	/** The attempt's pass mark, by the one pass rule (pass-mark.ts). */
+	mark: PassMark;
 }): string {
 	const { attempt } = input;
+	// The attempt's verdict, repeated on each of its rows; empty until it is finished.
+	const verdict = verdictOf(attempt, input.mark);
 	let out = '';
 	for (const { event, rewound } of choiceEvents(input.events)) {
 		const beatId = beatOfChoice(event.choiceId);
@@ -61,7 +68,9 @@ export function choiceRows(input: {
 			choice?.verdict ?? '',
 			choice?.tags.join(';') ?? '',
 			...PRINCIPLES.map((p) => choice?.scores[p.id]),
-			event.at
+			event.at,
+			input.mark.value,
+			verdict ? (verdict.passed ? 'yes' : 'no') : ''
 		]);
 	}
 	return out;

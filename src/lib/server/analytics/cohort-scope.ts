@@ -1,4 +1,4 @@
-import { passMarkOf } from '../programmes/status';
+import { markOfAttempt, passMarkOf, type MarkOf } from '../pass-mark';
 import { findScenario } from '../scenario-library';
 import type { Assignment, Cohort, Store } from '../store/types';
 import type { AssignmentColumn, Trainee } from './matrix';
@@ -22,7 +22,6 @@ export function columnsOf(assignments: readonly Assignment[]): AssignmentColumn[
 				title: scenario?.title ?? a.scenarioId,
 				...(a.title ? { setTitle: a.title } : {}),
 				mode: a.mode,
-				// The assignment's own pass mark, else its scenario's (as the trainee's home page).
 				passMark: passMarkOf(a, scenario?.pass),
 				...(a.dueAt ? { dueAt: a.dueAt } : {})
 			};
@@ -33,6 +32,8 @@ export interface CohortScope {
 	/** The roster, by username; with pseudonyms for the exports. */
 	trainees: (Trainee & { pseudonym: string })[];
 	columns: AssignmentColumn[];
+	/** The pass mark each of the cohort's attempts is judged by (the one rule, pass-mark.ts). */
+	markOf: MarkOf;
 }
 
 export async function cohortScope(store: Store, cohort: Cohort): Promise<CohortScope> {
@@ -46,6 +47,6 @@ export async function cohortScope(store: Store, cohort: Cohort): Promise<CohortS
 			displayName: u.displayName,
 			pseudonym: u.pseudonym
 		}));
-	const columns = columnsOf(await store.listAssignments({ cohortId: cohort.id }));
-	return { trainees, columns };
+	const assignments = await store.listAssignments({ cohortId: cohort.id });
+	return { trainees, columns: columnsOf(assignments), markOf: markOfAttempt(assignments) };
 }

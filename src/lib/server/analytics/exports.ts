@@ -15,17 +15,25 @@ import { attemptStatements } from './xapi';
  * columns and how to import each file.
  */
 
-/** Gradebook header: the user identifier, then one column per assignment. */
+const columnHeading = (c: CohortScope['columns'][number]) =>
+	`${c.setTitle ? `${c.setTitle}: ` : ''}${c.title} [${c.id}]`;
+
+/**
+ * Gradebook header: the user identifier, one score column per assignment, then one verdict
+ * column per assignment naming the pass mark it was judged against.
+ */
 export function gradebookHeader(scope: CohortScope): string {
 	return csvLine([
 		'username',
-		...scope.columns.map((c) => `${c.setTitle ? `${c.setTitle}: ` : ''}${c.title} [${c.id}]`)
+		...scope.columns.map(columnHeading),
+		...scope.columns.map((c) => `passed: ${columnHeading(c)} (pass mark ${c.passMark.value})`)
 	]);
 }
 
 /**
  * One row per trainee: username, then their best score (0-100) for each assignment, empty where
- * they have none. Erased trainees appear under their pseudonym, which is their username now.
+ * they have none, then `yes` or `no` for each assignment by the one pass rule (empty where there
+ * is no score). Erased trainees appear under their pseudonym, which is their username now.
  */
 export async function* gradebookChunks(store: Store, cohort: Cohort, now = new Date()) {
 	const scope = await cohortScope(store, cohort);
@@ -38,7 +46,11 @@ export async function* gradebookChunks(store: Store, cohort: Cohort, now = new D
 			attemptsOf: () => facts,
 			now: now.toISOString()
 		});
-		yield csvLine([user.username, ...row.cells.map((c) => c.best)]);
+		yield csvLine([
+			user.username,
+			...row.cells.map((c) => c.best),
+			...row.cells.map((c) => (c.best === null ? '' : c.passed ? 'yes' : 'no'))
+		]);
 	}
 }
 
@@ -62,7 +74,8 @@ export async function* choiceChunks(store: Store, cohort: Cohort) {
 				pseudonym: user.pseudonym,
 				attempt,
 				events: await store.listEvents(attempt.id),
-				version: await versionOf(attempt.scenarioHash)
+				version: await versionOf(attempt.scenarioHash),
+				mark: scope.markOf(attempt)
 			});
 		}
 		yield chunk;
@@ -85,7 +98,8 @@ export async function* xapiChunks(store: Store, cohort: Cohort, origin: string) 
 					cohortId: cohort.id,
 					pseudonym: user.pseudonym,
 					attempt,
-					version: await versionOf(attempt.scenarioHash)
+					version: await versionOf(attempt.scenarioHash),
+					mark: scope.markOf(attempt)
 				},
 				await store.listEvents(attempt.id)
 			);

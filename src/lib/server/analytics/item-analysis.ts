@@ -1,4 +1,5 @@
 import { CONTRASTS, REPAIR_TAGS } from '$lib/scenarios/tags';
+import { verdictOf, type MarkOf } from '../pass-mark';
 import type { Outcome, RuptureType, Scenario, Verdict } from '$lib/scenarios/types';
 import {
 	beatOfChoice,
@@ -228,7 +229,8 @@ function versionItems(
 	hash: string,
 	attempts: ScoredAttempt[],
 	lookup: VersionLookup,
-	currentHash: string | undefined
+	currentHash: string | undefined,
+	markOf: MarkOf
 ): VersionItems {
 	const version = lookup(hash);
 	const times = attempts.map((a) => a.completedAt ?? a.startedAt).sort();
@@ -245,7 +247,7 @@ function versionItems(
 		trainees: new Set(attempts.map((a) => a.userId)).size,
 		score: spreadOf(attempts.map((a) => a.result.normalised)),
 		passRate: attempts.length
-			? percent(attempts.filter((a) => a.result.passed).length, attempts.length)
+			? percent(attempts.filter((a) => verdictOf(a, markOf(a))?.passed).length, attempts.length)
 			: null,
 		endings: endingRates(version?.scenario, attempts),
 		beats,
@@ -265,6 +267,8 @@ export function itemAnalysis(input: {
 	scope: AttemptScope;
 	lookup: VersionLookup;
 	currentHash?: string;
+	/** Each attempt's pass mark, by the one pass rule (pass-mark.ts). */
+	markOf: MarkOf;
 }): ScenarioItems {
 	const counted = input.attempts.filter(
 		(a): a is ScoredAttempt => a.scenarioId === input.scenarioId && counts(a, input.scope)
@@ -277,7 +281,7 @@ export function itemAnalysis(input: {
 		byVersion.set(a.scenarioHash, list);
 	}
 	const versions = [...byVersion.entries()]
-		.map(([hash, list]) => versionItems(hash, list, input.lookup, input.currentHash))
+		.map(([hash, list]) => versionItems(hash, list, input.lookup, input.currentHash, input.markOf))
 		.sort(
 			(a, b) =>
 				Number(b.current) - Number(a.current) ||

@@ -51,7 +51,7 @@ export async function cohortItems(
 	scenarioId: string,
 	scope: AttemptScope
 ) {
-	const { columns, attempts } = await cohortAttempts(store, cohort);
+	const { columns, attempts, markOf } = await cohortAttempts(store, cohort);
 	const column = columns.find((c) => c.scenarioId === scenarioId);
 	if (!column) error(404, 'This cohort has no assignment of that scenario.');
 	const hashes = attempts.filter((a) => a.scenarioId === scenarioId).map((a) => a.scenarioHash);
@@ -61,6 +61,7 @@ export async function cohortItems(
 		attempts,
 		scope,
 		lookup: await versionLookup(hashes),
-		currentHash: findScenario(scenarioId)?.scenario.hash
+		currentHash: findScenario(scenarioId)?.scenario.hash,
+		markOf
 	});
 }

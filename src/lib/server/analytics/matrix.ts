@@ -1,3 +1,4 @@
+import { passes, type PassMark } from '../pass-mark';
 import { statusFrom, type AssignmentStatus } from '../programmes/status';
 import { derived, type AttemptFacts } from './trainee-facts';
 
@@ -18,7 +19,7 @@ export interface AssignmentColumn {
 	/** The title of the set the assignment was made in, when it has one. */
 	setTitle?: string;
 	mode: 'practice' | 'assessment';
-	passMark: number;
+	passMark: PassMark;
 	dueAt?: string;
 }
 
@@ -87,7 +88,7 @@ const NOTHING: Tally = { best: null, count: 0, active: false };
 function cellOf(column: AssignmentColumn, tally: Tally, now: string): MatrixCell {
 	const { best, bestAttemptId, count, active } = tally;
 	const status = statusFrom({
-		passed: best !== null && best >= column.passMark,
+		passed: best !== null && passes(best, column.passMark),
 		pastDue: !!column.dueAt && column.dueAt < now,
 		active,
 		started: count > 0

@@ -1,3 +1,4 @@
+import { markOfAttempt } from '../pass-mark';
 import { progressOf } from '../progress';
 import { findScenario } from '../scenario-library';
 import { rosterTrainee } from '../programmes/access';
@@ -16,8 +17,9 @@ import { versionLookup } from './versions';
 
 export async function traineeDetail(store: Store, cohort: Cohort, userId: string) {
 	const user = await rosterTrainee(store, cohort, userId);
-	const assignments = columnsOf(await store.listAssignments({ cohortId: cohort.id }));
-	const byId = new Map(assignments.map((a) => [a.id, a]));
+	const assigned = await store.listAssignments({ cohortId: cohort.id });
+	const markOf = markOfAttempt(assigned);
+	const byId = new Map(columnsOf(assigned).map((a) => [a.id, a]));
 	const attempts = (await store.listAttemptsByUser(userId))
 		.filter((a) => a.assignmentId && byId.has(a.assignmentId))
 		.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
@@ -26,7 +28,13 @@ export async function traineeDetail(store: Store, cohort: Cohort, userId: string
 	for (const attempt of attempts) {
 		const events = await store.listEvents(attempt.id);
 		histories.push({
-			...attemptHistory(attempt, events, lookup, findScenario(attempt.scenarioId)?.scenario.hash),
+			...attemptHistory(
+				attempt,
+				events,
+				lookup,
+				findScenario(attempt.scenarioId)?.scenario.hash,
+				markOf(attempt)
+			),
 			assignment: byId.get(attempt.assignmentId!)!.title
 		});
 	}
@@ -35,7 +43,10 @@ export async function traineeDetail(store: Store, cohort: Cohort, userId: string
 		cohort: { id: cohort.id, name: cohort.name },
 		trainee: { id: user.id, username: user.username, displayName: user.displayName },
 		attempts: histories,
-		trends: progressOf(attempts.filter((a) => !a.voided)).trends,
+		trends: progressOf(
+			attempts.filter((a) => !a.voided),
+			markOf
+		).trends,
 		audit: audit.map((e) => ({
 			id: e.id,
 			at: e.at,

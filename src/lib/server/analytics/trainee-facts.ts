@@ -20,7 +20,7 @@ import type { AttemptResult } from '../scoring';
 
 export type SlimResult = Pick<
 	AttemptResult,
-	'normalised' | 'passed' | 'ending' | 'outcome' | 'choices' | 'principles' | 'total'
+	'normalised' | 'ending' | 'outcome' | 'choices' | 'principles' | 'total'
 >;
 
 export interface AttemptFacts {
@@ -55,7 +55,6 @@ export function factsOf(attempt: Attempt): AttemptFacts {
 			? {
 					result: {
 						normalised: r.normalised,
-						passed: r.passed,
 						ending: r.ending,
 						outcome: r.outcome,
 						choices: r.choices,

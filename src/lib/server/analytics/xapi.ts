@@ -1,4 +1,5 @@
 import type { Analysis, Scenario } from '$lib/scenarios/types';
+import { verdictOf, type PassMark } from '../pass-mark';
 import type { Attempt, AttemptEvent } from '../store/types';
 import type { AttemptResult } from '../scoring';
 import { choiceEvents } from './choice-events';
@@ -83,6 +84,8 @@ export interface StatementInput {
 	attempt: Attempt;
 	/** The version the attempt was played on; undefined when this process no longer has it. */
 	version?: { scenario: Scenario; analysis: Analysis };
+	/** The mark the attempt is judged by (the one pass rule, pass-mark.ts). */
+	mark: PassMark;
 }
 
 function common(input: StatementInput) {
@@ -149,7 +152,8 @@ export function answeredStatement(
 /** `completed` and then `passed` or `failed`, for a finished assessment attempt. */
 export function outcomeStatements(input: StatementInput): XapiStatement[] {
 	const { attempt } = input;
-	if (attempt.mode !== 'assessment' || attempt.status !== 'completed' || !attempt.result) return [];
+	const verdict = verdictOf(attempt, input.mark);
+	if (attempt.mode !== 'assessment' || !verdict || !attempt.result) return [];
 	const result = attempt.result as unknown as AttemptResult;
 	const { iris, actor, context } = common(input);
 	const range = input.version?.analysis.total;
@@ -181,7 +185,11 @@ export function outcomeStatements(input: StatementInput): XapiStatement[] {
 	});
 	return [
 		statement('completed', { completion: true, score }),
-		statement(result.passed ? 'passed' : 'failed', { success: result.passed, score })
+		statement(verdict.passed ? 'passed' : 'failed', {
+			success: verdict.passed,
+			score,
+			extensions: { [iris.extension('pass-mark')]: verdict.mark.value }
+		})
 	];
 }
 

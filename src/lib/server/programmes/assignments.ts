@@ -6,10 +6,9 @@ import {
 	attemptsLeft,
 	bestScore,
 	countedAttempts,
-	passMarkOf,
-	scoreOf,
 	type AssignmentStatus
 } from './status';
+import { passMarkOf, scoreOf, type PassMark } from '../pass-mark';
 
 /**
  * Assignments: scenarios set for a cohort, one row per scenario (docs/programmes-model.md).
@@ -175,7 +174,14 @@ export async function updateAssignmentSettings(
 		action: 'assignment.update',
 		targetType: 'assignment',
 		targetId: assignment.id,
-		detail: { cohortId: assignment.cohortId }
+		// Verdicts are worked out when shown (pass-mark.ts), so a new mark re-judges every attempt
+		// made for the assignment at once; the log keeps what it was, to explain a changed verdict.
+		detail: {
+			cohortId: assignment.cohortId,
+			...(assignment.passMark !== input.passMark
+				? { passMark: { old: assignment.passMark ?? null, new: input.passMark ?? null } }
+				: {})
+		}
 	});
 	return updated;
 }
@@ -219,7 +225,7 @@ export interface TraineeAssignment {
 	available: boolean;
 	mode: AttemptMode;
 	dueAt?: string;
-	passMark: number;
+	passMark: PassMark;
 	status: AssignmentStatus;
 	best?: number;
 	attemptsUsed: number;

@@ -1,27 +1,13 @@
+import { scoreOf, verdictOf, type PassMark } from '../pass-mark';
 import type { Assignment, Attempt } from '../store/types';
 
 /**
  * Where one trainee stands on one assignment, as their home page shows it. Pure: the caller
- * passes the trainee's attempts and the pass mark (the assignment's, else its scenario's).
+ * passes the trainee's attempts and the pass mark (`passMarkOf` in pass-mark.ts).
  */
 
 export type AssignmentStatus =
 	'not-started' | 'in-progress' | 'passed' | 'not-yet-passed' | 'overdue';
-
-export const DEFAULT_PASS_MARK = 70;
-
-export function passMarkOf(
-	assignment: Pick<Assignment, 'passMark'>,
-	scenarioPass?: number
-): number {
-	return assignment.passMark ?? scenarioPass ?? DEFAULT_PASS_MARK;
-}
-
-/** The normalised score (0-100) of a finished attempt, if it has one. */
-export function scoreOf(attempt: Pick<Attempt, 'result'>): number | undefined {
-	const value = attempt.result?.normalised;
-	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
 
 /** Attempts that count for an assignment: made for it and not reset by an instructor. */
 export function countedAttempts<T extends Pick<Attempt, 'assignmentId' | 'voided'>>(
@@ -44,7 +30,7 @@ export function attemptsLeft(
 
 export interface StatusInput {
 	assignment: Pick<Assignment, 'id' | 'dueAt'>;
-	passMark: number;
+	passMark: PassMark;
 	/** The trainee's attempts (any assignment; only this one's count). */
 	attempts: readonly Pick<Attempt, 'assignmentId' | 'voided' | 'status' | 'result'>[];
 	now: Date;
@@ -75,7 +61,7 @@ export function assignmentStatus({
 }: StatusInput): AssignmentStatus {
 	const mine = countedAttempts(attempts, assignment.id);
 	return statusFrom({
-		passed: mine.some((a) => a.status === 'completed' && (scoreOf(a) ?? -1) >= passMark),
+		passed: mine.some((a) => verdictOf(a, passMark)?.passed),
 		pastDue: !!assignment.dueAt && Date.parse(assignment.dueAt) < now.getTime(),
 		active: mine.some((a) => a.status === 'active'),
 		started: mine.length > 0

@@ -2,12 +2,15 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { AttemptError, branch, choose, loadAttempt, reflect, rewind } from '$lib/server/attempts';
 import { attemptView } from '$lib/server/attempt-view';
 import { requireUser } from '$lib/server/auth/guard';
+import { attemptVerdict } from '$lib/server/pass-mark';
+import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = await requireUser(event);
 	try {
-		return attemptView(await loadAttempt(user, event.params.id));
+		const loaded = await loadAttempt(user, event.params.id);
+		return attemptView(loaded, await attemptVerdict(await getStore(), loaded.attempt));
 	} catch (e) {
 		if (e instanceof AttemptError) error(e.status, e.message);
 		throw e;

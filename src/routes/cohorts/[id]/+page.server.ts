@@ -6,7 +6,7 @@ import {
 	scenarioTitle
 } from '$lib/server/programmes/assignments';
 import { cohortNameProblem, instructorChoices, updateCohort } from '$lib/server/programmes/cohorts';
-import { passMarkOf } from '$lib/server/programmes/status';
+import { passMarkOf } from '$lib/server/pass-mark';
 import { findScenario } from '$lib/server/scenario-library';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -39,7 +39,6 @@ export const load: PageServerLoad = async (event) => {
 			notOpen: a.opensAt !== undefined && Date.parse(a.opensAt) > Date.now(),
 			dueAt: a.dueAt ?? null,
 			passMark: passMarkOf(a, findScenario(a.scenarioId)?.scenario.pass),
-			ownPassMark: a.passMark !== undefined,
 			attemptLimit: a.attemptLimit ?? null
 		})),
 		// Only admins choose instructors; the list is for their form.
