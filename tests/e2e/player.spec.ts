@@ -134,10 +134,7 @@ test(
 		if (js) await expect(page.getByRole('heading', { name: /^Debrief: / })).toBeFocused();
 		await expect(debrief.getByText(/^Score:\s*\d{1,3}\/100$/)).toBeVisible();
 		await expect(debrief.getByText(/Practice attempt/)).toBeVisible();
-		const byPrinciple = debrief
-			.getByRole('list')
-			.filter({ has: page.getByRole('link') })
-			.first();
+		const byPrinciple = debrief.getByRole('list', { name: 'By principle' });
 		expect(await byPrinciple.getByRole('link').count()).toBeGreaterThan(2);
 		await expect(debrief.getByRole('heading', { name: 'Working alliance' })).toBeVisible();
 		await expect(
@@ -220,9 +217,32 @@ test('assessment shows no feedback, verdicts or meters until the debrief', async
 		debrief.getByRole('heading', { name: `${SCENARIO.client}’s rating of the session` })
 	).toBeVisible();
 	await expect(debrief.getByText(/\/10$/).first()).toBeVisible();
-	// The transcript above now shows the feedback for every choice.
-	await expect(transcript(page).getByRole('heading', { name: VERDICT })).toHaveCount(decisions);
+	// The debrief comes first; the conversation follows it, and each decision's feedback is shown
+	// once, in the debrief's list of decisions, not again in the transcript.
+	await expect(page.getByRole('heading', { name: VERDICT })).toHaveCount(decisions);
+	await expect(transcript(page).getByRole('heading', { name: VERDICT })).toHaveCount(0);
+	const order = await page.evaluate(() => {
+		const debrief = document.getElementById('debrief-heading')!;
+		const list = document.querySelector('[aria-label="Transcript"]')!;
+		return debrief.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING;
+	});
+	expect(order).toBeTruthy();
+	// The summary links each thing to work on to its decision.
+	const workOn = debrief.getByRole('region', { name: 'Things to work on' });
+	const first = workOn.getByRole('link').first();
+	const target = (await first.getAttribute('href'))!;
+	expect(target).toMatch(/^#decision-\d+$/);
+	await expect(page.locator(target)).toHaveCount(1);
 	await axe.expectNoAxeViolations();
+
+	// Printed for supervision: no forms or buttons, the reflection and the conversation kept.
+	await page.getByText('The whole conversation').click();
+	await expect(transcript(page)).toBeHidden();
+	await page.emulateMedia({ media: 'print' });
+	await expect(debrief.getByRole('button', { name: /What if/ }).first()).toBeHidden();
+	// Folded on screen, unfolded on paper.
+	await expect(page.locator('.full-transcript [aria-label="Transcript"]')).toBeVisible();
+	await page.emulateMedia({ media: 'screen' });
 });
 
 test('an attempt survives the server being killed mid-session', async ({ page }) => {

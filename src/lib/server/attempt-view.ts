@@ -28,6 +28,47 @@ export interface DecisionReview {
 }
 
 /** `verdict` comes from the one pass rule (`attemptVerdict` in pass-mark.ts). */
+/** One decision named in the debrief's summary, linked to its place in the decision list. */
+export interface Highlight {
+	step: number;
+	beatTitle: string;
+	chosen: string;
+	/** The principles it moved, in the direction that earned it its place in the list. */
+	principles: { id: string; title: string; delta: number }[];
+	better?: string;
+}
+
+const SUMMARY_SIZE = 3;
+const totalOf = (d: DecisionReview) => d.principles.reduce((sum, p) => sum + p.delta, 0);
+
+/**
+ * What went well (the strongest helpful decisions) and what to work on (the weakest others,
+ * worst first), three at most each, so the debrief opens with what a supervisor would say first.
+ */
+export function highlightsOf(decisions: readonly DecisionReview[]): {
+	wentWell: Highlight[];
+	workOn: Highlight[];
+} {
+	const pick = (d: DecisionReview, sign: 1 | -1): Highlight => ({
+		step: d.step,
+		beatTitle: d.beatTitle,
+		chosen: d.chosen,
+		principles: d.principles.filter((p) => Math.sign(p.delta) === sign),
+		...(sign === -1 && d.better ? { better: d.better } : {})
+	});
+	const wentWell = decisions
+		.filter((d) => d.verdict === 'helpful')
+		.sort((a, b) => totalOf(b) - totalOf(a) || a.step - b.step)
+		.slice(0, SUMMARY_SIZE)
+		.map((d) => pick(d, 1));
+	const workOn = decisions
+		.filter((d) => d.verdict !== 'helpful')
+		.sort((a, b) => totalOf(a) - totalOf(b) || a.step - b.step)
+		.slice(0, SUMMARY_SIZE)
+		.map((d) => pick(d, -1));
+	return { wentWell, workOn };
+}
+
 export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 	const { attempt, scenario, state } = loaded;
 	const view = viewScenario(scenario);
@@ -80,6 +121,7 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 				...p
 			})),
 			decisions,
+			...highlightsOf(decisions),
 			map: mapLayout(scenario) satisfies MapLayout,
 			path: state.path,
 			choices: state.steps.map((s) => s.choiceId)
