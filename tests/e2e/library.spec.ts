@@ -51,3 +51,53 @@ test('an instructor sees a broken file with its diagnostics; trainees never see 
 	const asTrainee = await fetch(`${baseURL}/library`, { headers: { cookie }, redirect: 'manual' });
 	expect(asTrainee.status).toBe(403);
 });
+
+// Issue 18: a 4 KB file of 2,000 nested quotes linted clean, then every page that rendered it
+// answered 500. The compiler now renders prose as the pages do and refuses it (RAP032).
+const DEEP = `---
+title: Two thousand quotes
+summary: The file an outside security test dropped in.
+client: { name: Sam }
+difficulty: 1
+minutes: 2
+principles: [safe-space]
+---
+
+## Hello {#hello}
+
+${'> '.repeat(2_000)}Deep.
+
+- "Hi." -> goodbye
+  scores: safe-space +1
+  feedback: Fine.
+
+## Goodbye {#goodbye .ending outcome=stalled}
+
+### Debrief
+
+Done.
+`;
+
+test('prose nested 2,000 deep is refused with RAP032, and no page answers 500 @nojs', async ({
+	page,
+	axe,
+	baseURL
+}, testInfo) => {
+	const id = `deep-quotes-${testInfo.project.name}`;
+	writeScenarioFile(id, DEEP);
+
+	await signIn(page, ACCOUNTS.instructor, '/library');
+	const row = page.getByRole('row').filter({ hasText: `${id}.md` });
+	await expect(row).toContainText('Not playable: 1 error');
+	await expect(row).toContainText('RAP032');
+	await expect(row).toContainText('this narration cannot be shown');
+	await axe.expectNoAxeViolations();
+
+	// Not offered, so its page is a plain 404 for anyone, signed in or not.
+	expect((await page.request.get(`/scenarios/${id}`)).status()).toBe(404);
+	expect((await fetch(`${baseURL}/scenarios/${id}`)).status).toBe(404);
+	// And the catalogue still works.
+	const catalogue = await page.request.get('/scenarios');
+	expect(catalogue.status()).toBe(200);
+	expect(await catalogue.text()).not.toContain('Two thousand quotes');
+});

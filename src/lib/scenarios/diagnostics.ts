@@ -35,7 +35,8 @@ export const CODES = {
 	RAP028: ['error', 'decision can be left without a choice'],
 	RAP029: ['warning', 'unknown front matter key'],
 	RAP030: ['warning', 'route can never be taken'],
-	RAP031: ['warning', 'scenario too large to analyse exactly']
+	RAP031: ['warning', 'scenario too large to analyse exactly'],
+	RAP032: ['error', 'prose cannot be shown']
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type Code = keyof typeof CODES;

@@ -1,5 +1,6 @@
 import { analyse } from './analyse';
 import { buildBeats } from './build';
+import { checkProse } from './check-prose';
 import { Diagnostics } from './diagnostics';
 import { readFrontMatter } from './front-matter';
 import { checkGraph } from './graph';
@@ -105,6 +106,7 @@ export function compileScenario(
 	const intro = tree.intro
 		.map((b) => (b.kind === 'line' ? `**${b.speaker}:** ${b.markdown}` : b.markdown))
 		.join('\n\n');
+	checkProse(tree, beats, intro, d);
 	// The syntax tree is as large as the beats built from it; let it go before the analysis.
 	tree = undefined;
 	const hasErrors = d.hasErrors;

@@ -1,61 +1,33 @@
-import { Marked } from 'marked';
-import sanitizeHtml from 'sanitize-html';
+import { renderProse, type ProseMode } from '$lib/scenarios/render';
 
 /**
- * The one way scenario prose becomes HTML. marked passes raw HTML and `javascript:` links
- * through, so its output always goes through this allow-list; pages show the result with the
- * single `{@html}` in `$lib/components/Prose.svelte`. It runs on the server only, which keeps
- * the sanitizer out of the browser bundle.
+ * Prose for pages. The compiler has already rendered every prose field of a playable scenario
+ * through the same `renderProse`, so these never fail for a lint-clean scenario; they are total
+ * all the same, so that one passage that cannot be shown (a version compiled under older rules,
+ * a bug in a library) costs that passage, never the page. The failure is logged, and the page
+ * shows a fixed sentence in its place.
  */
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+export const PROSE_FAILED_HTML = '<em class="prose-failed">This passage could not be shown.</em>';
 
-const ALLOWED: sanitizeHtml.IOptions = {
-	allowedTags: [
-		'p',
-		'em',
-		'strong',
-		'a',
-		'ul',
-		'ol',
-		'li',
-		'blockquote',
-		'code',
-		'pre',
-		'br',
-		'h3',
-		'h4',
-		'del'
-	],
-	allowedAttributes: { a: ['href', 'title', 'rel'] },
-	allowedSchemes: ['http', 'https', 'mailto'],
-	allowedSchemesAppliedToAttributes: ['href'],
-	allowProtocolRelative: false,
-	disallowedTagsMode: 'discard',
-	// Drop the contents of dangerous elements, not just the tags.
-	nonTextTags: [
-		'script',
-		'style',
-		'textarea',
-		'option',
-		'noscript',
-		'title',
-		'svg',
-		'math',
-		'iframe',
-		'object',
-		'template'
-	],
-	transformTags: {
-		a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' })
+function renderOrMark(markdown: string, mode: ProseMode): string {
+	try {
+		return renderProse(markdown, mode);
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		console.error(
+			`[prose] could not show a passage (${markdown.length} characters, starting ${JSON.stringify(markdown.slice(0, 40))}): ${reason}`
+		);
+		return PROSE_FAILED_HTML;
 	}
-};
-
-export function renderMarkdown(markdown: string): string {
-	return sanitizeHtml(marked.parse(markdown) as string, ALLOWED);
 }
 
-/** Inline markdown (no wrapping paragraph), for client lines and choice text. */
+/** Block markdown (paragraphs, lists, quotes): narration, feedback, debriefs, the intro. */
+export function renderMarkdown(markdown: string): string {
+	return renderOrMark(markdown, 'block');
+}
+
+/** Inline markdown (no wrapping paragraph), for client lines. */
 export function renderInline(markdown: string): string {
-	return sanitizeHtml(marked.parseInline(markdown) as string, ALLOWED);
+	return renderOrMark(markdown, 'inline');
 }
