@@ -40,7 +40,8 @@ const ids = {
 	attempt: '',
 	trainee: '',
 	otherTrainee: '',
-	instructorId: ''
+	instructorId: '',
+	otherInstructorId: ''
 };
 const cookies: Partial<Record<Who, string>> = {};
 
@@ -80,6 +81,15 @@ const ROWS: Row[] = [
 		path: () => '/cohorts/new',
 		fields: () => ({ name: '' }),
 		expect: [303, 403, 403, 400, 400, 400]
+	},
+	{
+		// The picker is shown only to admins; the hidden field posted anyway is refused for
+		// instructors (naming oneself is allowed: that is who teaches a cohort one makes).
+		label: 'create cohort naming an instructor (admins only)',
+		method: 'POST',
+		path: () => '/cohorts/new',
+		fields: () => ({ name: 'Named instructor', instructorId: ids.otherInstructorId }),
+		expect: [303, 403, 403, 403, 303, 303]
 	},
 	{ label: 'cohort overview', method: 'GET', path: cohort(), expect: STAFF_PAGE },
 	{
@@ -439,6 +449,7 @@ test.beforeAll(async ({ baseURL }) => {
 	ids.trainee = idOf(ACCOUNTS.authzTrainee.username);
 	ids.otherTrainee = idOf(ACCOUNTS.authzOtherTrainee.username);
 	ids.instructorId = idOf(ACCOUNTS.authzInstructor.username);
+	ids.otherInstructorId = idOf(ACCOUNTS.authzOtherInstructor.username);
 });
 
 test('authorisation matrix: every programme route and action by every kind of user', async ({
