@@ -144,6 +144,9 @@ export const actions: Actions = {
 					? input
 					: new TextDecoder().decode(input)
 				: '';
+		// A file with problems is a form error: nothing can be imported from it as it is.
+		if (plan.problems.length > 0)
+			return fail(400, { action: 'preview', preview: previewOf(plan), text });
 		return { action: 'preview', preview: previewOf(plan), text };
 	},
 	import: async (event) => {
