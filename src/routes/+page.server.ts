@@ -1,4 +1,5 @@
 import { traineeAssignments } from '$lib/server/programmes/assignments';
+import { traineeCohorts } from '$lib/server/programmes/cohorts';
 import { STATUS_LABELS } from '$lib/labels';
 import { playableScenarios } from '$lib/server/scenario-library';
 import { summarise } from '$lib/server/scenario-view';
@@ -7,15 +8,18 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const user = locals.user;
-	const assignments =
-		user?.role === 'trainee'
-			? (await traineeAssignments(await getStore(), user)).map((a) => ({
-					...a,
-					statusLabel: STATUS_LABELS[a.status]
-				}))
-			: [];
+	const trainee = user?.role === 'trainee';
+	const store = trainee ? await getStore() : undefined;
+	const assignments = store
+		? (await traineeAssignments(store, user!)).map((a) => ({
+				...a,
+				statusLabel: STATUS_LABELS[a.status]
+			}))
+		: [];
 	return {
 		assignments,
+		// Being on a roster shares work with its instructors: the trainee always sees where.
+		cohorts: store ? await traineeCohorts(store, user!) : [],
 		scenarios: playableScenarios().map(({ scenario }) => summarise(scenario))
 	};
 };

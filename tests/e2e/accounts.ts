@@ -134,6 +134,13 @@ export const ACCOUNTS = {
 		password: 'e2e-authz-password',
 		role: 'trainee',
 		displayName: 'Authz Other Trainee'
+	},
+	/** tests/e2e/authz.spec.ts: on the other instructor's cohort, then added to the instructor's. */
+	authzSharedTrainee: {
+		username: 'e2e-authz-shared-trainee',
+		password: 'e2e-authz-password',
+		role: 'trainee',
+		displayName: 'Authz Shared Trainee'
 	}
 } satisfies Record<string, E2eAccount>;
 

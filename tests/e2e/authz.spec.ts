@@ -1,5 +1,5 @@
 import { ACCOUNTS, type E2eAccount } from './accounts';
-import { expect, test } from './fixtures';
+import { expect, expectNoAxeViolations, test } from './fixtures';
 import { formPost, signInCookie } from './player-helpers';
 
 // The authorisation matrix: every programme route and action (and the attempt and start routes
@@ -40,7 +40,8 @@ const ids = {
 	attempt: '',
 	trainee: '',
 	otherTrainee: '',
-	instructorId: ''
+	instructorId: '',
+	otherInstructorId: ''
 };
 const cookies: Partial<Record<Who, string>> = {};
 
@@ -80,6 +81,15 @@ const ROWS: Row[] = [
 		path: () => '/cohorts/new',
 		fields: () => ({ name: '' }),
 		expect: [303, 403, 403, 400, 400, 400]
+	},
+	{
+		// The picker is shown only to admins; the hidden field posted anyway is refused for
+		// instructors (naming oneself is allowed: that is who teaches a cohort one makes).
+		label: 'create cohort naming an instructor (admins only)',
+		method: 'POST',
+		path: () => '/cohorts/new',
+		fields: () => ({ name: 'Named instructor', instructorId: ids.otherInstructorId }),
+		expect: [303, 403, 403, 403, 303, 303]
 	},
 	{ label: 'cohort overview', method: 'GET', path: cohort(), expect: STAFF_PAGE },
 	{
@@ -439,6 +449,7 @@ test.beforeAll(async ({ baseURL }) => {
 	ids.trainee = idOf(ACCOUNTS.authzTrainee.username);
 	ids.otherTrainee = idOf(ACCOUNTS.authzOtherTrainee.username);
 	ids.instructorId = idOf(ACCOUNTS.authzInstructor.username);
+	ids.otherInstructorId = idOf(ACCOUNTS.authzOtherInstructor.username);
 });
 
 test('authorisation matrix: every programme route and action by every kind of user', async ({
@@ -456,6 +467,98 @@ test('authorisation matrix: every programme route and action by every kind of us
 		wanted.push(line(row.expect));
 	}
 	expect(actual).toEqual(wanted);
+});
+
+test('an instructor who puts another cohort’s trainee on their roster sees none of that cohort’s work', async ({
+	baseURL,
+	page
+}) => {
+	// Issue 18, defect 2, exactly as reported: the other instructor's cohort has the trainee and
+	// an assessment they have started; the instructor adds the trainee to their own roster by
+	// username, then tries the attempt, the other cohort's trainee page and their own.
+	const base = baseURL!;
+	const shared = ACCOUNTS.authzSharedTrainee;
+	const sharedCookie = await signInCookie(base, shared);
+	const made = await formPost(base, '/cohorts/new', cookies.otherInstructor!, {
+		name: 'Authz other cohort'
+	});
+	const otherCohort = /^\/cohorts\/([^/?#]+)$/.exec(locationOf(made))![1];
+	const joined = await formPost(
+		base,
+		`/cohorts/${otherCohort}/roster?/add`,
+		cookies.otherInstructor!,
+		{
+			username: shared.username,
+			displayName: shared.displayName
+		}
+	);
+	expect(joined.status).toBe(200);
+	expect(
+		(
+			await formPost(base, `/cohorts/${otherCohort}/assignments`, cookies.otherInstructor!, {
+				scenarioId: 'coat-still-on',
+				mode: 'assessment'
+			})
+		).status
+	).toBe(303);
+	const overview = await (
+		await fetch(`${base}/cohorts/${otherCohort}`, { headers: { cookie: cookies.otherInstructor! } })
+	).text();
+	const assessment = new RegExp(`/cohorts/${otherCohort}/assignments/([A-Za-z0-9_-]+)"`).exec(
+		overview
+	)![1];
+	const started = await formPost(base, '/scenarios/coat-still-on?/start', sharedCookie, {
+		assignmentId: assessment,
+		mode: 'assessment'
+	});
+	const inProgress = /^\/attempts\/([^/?#]+)$/.exec(locationOf(started))![1];
+	const accounts = await (
+		await fetch(`${base}/admin`, { headers: { cookie: cookies.admin! } })
+	).text();
+	const sharedId = new RegExp(`/admin/users/([A-Za-z0-9_-]+)">${shared.username}<`).exec(
+		accounts
+	)![1];
+
+	const added = await formPost(base, `/cohorts/${ids.cohort}/roster?/add`, cookies.instructor!, {
+		username: shared.username,
+		displayName: 'Anything'
+	});
+	expect(added.status).toBe(200);
+	expect(await added.text()).toContain('already had an account and is now on the roster');
+
+	const get = async (path: string, who: Who) => {
+		const r = await fetch(`${base}${path}`, {
+			redirect: 'manual',
+			headers: { cookie: cookies[who]!, accept: 'text/html' }
+		});
+		return { status: r.status, body: await r.text() };
+	};
+	// The assessment in progress for the other cohort: as if it did not exist.
+	expect((await get(`/attempts/${inProgress}`, 'instructor')).status).toBe(404);
+	// The other cohort's trainee page: not theirs.
+	expect((await get(`/cohorts/${otherCohort}/trainees/${sharedId}`, 'instructor')).status).toBe(
+		404
+	);
+	// Their own cohort's trainee page: the trainee, but none of the other cohort's work.
+	const own = await get(`/cohorts/${ids.cohort}/trainees/${sharedId}`, 'instructor');
+	expect(own.status).toBe(200);
+	expect(own.body).not.toContain(inProgress);
+	// The other cohort's instructor and the trainee still see it.
+	expect((await get(`/attempts/${inProgress}`, 'otherInstructor')).status).toBe(200);
+
+	// The trainee is told on their home page, with who teaches the cohort.
+	await page.context().addCookies([
+		{
+			name: 'rapport_session',
+			value: sharedCookie.slice(sharedCookie.indexOf('=') + 1),
+			url: base
+		}
+	]);
+	await page.goto('/');
+	const cohorts = page.getByRole('region', { name: 'Your cohorts' });
+	await expect(cohorts).toContainText('Authz cohort: taught by Authz Instructor');
+	await expect(cohorts).toContainText('Authz other cohort: taught by Authz Other Instructor');
+	await expectNoAxeViolations(page);
 });
 
 test('anonymous users are sent to sign in and come back to where they were', async ({

@@ -1,6 +1,6 @@
 import { ACCOUNTS } from './accounts';
 import { expect, expectNoAxeViolations, test } from './fixtures';
-import { signIn } from './player-helpers';
+import { formPost, signIn, signInCookie } from './player-helpers';
 
 // Bad roster files in the browser, with and without JavaScript: each gets a clear report and
 // nothing is written. (The row-by-row rules are unit tested in tests/unit/programmes.)
@@ -80,3 +80,29 @@ test(
 		await expect(trainees).toHaveText('Trainees (0)');
 	}
 );
+
+test('a roster file with only its header is a form error: no rows to import', async ({
+	baseURL,
+	page
+}) => {
+	// Issue 18, defect 8: it used to "import" with a 200 and "0 accounts created".
+	await signIn(page, instructor, '/cohorts');
+	await newCohort(page, `Header only ${Date.now()}`);
+	const cohortPath = new URL(page.url()).pathname;
+	await upload(page, 'header.csv', Buffer.from('\uFEFFusername,display name,email\r\n'));
+	await expect(page.getByRole('alert')).toContainText('there are no trainees in it to import');
+	await expect(page.getByRole('button', { name: 'Import these trainees' })).toHaveCount(0);
+	await expectNoAxeViolations(page);
+
+	// Posted straight to either action (no preview first), the answer is a 400 form error.
+	const cookie = await signInCookie(baseURL!, instructor);
+	for (const action of ['preview', 'import']) {
+		const response = await formPost(baseURL!, `${cohortPath}?/${action}`, cookie, {
+			text: 'username,display name,email\n'
+		});
+		expect(response.status, action).toBe(400);
+		expect(await response.text(), action).toContain('there are no trainees in it to import');
+	}
+	await page.goto(cohortPath);
+	await expect(page.getByRole('heading', { name: /^Trainees \(/ })).toHaveText('Trainees (0)');
+});

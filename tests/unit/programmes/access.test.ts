@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
 	canManageCohort,
 	canViewAttempt,
+	isCohortWork,
 	managedCohort,
 	rolesForPath
 } from '../../../src/lib/server/programmes/access';
-import type { Cohort, PublicUser, Store } from '../../../src/lib/server/store/types';
+import type { Assignment, Cohort, PublicUser, Store } from '../../../src/lib/server/store/types';
 
 const user = (id: string, role: PublicUser['role']): PublicUser => ({
 	id,
@@ -27,9 +28,22 @@ const cohort: Cohort = {
 	memberIds: ['trainee'],
 	createdAt: ''
 };
+// Group B, taught by the other teacher; the trainee is on both rosters.
+const cohortB: Cohort = {
+	id: 'c2',
+	name: 'Group B',
+	instructorIds: ['other-teacher'],
+	memberIds: ['trainee'],
+	createdAt: ''
+};
+const assignments: Record<string, Pick<Assignment, 'id' | 'cohortId'>> = {
+	a1: { id: 'a1', cohortId: 'c1' },
+	b1: { id: 'b1', cohortId: 'c2' }
+};
 const store = {
-	getCohort: async (id: string) => (id === 'c1' ? cohort : undefined),
-	listCohorts: async () => [cohort]
+	getCohort: async (id: string) => [cohort, cohortB].find((c) => c.id === id),
+	listCohorts: async () => [cohort, cohortB],
+	getAssignment: async (id: string) => assignments[id]
 } as unknown as Store;
 
 describe('access rules', () => {
@@ -51,14 +65,40 @@ describe('access rules', () => {
 		}
 	});
 
-	it('shows an attempt to its trainee, admins, and instructors of the trainee’s cohorts only', async () => {
-		const attempt = { userId: 'trainee' };
+	it('shows an attempt to its trainee, admins, and instructors only when it is their cohort’s work', async () => {
+		const attempt = { userId: 'trainee', assignmentId: 'a1' };
 		expect(await canViewAttempt(store, trainee, attempt)).toBe(true);
 		expect(await canViewAttempt(store, admin, attempt)).toBe(true);
 		expect(await canViewAttempt(store, teacher, attempt)).toBe(true);
 		expect(await canViewAttempt(store, otherTeacher, attempt)).toBe(false);
 		expect(await canViewAttempt(store, otherTrainee, attempt)).toBe(false);
-		expect(await canViewAttempt(store, teacher, { userId: 'other-trainee' })).toBe(false);
+		expect(
+			await canViewAttempt(store, teacher, { userId: 'other-trainee', assignmentId: 'a1' })
+		).toBe(false);
+		// The trainee's own practice is theirs, even though they are on the teacher's roster.
+		expect(await canViewAttempt(store, teacher, { userId: 'trainee' })).toBe(false);
+		expect(await canViewAttempt(store, admin, { userId: 'trainee' })).toBe(true);
+	});
+
+	it('never shows an instructor work done for another cohort by a trainee they added', async () => {
+		// The reported case: the teacher put group B's trainee on group A's roster by username.
+		// Their attempt for group B's assignment (an assessment in progress) stays out of reach.
+		const inB = { userId: 'trainee', assignmentId: 'b1' };
+		expect(await canViewAttempt(store, teacher, inB)).toBe(false);
+		expect(await canViewAttempt(store, otherTeacher, inB)).toBe(true);
+		expect(await canViewAttempt(store, teacher, { userId: 'trainee', assignmentId: 'gone' })).toBe(
+			false
+		);
+	});
+
+	it('counts as a cohort’s work only its assignments’ attempts by trainees on its roster', () => {
+		const assigned = new Set(['a1']);
+		expect(isCohortWork({ userId: 'trainee', assignmentId: 'a1' }, cohort, assigned)).toBe(true);
+		expect(isCohortWork({ userId: 'trainee', assignmentId: 'b1' }, cohort, assigned)).toBe(false);
+		expect(isCohortWork({ userId: 'trainee' }, cohort, assigned)).toBe(false);
+		expect(isCohortWork({ userId: 'other-trainee', assignmentId: 'a1' }, cohort, assigned)).toBe(
+			false
+		);
 	});
 
 	it('gates whole areas by role in the hooks', () => {

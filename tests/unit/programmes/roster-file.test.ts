@@ -112,6 +112,20 @@ describe('readRoster', () => {
 		expect(readRoster(['username,name', ...fits].join('\n')).entries).toHaveLength(ROSTER_MAX_ROWS);
 	});
 
+	it('says a file with only its header row has no rows to import', () => {
+		for (const text of [
+			'username,display name,email',
+			'\uFEFFusername,display name,email\r\n',
+			'username,display name,email\n\n,,\n'
+		]) {
+			const result = readRoster(text);
+			expect(result.entries).toEqual([]);
+			expect(result.problems).toEqual([
+				{ line: 0, message: expect.stringMatching(/only its header row: there are no trainees/) }
+			]);
+		}
+	});
+
 	it('says an empty file is empty', () => {
 		expect(readRoster('\n\n').problems[0].message).toMatch(/empty/);
 	});

@@ -1,3 +1,4 @@
+import { isCohortWork } from '../programmes/access';
 import type { Cohort, Store } from '../store/types';
 import { choiceHeader, choiceRows } from './choice-rows';
 import { cohortScope, type CohortScope } from './cohort-scope';
@@ -55,9 +56,14 @@ export async function* gradebookChunks(store: Store, cohort: Cohort, now = new D
 }
 
 /** The trainee's attempts this cohort's exports cover, oldest first. */
-async function exportedAttempts(store: Store, userId: string, assigned: Set<string>) {
+async function exportedAttempts(
+	store: Store,
+	cohort: Cohort,
+	userId: string,
+	assigned: Set<string>
+) {
 	return (await store.listAttemptsByUser(userId))
-		.filter((a) => a.assignmentId && assigned.has(a.assignmentId) && !a.voided)
+		.filter((a) => isCohortWork(a, cohort, assigned) && !a.voided)
 		.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 
@@ -68,7 +74,7 @@ export async function* choiceChunks(store: Store, cohort: Cohort) {
 	yield choiceHeader();
 	for (const user of scope.trainees) {
 		let chunk = '';
-		for (const attempt of await exportedAttempts(store, user.id, assigned)) {
+		for (const attempt of await exportedAttempts(store, cohort, user.id, assigned)) {
 			chunk += choiceRows({
 				cohortId: cohort.id,
 				pseudonym: user.pseudonym,
@@ -91,7 +97,7 @@ export async function* xapiChunks(store: Store, cohort: Cohort, origin: string) 
 	let first = true;
 	for (const user of scope.trainees) {
 		const parts: string[] = [];
-		for (const attempt of await exportedAttempts(store, user.id, assigned)) {
+		for (const attempt of await exportedAttempts(store, cohort, user.id, assigned)) {
 			const statements = attemptStatements(
 				{
 					origin,

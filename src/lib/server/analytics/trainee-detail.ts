@@ -1,7 +1,7 @@
 import { markOfAttempt } from '../pass-mark';
 import { progressOf } from '../progress';
 import { findScenario } from '../scenario-library';
-import { rosterTrainee } from '../programmes/access';
+import { isCohortWork, rosterTrainee } from '../programmes/access';
 import { auditForTrainee } from '../programmes/audit';
 import type { Cohort, Store } from '../store/types';
 import { attemptHistory } from './attempt-history';
@@ -17,11 +17,12 @@ import { versionLookup } from './versions';
 
 export async function traineeDetail(store: Store, cohort: Cohort, userId: string) {
 	const user = await rosterTrainee(store, cohort, userId);
-	const assigned = await store.listAssignments({ cohortId: cohort.id });
-	const markOf = markOfAttempt(assigned);
-	const byId = new Map(columnsOf(assigned).map((a) => [a.id, a]));
+	const assignments = await store.listAssignments({ cohortId: cohort.id });
+	const markOf = markOfAttempt(assignments);
+	const byId = new Map(columnsOf(assignments).map((a) => [a.id, a]));
+	const assigned = new Set(byId.keys());
 	const attempts = (await store.listAttemptsByUser(userId))
-		.filter((a) => a.assignmentId && byId.has(a.assignmentId))
+		.filter((a) => isCohortWork(a, cohort, assigned))
 		.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 	const lookup = await versionLookup(attempts.map((a) => a.scenarioHash));
 	const histories = [];

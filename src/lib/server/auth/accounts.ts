@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PublicUser, Role, Store, User } from '../store/types';
 import { hashPassword } from './password';
+import { guessableProblem } from './password-strength';
 
 export function normaliseUsername(raw: string): string {
 	return raw.trim().toLowerCase();
@@ -14,10 +15,21 @@ export function usernameProblem(username: string): string | undefined {
 	return undefined;
 }
 
-export function passwordProblem(password: string): string | undefined {
+/**
+ * A reason this new password cannot be used, or undefined: the one check for every place a
+ * password is set (set-password links, the admin CLI, first run). NIST SP 800-63B: 10 to 256
+ * characters, no composition rules, and not common, breached or otherwise easy to guess, the
+ * account's own names counted as easy (checked offline: password-strength.ts).
+ */
+export async function passwordProblem(
+	password: string,
+	account: { username?: string; displayName?: string } = {}
+): Promise<string | undefined> {
 	if (password.length < 10) return 'Passwords need at least 10 characters.';
 	if (password.length > 256) return 'Passwords can have at most 256 characters.';
-	return undefined;
+	// The names whole and word by word: "Okafor" alone is as guessable as the full name.
+	const names = [account.username ?? '', ...(account.displayName ?? '').split(/\s+/)];
+	return guessableProblem(password, [...names, account.displayName ?? ''].filter(Boolean));
 }
 
 /** 120 random bits, easy to copy: no characters that look alike. */
@@ -55,7 +67,9 @@ export async function createAccount(
 	actorId: string | null = null
 ): Promise<User> {
 	const username = normaliseUsername(input.username);
-	const problem = usernameProblem(username) ?? passwordProblem(input.password);
+	const problem =
+		usernameProblem(username) ??
+		(await passwordProblem(input.password, { username, displayName: input.displayName }));
 	if (problem) throw new AccountError(problem);
 	const user = await store.createUser({
 		username,
@@ -85,7 +99,8 @@ export async function resetPassword(
 	actorId: string | null = null,
 	action: 'user.resetPassword' | 'user.setPassword' = 'user.resetPassword'
 ): Promise<User> {
-	const problem = passwordProblem(password);
+	const account = await store.getUser(userId);
+	const problem = await passwordProblem(password, account ?? {});
 	if (problem) throw new AccountError(problem);
 	const user = await store.updateUser(userId, { passwordHash: await hashPassword(password) });
 	await store.deleteSessionsForUser(userId);

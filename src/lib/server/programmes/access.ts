@@ -5,9 +5,9 @@ import type { Attempt, Cohort, PublicUser, Role, Store } from '../store/types';
 
 /**
  * Who may see and change what in a programme. Admins: everything. Instructors: the cohorts that
- * list them, and those cohorts' trainees' attempts (to view, never to play). Trainees: only
- * their own work. Anything not allowed answers exactly like something missing (404), so ids
- * cannot be probed for cohorts or attempts that exist.
+ * list them, and the attempts made for those cohorts' assignments (to view, never to play).
+ * Trainees: only their own work. Anything not allowed answers exactly like something missing
+ * (404), so ids cannot be probed for cohorts or attempts that exist.
  */
 
 export function canManageCohort(user: PublicUser, cohort: Cohort): boolean {
@@ -47,19 +47,44 @@ export async function cohortsFor(store: Store, user: PublicUser): Promise<Cohort
 }
 
 /**
- * May `user` view `attempt`? Its trainee and admins always; an instructor when the trainee is on
- * the roster of a cohort they teach. Changing an attempt stays with its trainee (attempts.ts).
+ * The one rule for which attempts belong to a cohort's records, and so which its staff may see:
+ * an attempt made for one of the cohort's assignments (`assignmentIds`) by a trainee on its
+ * roster. Being on a roster is not enough: a trainee's own practice, their work for other
+ * cohorts and what-if replays (which never carry an assignment) stay theirs. Work from before
+ * the trainee joined cannot match either, since only a trainee on the roster can start an
+ * assignment's attempt (`startAssignment`). The attempt page, the trainee page, the
+ * assignment page and the exports all filter with this.
+ */
+export function isCohortWork(
+	attempt: Pick<Attempt, 'userId' | 'assignmentId'>,
+	cohort: Pick<Cohort, 'memberIds'>,
+	assignmentIds: ReadonlySet<string>
+): boolean {
+	return (
+		attempt.assignmentId !== undefined &&
+		assignmentIds.has(attempt.assignmentId) &&
+		cohort.memberIds.includes(attempt.userId)
+	);
+}
+
+/**
+ * May `user` view `attempt`? Its trainee and admins always; an instructor only when it is work
+ * of a cohort they teach (`isCohortWork`). Changing an attempt stays with its trainee
+ * (attempts.ts).
  */
 export async function canViewAttempt(
 	store: Store,
 	user: PublicUser,
-	attempt: Pick<Attempt, 'userId'>
+	attempt: Pick<Attempt, 'userId' | 'assignmentId'>
 ): Promise<boolean> {
 	if (attempt.userId === user.id || user.role === 'admin') return true;
-	if (user.role !== 'instructor') return false;
-	const cohorts = await store.listCohorts();
-	return cohorts.some(
-		(c) => c.instructorIds.includes(user.id) && c.memberIds.includes(attempt.userId)
+	if (user.role !== 'instructor' || !attempt.assignmentId) return false;
+	const assignment = await store.getAssignment(attempt.assignmentId);
+	const cohort = assignment && (await store.getCohort(assignment.cohortId));
+	return (
+		!!cohort &&
+		canManageCohort(user, cohort) &&
+		isCohortWork(attempt, cohort, new Set([assignment.id]))
 	);
 }
 

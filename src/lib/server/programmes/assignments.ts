@@ -1,5 +1,6 @@
 import { AttemptError, startAttempt } from '../attempts';
 import { findScenario } from '../scenario-library';
+import { isCohortWork } from './access';
 import type { Assignment, AttemptMode, Attempt, Cohort, PublicUser, Store } from '../store/types';
 import {
 	assignmentStatus,
@@ -361,10 +362,11 @@ export async function assignmentProgress(
 ) {
 	const passMark = passMarkOf(assignment, findScenario(assignment.scenarioId)?.scenario.pass);
 	const members = new Set(cohort.memberIds);
+	const assigned = new Set([assignment.id]);
 	const trainees = [];
 	for (const u of (await store.listUsers()).filter((u) => members.has(u.id))) {
 		const attempts = (await store.listAttemptsByUser(u.id))
-			.filter((a) => a.assignmentId === assignment.id)
+			.filter((a) => isCohortWork(a, cohort, assigned))
 			.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 		trainees.push({
 			id: u.id,

@@ -11,7 +11,7 @@ export const REASON_MAX = 500;
 
 export class ProgrammeError extends Error {
 	constructor(
-		readonly status: 400 | 404 | 409,
+		readonly status: 400 | 403 | 404 | 409,
 		message: string
 	) {
 		super(message);

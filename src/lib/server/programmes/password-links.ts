@@ -85,18 +85,16 @@ export async function openLink(
 }
 
 /** A reason the password cannot be used for this account, or undefined (NIST SP 800-63B). */
-export function newPasswordProblem(
+export async function newPasswordProblem(
 	user: Pick<User, 'username' | 'displayName'>,
 	password: string,
 	confirm: string
-) {
-	const basic = passwordProblem(password);
-	if (basic) return basic;
-	const lower = password.toLowerCase();
-	if (lower.includes(user.username.toLowerCase()) && user.username.length >= 3)
+): Promise<string | undefined> {
+	const problem = await passwordProblem(password, user);
+	if (problem) return problem;
+	if (user.username.length >= 3 && password.toLowerCase().includes(user.username.toLowerCase()))
 		return 'The password cannot contain your username.';
-	if (password !== confirm) return 'The two passwords are not the same.';
-	return undefined;
+	return password !== confirm ? 'The two passwords are not the same.' : undefined;
 }
 
 export type RedeemResult =
@@ -120,7 +118,7 @@ export async function redeemLink(
 			reason: 'invalid',
 			message: 'This link has expired or has already been used.'
 		};
-	const problem = newPasswordProblem(opened.user, password, confirm);
+	const problem = await newPasswordProblem(opened.user, password, confirm);
 	if (problem) return { ok: false, reason: 'password', message: problem };
 	const taken = await store.takePasswordToken(hashToken(token), now.toISOString());
 	if (!taken)

@@ -175,6 +175,14 @@ export function readRoster(text: string): RosterFile {
 		return { entries: [], problems };
 	}
 
+	if (rows.length === 0) {
+		problems.push({
+			line: 0,
+			message: `The file has only its header row: there are no trainees in it to import. Add one row per trainee below ${EXPECTED_HEADER}.`
+		});
+		return { entries: [], problems };
+	}
+
 	const index = {
 		username: columns.indexOf('username'),
 		displayName: columns.indexOf('displayName'),

@@ -1,6 +1,8 @@
 import { StoreConflictError } from '../store/errors';
 import type { Cohort, PublicUser, Store, User } from '../store/types';
 import { normaliseUsername } from '../auth/accounts';
+import { mailSettings, sendMails, type Mail, type MailReport, type MailSettings } from '../mail';
+import { instructorNames } from './cohorts';
 import { issueLinks, type IssuedLink } from './password-links';
 import {
 	accountProblems,
@@ -88,6 +90,8 @@ export interface RosterResult {
 	/** False when the plan had problems: nothing was written. */
 	written: boolean;
 	links: NewAccountLink[];
+	/** Existing accounts this change put on the roster: each is told (`tellJoined`). */
+	joined: User[];
 }
 
 // Roster changes read the cohort, then write it: one at a time, so two imports running together
@@ -151,7 +155,7 @@ async function commit(
 	actor: PublicUser,
 	action: string
 ): Promise<RosterResult> {
-	if (plan.problems.length > 0) return { plan, written: false, links: [] };
+	if (plan.problems.length > 0) return { plan, written: false, links: [], joined: [] };
 	const toCreate = plan.rows.filter((r) => r.action === 'create');
 	let created: User[];
 	try {
@@ -173,12 +177,13 @@ async function commit(
 					message: 'Someone created one of these accounts meanwhile. Check the file again.'
 				}
 			];
-			return { plan: { ...plan, problems }, written: false, links: [] };
+			return { plan: { ...plan, problems }, written: false, links: [], joined: [] };
 		}
 		throw e;
 	}
 	const newIds = created.map((u) => u.id);
-	const joining = [...plan.rows.filter((r) => r.action === 'add').map((r) => r.userId!), ...newIds];
+	const existing = plan.rows.filter((r) => r.action === 'add').map((r) => r.userId!);
+	const joining = [...existing, ...newIds];
 	if (joining.length > 0) {
 		await store.updateCohort(cohort.id, {
 			memberIds: [...new Set([...cohort.memberIds, ...joining])]
@@ -192,6 +197,20 @@ async function commit(
 		targetId: cohort.id,
 		detail: { created: created.length, added: plan.counts.add, unchanged: plan.counts.unchanged }
 	});
+	// An existing account now shares its cohort work with new instructors: each such join is
+	// recorded on its own, against the trainee, so their record shows who added them and when.
+	const joined: User[] = [];
+	for (const userId of existing) {
+		await store.appendAudit({
+			actorId: actor.id,
+			action: 'roster.join',
+			targetType: 'user',
+			targetId: userId,
+			detail: { cohortId: cohort.id }
+		});
+		const user = await store.getUser(userId);
+		if (user) joined.push(user);
+	}
 	const byId = new Map(created.map((u) => [u.id, u]));
 	return {
 		plan,
@@ -200,8 +219,54 @@ async function commit(
 			...l,
 			username: byId.get(l.userId)!.username,
 			displayName: byId.get(l.userId)!.displayName
-		}))
+		})),
+		joined
 	};
+}
+
+/** The mail telling a trainee who already had an account that they are on a new roster. */
+export function joinedMail(
+	trainee: Pick<User, 'displayName' | 'email'>,
+	cohort: Pick<Cohort, 'name'>,
+	actor: Pick<PublicUser, 'displayName'>,
+	instructors: readonly string[],
+	origin: string
+): Mail {
+	return {
+		to: trainee.email!,
+		subject: `You were added to the cohort ${cohort.name} on Rapport`,
+		text: [
+			`Hello ${trainee.displayName},`,
+			'',
+			`${actor.displayName} added you to the cohort "${cohort.name}" on Rapport.`,
+			`Its instructors (${instructors.join(', ') || 'none yet'}) can see the attempts you make for its assignments.`,
+			'Your own practice and your work for other cohorts stay private to you.',
+			'',
+			`Your home page lists your cohorts: ${origin}/`,
+			'If you did not expect this, tell your instructor or an administrator.'
+		].join('\n')
+	};
+}
+
+/**
+ * Tells each trainee in `joined` (existing accounts just put on the roster) by mail, when mail
+ * is set up and they have an address. Their home page lists their cohorts either way.
+ */
+export async function tellJoined(
+	store: Store,
+	cohort: Cohort,
+	joined: readonly User[],
+	actor: Pick<PublicUser, 'displayName'>,
+	origin: string,
+	settings: MailSettings | undefined = mailSettings()
+): Promise<MailReport> {
+	const withMail = joined.filter((u) => u.email && !u.erasedAt);
+	if (!settings || withMail.length === 0) return { sent: [], failed: [] };
+	const instructors = await instructorNames(store, cohort);
+	return sendMails(
+		settings,
+		withMail.map((u) => joinedMail(u, cohort, actor, instructors, origin))
+	);
 }
 
 /** Takes a trainee off the roster. Their account and attempts stay. */

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { cohortNameProblem, createCohort, instructorChoices } from '$lib/server/programmes/cohorts';
+import { ProgrammeError } from '$lib/server/programmes/audit';
 import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,7 +21,14 @@ export const actions: Actions = {
 		const instructorIds = form.getAll('instructorId').map(String);
 		const problem = cohortNameProblem(name);
 		if (problem) return fail(400, { name, instructorIds, error: problem });
-		const cohort = await createCohort(await getStore(), user, { name, instructorIds });
+		let cohort;
+		try {
+			cohort = await createCohort(await getStore(), user, { name, instructorIds });
+		} catch (e) {
+			if (e instanceof ProgrammeError)
+				return fail(e.status, { name, instructorIds: [], error: e.message });
+			throw e;
+		}
 		redirect(303, `/cohorts/${cohort.id}`);
 	}
 };

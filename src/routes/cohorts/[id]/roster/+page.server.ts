@@ -7,10 +7,13 @@ import {
 	planRosterImport,
 	relinkTrainee,
 	removeTrainee,
+	tellJoined,
+	type RosterResult,
 	type NewAccountLink,
 	type RosterPlan
 } from '$lib/server/programmes/roster';
 import { ROSTER_MAX_BYTES, ROSTER_MAX_ROWS } from '$lib/server/programmes/roster-file';
+import type { Cohort, PublicUser, Store } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Rows shown in a preview; the counts and every problem are always complete. */
@@ -49,6 +52,25 @@ async function readForm(event: RequestEvent): Promise<FormData | string> {
 	} catch {
 		return tooBig;
 	}
+}
+
+/**
+ * Mails trainees who already had an account that they joined this roster. Not awaited: the page
+ * answers at once, and their home page lists the cohort whether or not the mail arrives.
+ */
+function tell(
+	store: Store,
+	cohort: Cohort,
+	result: RosterResult,
+	actor: PublicUser,
+	origin: string
+) {
+	tellJoined(store, cohort, result.joined, actor, origin)
+		.then((report) => {
+			for (const f of report.failed)
+				console.error(`rapport: roster notice not sent to ${f.to}: ${f.error}`);
+		})
+		.catch((e) => console.error('rapport: roster notices failed:', e));
 }
 
 function withUrls(links: NewAccountLink[], origin: string) {
@@ -94,6 +116,7 @@ export const actions: Actions = {
 				input,
 				errors: result.plan.problems.map((p) => p.message)
 			});
+		tell(store, cohort, result, user, event.url.origin);
 		const row = result.plan.rows[0];
 		return {
 			action: 'add',
@@ -101,7 +124,7 @@ export const actions: Actions = {
 				row.action === 'unchanged'
 					? `${row.username} is already on the roster.`
 					: row.action === 'add'
-						? `${row.username} already had an account and is now on the roster.`
+						? `${row.username} already had an account and is now on the roster. Their home page says so, with who teaches this cohort.`
 						: `An account for ${row.username} was created and added.`,
 			links: withUrls(result.links, event.url.origin)
 		};
@@ -121,6 +144,9 @@ export const actions: Actions = {
 					? input
 					: new TextDecoder().decode(input)
 				: '';
+		// A file with problems is a form error: nothing can be imported from it as it is.
+		if (plan.problems.length > 0)
+			return fail(400, { action: 'preview', preview: previewOf(plan), text });
 		return { action: 'preview', preview: previewOf(plan), text };
 	},
 	import: async (event) => {
@@ -136,6 +162,7 @@ export const actions: Actions = {
 		const result = await importRoster(store, cohort.id, text, user);
 		if (!result.written)
 			return fail(400, { action: 'import', preview: previewOf(result.plan), text: '' });
+		tell(store, cohort, result, user, event.url.origin);
 		const { create, add, unchanged } = result.plan.counts;
 		return {
 			action: 'import',
