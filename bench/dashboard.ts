@@ -442,9 +442,10 @@ export async function benchDashboard(
 		const versioned = path.join(data.scenariosDir, data.versionedFile.name);
 		await writeFile(versioned, data.versionedFile.old);
 		library.resetScenarioLibrary();
-		library.allEntries();
+		await library.currentEntries();
 		await writeFile(versioned, data.versionedFile.current);
 		library.resetScenarioLibrary();
+		await library.currentEntries();
 		const playable = library.playableScenarios().length;
 		if (playable < (options.scenarios ?? 20))
 			throw new Error(`bench: the library offers ${playable} scenarios`);

@@ -6,6 +6,7 @@ import { dummyHash } from '$lib/server/auth/password';
 import { resolveSession, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session';
 import { firstRun } from '$lib/server/first-run';
 import { canViewAttempt, rolesForPath } from '$lib/server/programmes/access';
+import { currentEntries } from '$lib/server/scenario-library';
 import { getStore } from '$lib/server/store';
 
 // Instructors may view (never play) the attempts of trainees in the cohorts they teach.
@@ -20,6 +21,8 @@ function startUp(): Promise<void> {
 		await firstRun(store);
 		// Computed now so the first unknown-user sign-in is not slower than the rest.
 		await dummyHash();
+		// Compiled now (SCENARIOS_DIR on the worker thread) so the first pages offer every scenario.
+		await currentEntries();
 	})();
 	starting.catch(() => (starting = undefined));
 	return starting;

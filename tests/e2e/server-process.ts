@@ -40,16 +40,19 @@ export async function startServer({
 	dataDir,
 	port,
 	env = {},
+	nodeArgs = [],
 	timeoutMs = 15_000
 }: {
 	dataDir: string;
 	port?: number;
 	env?: Record<string, string>;
+	/** Options for node itself, before `build` (e.g. `--cpu-prof`). */
+	nodeArgs?: string[];
 	timeoutMs?: number;
 }): Promise<RunningServer> {
 	const serverPort = port ?? (await freePort());
 	const url = `http://127.0.0.1:${serverPort}`;
-	const child = spawn(process.execPath, ['build'], {
+	const child = spawn(process.execPath, [...nodeArgs, 'build'], {
 		cwd: root,
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {

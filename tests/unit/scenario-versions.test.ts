@@ -31,6 +31,7 @@ describe('scenario versions', () => {
 	it('replays a version from the archive after the file changed and the process restarted', async () => {
 		writeFileSync(file, original);
 		let library = await freshLibrary();
+		await library.currentEntries();
 		const first = library.findScenario('dropped-in');
 		expect(first).toBeDefined();
 		const oldHash = first!.scenario.hash;
@@ -38,6 +39,7 @@ describe('scenario versions', () => {
 
 		writeFileSync(file, original.replace('version A', 'version B'));
 		library = await freshLibrary();
+		await library.currentEntries();
 		const current = library.findScenario('dropped-in')!;
 		expect(current.scenario.hash).not.toBe(oldHash);
 		expect(library.findVersion(oldHash)).toBeUndefined();

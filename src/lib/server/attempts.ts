@@ -31,6 +31,9 @@ function machineFor(scenario: Scenario): ScenarioMachine {
 	return machine;
 }
 
+/** An attempt as stored, with its scenario version, not yet replayed. */
+type AttemptRecord = Omit<LoadedAttempt, 'state'>;
+
 export interface LoadedAttempt {
 	attempt: Attempt;
 	events: AttemptEvent[];
@@ -48,17 +51,23 @@ export function setAttemptAccess(rule: AttemptAccess) {
 	canView = rule;
 }
 
+const MISFIT = 'This attempt’s record does not fit the scenario any more.';
+
 function replayOrFail(scenario: Scenario, choices: string[]): PlayState {
 	try {
 		return replay(machineFor(scenario), choices);
 	} catch (error) {
-		if (error instanceof ReplayError)
-			throw new AttemptError(409, 'This attempt’s record does not fit the scenario any more.');
+		if (error instanceof ReplayError) throw new AttemptError(409, MISFIT);
 		throw error;
 	}
 }
 
 export async function loadAttempt(user: PublicUser, attemptId: string): Promise<LoadedAttempt> {
+	const record = await loadRecord(user, attemptId);
+	return { ...record, state: replayOrFail(record.scenario, effectiveChoices(record.events)) };
+}
+
+async function loadRecord(user: PublicUser, attemptId: string): Promise<AttemptRecord> {
 	const store = await getStore();
 	const attempt = await store.getAttempt(attemptId);
 	// Someone else's attempt answers exactly like a missing one: nothing is revealed.
@@ -70,13 +79,11 @@ export async function loadAttempt(user: PublicUser, attemptId: string): Promise<
 			'The scenario version this attempt was played on is no longer available.'
 		);
 	const events = await store.listEvents(attempt.id);
-	const state = replayOrFail(version.scenario, effectiveChoices(events));
 	const latest = findScenario(attempt.scenarioId);
 	return {
 		attempt,
 		events,
 		...version,
-		state,
 		current: latest?.scenario.hash === attempt.scenarioHash
 	};
 }
@@ -84,14 +91,20 @@ export async function loadAttempt(user: PublicUser, attemptId: string): Promise<
 /** Loads an attempt the user owns and may still change. */
 async function loadOwnActive(user: PublicUser, attemptId: string) {
 	const loaded = await loadAttempt(user, attemptId);
-	if (loaded.attempt.userId !== user.id)
-		throw new AttemptError(403, 'Only the trainee who started an attempt can play it.');
+	requireOwner(user, loaded);
 	return loaded;
 }
 
-function requireActive(loaded: LoadedAttempt) {
-	if (loaded.attempt.status !== 'active' || loaded.state.status !== 'active')
-		throw new AttemptError(409, 'This attempt has ended. Start a new one to play again.');
+function requireOwner(user: PublicUser, loaded: AttemptRecord) {
+	if (loaded.attempt.userId !== user.id)
+		throw new AttemptError(403, 'Only the trainee who started an attempt can play it.');
+}
+
+const ENDED = 'This attempt has ended. Start a new one to play again.';
+
+function requireActive(loaded: AttemptRecord & { state?: PlayState }) {
+	if (loaded.attempt.status !== 'active' || (loaded.state && loaded.state.status !== 'active'))
+		throw new AttemptError(409, ENDED);
 	if (!loaded.current)
 		throw new AttemptError(
 			409,
@@ -120,7 +133,7 @@ export async function startAttempt(
 
 const EVENT_ID = /^[A-Za-z0-9-]{8,64}$/;
 
-async function finishIfDone(loaded: LoadedAttempt, state: PlayState) {
+async function finishIfDone(loaded: AttemptRecord, state: PlayState) {
 	if (state.status !== 'done') return;
 	const store = await getStore();
 	await store.updateAttempt(loaded.attempt.id, {
@@ -131,7 +144,7 @@ async function finishIfDone(loaded: LoadedAttempt, state: PlayState) {
 }
 
 async function record(
-	loaded: LoadedAttempt,
+	loaded: AttemptRecord,
 	event: { id: string; type: 'choice' | 'rewind'; choiceId?: string },
 	expectedSeq: number | undefined
 ) {
@@ -163,7 +176,7 @@ function checkEventId(eventId: string) {
  * The seq the next event must take. The server always insists on it, so two concurrent posts
  * for one attempt cannot both land; a seq sent by the page must agree, or the page was stale.
  */
-function nextSeq(loaded: LoadedAttempt, sent: string | undefined): number {
+function nextSeq(loaded: AttemptRecord, sent: string | undefined): number {
 	const expected = loaded.events.length + 1;
 	if (sent !== undefined && sent !== '') {
 		const n = Number(sent);
@@ -184,16 +197,31 @@ export async function choose(
 	input: { choiceId: string; eventId: string; seq?: string }
 ): Promise<PlayState> {
 	checkEventId(input.eventId);
-	const loaded = await loadOwnActive(user, attemptId);
-	if (loaded.events.some((e) => e.id === input.eventId)) return loaded.state;
+	// One replay, with the new choice on the end: the machine itself says whether the choice is
+	// offered now (a choice post used to replay the attempt twice, once without it).
+	const loaded = await loadRecord(user, attemptId);
+	requireOwner(user, loaded);
+	const choices = effectiveChoices(loaded.events);
+	if (loaded.events.some((e) => e.id === input.eventId))
+		return replayOrFail(loaded.scenario, choices);
 	requireActive(loaded);
 	const seq = nextSeq(loaded, input.seq);
-	if (!loaded.state.available.includes(input.choiceId))
-		throw new AttemptError(400, 'That response is not one of the choices at this point.');
-	const state = replayOrFail(loaded.scenario, [...effectiveChoices(loaded.events), input.choiceId]);
+	const state = replayWithChoice(loaded.scenario, choices, input.choiceId);
 	await record(loaded, { id: input.eventId, type: 'choice', choiceId: input.choiceId }, seq);
 	await finishIfDone(loaded, state);
 	return state;
+}
+
+/** Replays `choices` and then `choiceId`, refusing the new choice as a choice post should. */
+function replayWithChoice(scenario: Scenario, choices: string[], choiceId: string): PlayState {
+	try {
+		return replay(machineFor(scenario), [...choices, choiceId]);
+	} catch (error) {
+		if (!(error instanceof ReplayError)) throw error;
+		if (error.index < choices.length) throw new AttemptError(409, MISFIT);
+		if (error.reason === 'finished') throw new AttemptError(409, ENDED);
+		throw new AttemptError(400, 'That response is not one of the choices at this point.');
+	}
 }
 
 /** Practice only: takes back the latest choice; the rewind itself stays on the record. */

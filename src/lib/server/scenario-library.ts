@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compileScenario, formatDiagnostic } from '$lib/scenarios';
-import type { Analysis, Diagnostic, Scenario } from '$lib/scenarios/types';
+import type { Analysis, CompileResult, Diagnostic, Scenario } from '$lib/scenarios/types';
+import { createCompileWorker } from './compile-worker';
 import { scenarioVersions } from './store/scenario-versions';
 
 /**
  * Where scenarios come from at run time: the built-in library (bundled into the build) and an
  * optional folder named by SCENARIOS_DIR that is rescanned on use, so an instructor can drop a
- * file into a running deployment. A file with errors is never offered to trainees; its
+ * file into a running deployment. Folder files compile on a worker thread, off the request path. A file with errors is never offered to trainees; its
  * diagnostics are kept for the instructor screens and logged once per version.
  */
 
@@ -35,10 +36,18 @@ interface FolderFile {
 }
 
 let builtIn: Map<string, LibraryEntry> | undefined;
+/** Folder files as last compiled: what every page serves while a newer save compiles. */
 const folder = new Map<string, FolderFile>();
+/** Compiles in flight on the worker thread, by file name, with the signature being compiled. */
+const compiling = new Map<string, { signature: string; done: Promise<void> }>();
 let lastScan = 0;
 /** Every version compiled in this process, by hash, so old attempts still replay. */
 const versions = new Map<string, { scenario: Scenario; analysis: Analysis; source: string }>();
+/**
+ * Folder files compile on a worker thread: a 2,000-beat file takes a third of a second, and no
+ * request may wait for that (or stall every other request while the event loop is busy).
+ */
+const worker = createCompileWorker();
 
 function remember(entry: LibraryEntry, source: string) {
 	if (entry.scenario && entry.analysis)
@@ -51,10 +60,17 @@ function remember(entry: LibraryEntry, source: string) {
 		for (const d of entry.diagnostics) console.warn(`[scenarios] ${formatDiagnostic(d)}`);
 }
 
-function compileEntry(source: string | Uint8Array, file: string, origin: LibraryEntry['origin']) {
-	const result = compileScenario(source, file);
-	const id = (file.split('/').pop() ?? file).replace(/\.md$/, '');
-	const entry: LibraryEntry = { id, origin, file, ...result };
+function idOf(file: string): string {
+	return (file.split('/').pop() ?? file).replace(/\.md$/, '');
+}
+
+function toEntry(
+	result: CompileResult,
+	source: string | Uint8Array,
+	file: string,
+	origin: LibraryEntry['origin']
+): LibraryEntry {
+	const entry: LibraryEntry = { id: idOf(file), origin, file, ...result };
 	remember(entry, typeof source === 'string' ? source : new TextDecoder().decode(source));
 	return entry;
 }
@@ -64,13 +80,66 @@ function loadBuiltIn(): Map<string, LibraryEntry> {
 		builtIn = new Map();
 		for (const [path, source] of Object.entries(BUILT_IN).sort(([a], [b]) => a.localeCompare(b))) {
 			const file = path.replace(/^\//, '');
-			const entry = compileEntry(source, file, 'library');
+			const entry = toEntry(compileScenario(source, file), source, file, 'library');
 			builtIn.set(entry.id, entry);
 		}
 	}
 	return builtIn;
 }
 
+/** An entry that is only a diagnostic: the file cannot be offered. */
+function refused(name: string, code: string, message: string, hint: string): LibraryEntry {
+	const entry: LibraryEntry = {
+		id: idOf(name),
+		origin: 'folder',
+		file: name,
+		diagnostics: [{ file: name, line: 1, column: 1, severity: 'error', code, message, hint }]
+	};
+	remember(entry, '');
+	return entry;
+}
+
+/** Compiles one folder file on the worker; the result replaces the served entry if still current. */
+function compileFolderFile(name: string, path: string, signature: string): Promise<void> {
+	let source: Uint8Array;
+	try {
+		source = new Uint8Array(readFileSync(path));
+	} catch (error) {
+		console.warn(`[scenarios] cannot read ${path}: ${(error as Error).message}`);
+		return Promise.resolve();
+	}
+	return worker.compile(source, name).then(
+		(result) => {
+			if (compiling.get(name)?.signature !== signature) return; // Saved again, or deleted.
+			compiling.delete(name);
+			const entry = loadBuiltIn().has(idOf(name))
+				? refused(
+						name,
+						'RAP004',
+						`the built-in library already has a scenario \`${idOf(name)}\``,
+						'rename the file'
+					)
+				: toEntry(result, source, name, 'folder');
+			folder.set(name, { signature, entry });
+		},
+		(error: Error) => {
+			if (compiling.get(name)?.signature !== signature) return;
+			compiling.delete(name);
+			console.warn(`[scenarios] cannot compile ${path}: ${error.message}`);
+			folder.set(name, {
+				signature,
+				entry: refused(
+					name,
+					'RAP021',
+					`the file could not be compiled (${error.message.split('\n')[0]})`,
+					'make it smaller or less deeply nested'
+				)
+			});
+		}
+	);
+}
+
+/** Stats the folder and starts a compile for each new or changed file; never compiles here. */
 function scanFolder(fresh: boolean) {
 	const dir = process.env.SCENARIOS_DIR;
 	if (!dir) return;
@@ -83,6 +152,7 @@ function scanFolder(fresh: boolean) {
 	} catch (error) {
 		console.warn(`[scenarios] cannot read SCENARIOS_DIR ${dir}: ${(error as Error).message}`);
 		folder.clear();
+		compiling.clear();
 		return;
 	}
 	const seen = new Set<string>();
@@ -97,46 +167,46 @@ function scanFolder(fresh: boolean) {
 			continue;
 		}
 		seen.add(name);
-		if (folder.get(name)?.signature === signature) continue;
-		let entry: LibraryEntry;
-		try {
-			entry = compileEntry(new Uint8Array(readFileSync(path)), name, 'folder');
-		} catch (error) {
-			console.warn(`[scenarios] cannot read ${path}: ${(error as Error).message}`);
+		if (folder.get(name)?.signature === signature) {
+			compiling.delete(name); // Saved back as it was: the served entry is current again.
 			continue;
 		}
-		if (loadBuiltIn().has(entry.id)) {
-			entry = {
-				id: entry.id,
-				origin: 'folder',
-				file: name,
-				diagnostics: [
-					{
-						file: name,
-						line: 1,
-						column: 1,
-						severity: 'error',
-						code: 'RAP004',
-						message: `the built-in library already has a scenario \`${entry.id}\``,
-						hint: 'rename the file'
-					}
-				]
-			};
-			remember(entry, '');
-		}
-		folder.set(name, { signature, entry });
+		if (compiling.get(name)?.signature === signature) continue;
+		compiling.set(name, { signature, done: compileFolderFile(name, path, signature) });
 	}
 	for (const name of [...folder.keys()]) if (!seen.has(name)) folder.delete(name);
+	for (const name of [...compiling.keys()]) if (!seen.has(name)) compiling.delete(name);
+}
+
+function entries(): LibraryEntry[] {
+	return [...loadBuiltIn().values(), ...[...folder.values()].map((f) => f.entry)];
 }
 
 /**
- * Every scenario file, playable or not (for instructors). `fresh` skips the once-a-second
- * throttle: an author who has just saved a file and opens the files page must see that save,
- * not the scan a trainee's page load made a moment before it.
+ * Every scenario file as last compiled, playable or not. A file saved since is compiling on the
+ * worker thread meanwhile, and its previous version (or nothing, for a new file) is served.
  */
-export function allEntries(options: { fresh?: boolean } = {}): LibraryEntry[] {
-	scanFolder(options.fresh ?? false);
-	return [...loadBuiltIn().values(), ...[...folder.values()].map((f) => f.entry)];
+export function allEntries(): LibraryEntry[] {
+	scanFolder(false);
+	return entries();
+}
+
+/**
+ * Every scenario file as it is on disk now, for the authors' files page: skips the once-a-second
+ * throttle and waits for the compiles that scan starts, so an author who has just saved a file
+ * sees that save. The wait is on the worker thread; other requests are served meanwhile.
+ */
+export async function currentEntries(): Promise<LibraryEntry[]> {
+	scanFolder(true);
+	await compilesDone();
+	return entries();
+}
+
+/** Resolves once every compile in flight has finished (for tests and `currentEntries`). */
+export async function compilesDone(): Promise<void> {
+	while (compiling.size > 0) {
+		await Promise.all([...compiling.values()].map((c) => c.done));
+	}
 }
 
 /** Scenarios a trainee may play: compiled without errors. */
@@ -177,7 +247,8 @@ export async function loadVersion(
 	if (known) return known;
 	const archived = await scenarioVersions().get(hash);
 	if (!archived) return undefined;
-	const result = compileScenario(archived.source, archived.file);
+	// Compiled on the worker thread too: the request waits, the event loop does not.
+	const result = await worker.compile(archived.source, archived.file);
 	if (!result.scenario || !result.analysis || result.scenario.hash !== hash) return undefined;
 	// Compiled under the id it had then, whatever its file is called now.
 	const scenario = { ...result.scenario, id: archived.scenarioId };
@@ -188,5 +259,6 @@ export async function loadVersion(
 /** Test hook: forget folder state so a test can point SCENARIOS_DIR elsewhere. */
 export function resetScenarioLibrary() {
 	folder.clear();
+	compiling.clear();
 	lastScan = 0;
 }

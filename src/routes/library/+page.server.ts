@@ -1,11 +1,11 @@
 import { requireUser } from '$lib/server/auth/guard';
-import { allEntries } from '$lib/server/scenario-library';
+import { currentEntries } from '$lib/server/scenario-library';
 import type { PageServerLoad } from './$types';
 
 /** For authors: every scenario file the server found, with what the compiler said about it. */
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	requireUser(event, ['instructor', 'admin']);
-	const entries = allEntries({ fresh: true }).map((e) => ({
+	const entries = (await currentEntries()).map((e) => ({
 		id: e.id,
 		file: e.file,
 		origin: e.origin,

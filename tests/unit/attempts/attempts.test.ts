@@ -14,7 +14,11 @@ import {
 	rewind,
 	startAttempt
 } from '../../../src/lib/server/attempts';
-import { findScenario, resetScenarioLibrary } from '../../../src/lib/server/scenario-library';
+import {
+	currentEntries,
+	findScenario,
+	resetScenarioLibrary
+} from '../../../src/lib/server/scenario-library';
 import { resultOf } from '../../../src/lib/server/scoring';
 import { getStore } from '../../../src/lib/server/store';
 import { dirs, makeUser, tinyScenario, writeScenario } from './setup';
@@ -370,6 +374,7 @@ describe('a scenario that changes under an attempt', () => {
 		// The author edits the file: a new version with a new hash.
 		await writeFile(path.join(dirs.scenarios, 'tiny.md'), tinyScenario(' Edited.'));
 		resetScenarioLibrary();
+		await currentEntries();
 		expect(findScenario('tiny')!.scenario.hash).not.toBe(oldHash);
 
 		const error = await refusal(
@@ -397,6 +402,7 @@ describe('a scenario that changes under an attempt', () => {
 		const attempt = await startAttempt(user, 'tiny', 'practice');
 		await writeFile(path.join(dirs.scenarios, 'tiny.md'), 'not a scenario any more');
 		resetScenarioLibrary();
+		await currentEntries();
 		const error = await refusal(
 			choose(user, attempt.id, { choiceId: 'start.warm', eventId: eventId() })
 		);

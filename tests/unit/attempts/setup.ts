@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import { resetScenarioLibrary } from '../../../src/lib/server/scenario-library';
+import { currentEntries, resetScenarioLibrary } from '../../../src/lib/server/scenario-library';
 import { closeStore, getStore, type PublicUser } from '../../../src/lib/server/store';
 
 /**
@@ -46,8 +46,10 @@ export async function makeUser(
 /** Writes a scenario into SCENARIOS_DIR and makes the library see it at once. */
 export async function writeScenario(id: string, source: string): Promise<void> {
 	await writeFile(path.join(dirs.scenarios, `${id}.md`), source);
-	// The folder is rescanned at most once a second; a test does not wait for that.
+	// The folder is rescanned at most once a second; a test does not wait for that, only for the
+	// compile on the worker thread.
 	resetScenarioLibrary();
+	await currentEntries();
 }
 
 /** A small scenario: two decisions, then an ending decided by trust. */

@@ -15,6 +15,25 @@ async function deadPid(): Promise<number> {
 	return child.pid!;
 }
 
+/**
+ * A real zombie: `sh` starts a short-lived child, then becomes `sleep` by exec, and `sleep` never
+ * reaps it. Resolves once /proc shows the child in state Z; `done` ends the whole group.
+ */
+async function zombie(): Promise<{ pid: number; done: () => void }> {
+	const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], {
+		stdio: ['ignore', 'pipe', 'ignore']
+	});
+	const pid = await new Promise<number>((resolve) =>
+		parent.stdout.setEncoding('utf-8').once('data', (line: string) => resolve(Number(line)))
+	);
+	for (let i = 0; i < 100; i++) {
+		const stat = await readFile(`/proc/${pid}/stat`, 'utf-8');
+		if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) break;
+		await new Promise((done) => setTimeout(done, 20));
+	}
+	return { pid, done: () => parent.kill('SIGKILL') };
+}
+
 describe('data folder lock', () => {
 	it('makes a second process refuse to open, naming the holder', async () => {
 		const dir = await tempDataDir();
@@ -107,6 +126,53 @@ describe('data folder lock', () => {
 		const lock = await acquireLock(dir);
 		expect(JSON.parse(await readFile(lock.file, 'utf-8')).nonce).not.toBe('old');
 		await lock.release();
+	});
+
+	it.runIf(process.platform === 'linux')(
+		'takes over a lock whose process is a zombie not yet reaped, and says so',
+		async () => {
+			const dir = await tempDataDir();
+			const dead = await zombie();
+			try {
+				const stale = { pid: dead.pid, hostname: os.hostname(), startedAt: 'then', nonce: 'old' };
+				await writeFile(path.join(dir, LOCK_FILE), JSON.stringify(stale));
+				const lines: string[] = [];
+				const lock = await acquireLock(dir, 'server', { log: (l) => lines.push(l) });
+				expect(JSON.parse(await readFile(lock.file, 'utf-8')).pid).toBe(process.pid);
+				expect(lines.join('\n')).toContain(`${dead.pid} has exited (a zombie not yet reaped)`);
+				await lock.release();
+			} finally {
+				dead.done();
+			}
+		}
+	);
+
+	it('re-checks a live holder briefly before refusing: a process killed 200 ms in is taken over', async () => {
+		const dir = await tempDataDir();
+		const holder = spawn('sleep', ['30'], { stdio: 'ignore' });
+		const live = { pid: holder.pid!, hostname: os.hostname(), startedAt: 'then', nonce: 'old' };
+		await writeFile(path.join(dir, LOCK_FILE), JSON.stringify(live));
+		setTimeout(() => holder.kill('SIGKILL'), 200);
+		const lines: string[] = [];
+		const lock = await acquireLock(dir, 'server', { log: (l) => lines.push(l) });
+		expect(lines.join('\n')).toContain(`Took over the stale lock`);
+		await lock.release();
+	});
+
+	it('still refuses a holder that stays alive through the re-checks', async () => {
+		const dir = await tempDataDir();
+		const holder = spawn('sleep', ['30'], { stdio: 'ignore' });
+		try {
+			const live = { pid: holder.pid!, hostname: os.hostname(), startedAt: 'then', nonce: 'x' };
+			await writeFile(path.join(dir, LOCK_FILE), JSON.stringify(live));
+			const started = Date.now();
+			await expect(acquireLock(dir, 'server', { settleMs: 300 })).rejects.toBeInstanceOf(
+				StoreLockedError
+			);
+			expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+		} finally {
+			holder.kill('SIGKILL');
+		}
 	});
 
 	it('does not trust a lock from another host', async () => {

@@ -32,6 +32,17 @@ function describe(holder: LockHolder): string {
 	return `${what}pid ${holder.pid} on ${holder.hostname}, started ${holder.startedAt}`;
 }
 
+/** How long a lock held by a live-looking process is re-checked before refusing. */
+export const SETTLE_MS = 1000;
+const RECHECK_MS = 50;
+
+export interface AcquireOptions {
+	/** Told when a stale lock is taken over, and why. */
+	log?: (message: string) => void;
+	/** Re-check a live-looking holder for this long before refusing (default `SETTLE_MS`). */
+	settleMs?: number;
+}
+
 function isAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
@@ -40,6 +51,23 @@ function isAlive(pid: number): boolean {
 		// EPERM: the process exists but belongs to someone else.
 		return (e as NodeJS.ErrnoException).code === 'EPERM';
 	}
+}
+
+/**
+ * A killed process stays in the process table as a zombie until its parent reaps it, and
+ * `kill(pid, 0)` still succeeds on it; a supervisor restarting the server right after SIGKILL can
+ * be that slow parent. Linux shows the state in /proc/<pid>/stat (the letter after the command
+ * name, which is in parentheses and may itself contain spaces or parentheses).
+ */
+function isZombie(pid: number): boolean {
+	let stat: string;
+	try {
+		stat = readFileSync(`/proc/${pid}/stat`, 'utf-8');
+	} catch {
+		return false; // No /proc (not Linux), or the process is gone: isAlive says which.
+	}
+	const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+	return state === 'Z' || state === 'X';
 }
 
 async function readHolder(file: string): Promise<LockHolder | 'missing' | 'unreadable'> {
@@ -60,14 +88,35 @@ async function readHolder(file: string): Promise<LockHolder | 'missing' | 'unrea
 }
 
 /**
- * A lock is stale when its process is gone. Only a lock from this host can be judged; a lock with
- * this very pid is from an earlier run (in a container the server is often pid 1 every time),
- * since this process has not taken it yet.
+ * Why a lock is stale, or undefined while its holder may still be running. Only a lock from this
+ * host can be judged; a lock with this very pid is from an earlier run (in a container the server
+ * is often pid 1 every time), since this process has not taken it yet.
  */
-function isStale(holder: LockHolder): boolean {
-	if (holder.hostname !== os.hostname()) return false;
-	if (holder.pid === process.pid) return true;
-	return !isAlive(holder.pid);
+function staleReason(holder: LockHolder): string | undefined {
+	if (holder.hostname !== os.hostname()) return undefined;
+	if (holder.pid === process.pid) return 'left by an earlier run with this same pid';
+	if (!isAlive(holder.pid)) return `its process ${holder.pid} is gone`;
+	if (isZombie(holder.pid)) return `its process ${holder.pid} has exited (a zombie not yet reaped)`;
+	return undefined;
+}
+
+/**
+ * Re-reads the lock until it is stale, gone or `settleMs` has passed: a process killed a moment
+ * ago may still be exiting. Returns the lock as last read.
+ */
+async function settle(
+	file: string,
+	holder: LockHolder,
+	settleMs: number
+): Promise<LockHolder | 'missing' | 'unreadable'> {
+	const until = Date.now() + settleMs;
+	let current: LockHolder | 'missing' | 'unreadable' = holder;
+	while (Date.now() < until) {
+		await new Promise((done) => setTimeout(done, RECHECK_MS));
+		current = await readHolder(file);
+		if (typeof current !== 'object' || staleReason(current)) return current;
+	}
+	return current;
 }
 
 /**
@@ -78,7 +127,11 @@ function isStale(holder: LockHolder): boolean {
  * A stale lock is moved aside with `rename` (atomic) and checked to be the one judged stale
  * before it is deleted; if a live lock was moved by mistake, it is put back.
  */
-export async function acquireLock(dataDir: string, purpose?: string): Promise<DataDirLock> {
+export async function acquireLock(
+	dataDir: string,
+	purpose?: string,
+	options: AcquireOptions = {}
+): Promise<DataDirLock> {
 	const dir = path.resolve(dataDir);
 	if (heldHere.has(dir)) {
 		throw new StoreLockedError(
@@ -89,14 +142,18 @@ export async function acquireLock(dataDir: string, purpose?: string): Promise<Da
 	// that is what lets a lock carrying this very pid be judged stale below.
 	heldHere.add(dir);
 	try {
-		return await acquireLockFile(dir, purpose);
+		return await acquireLockFile(dir, purpose, options);
 	} catch (e) {
 		heldHere.delete(dir);
 		throw e;
 	}
 }
 
-async function acquireLockFile(dir: string, purpose?: string): Promise<DataDirLock> {
+async function acquireLockFile(
+	dir: string,
+	purpose: string | undefined,
+	options: AcquireOptions
+): Promise<DataDirLock> {
 	const file = path.join(dir, LOCK_FILE);
 	const holder: LockHolder = {
 		pid: process.pid,
@@ -125,12 +182,24 @@ async function acquireLockFile(dir: string, purpose?: string): Promise<DataDirLo
 				});
 				return lock;
 			}
-			const current = await readHolder(file);
+			let current = await readHolder(file);
+			// Only a lock from this host can turn stale while we wait.
+			if (
+				typeof current === 'object' &&
+				current.hostname === os.hostname() &&
+				!staleReason(current)
+			) {
+				current = await settle(file, current, options.settleMs ?? SETTLE_MS);
+			}
 			if (current === 'missing') continue;
-			if (current !== 'unreadable' && !isStale(current)) {
+			const reason = current === 'unreadable' ? 'it was unreadable' : staleReason(current);
+			if (current !== 'unreadable' && !reason) {
 				throw new StoreLockedError(lockedMessage(dir, file, current));
 			}
-			await removeStale(dir, file, current);
+			if (await removeStale(dir, file, current)) {
+				const whose = current === 'unreadable' ? '' : ` (${describe(current)})`;
+				options.log?.(`Took over the stale lock ${file}${whose}: ${reason}.`);
+			}
 		}
 		throw new StoreLockedError(
 			`Could not take the lock ${file}: other processes keep taking it. Try again.`
@@ -140,16 +209,17 @@ async function acquireLockFile(dir: string, purpose?: string): Promise<DataDirLo
 	}
 }
 
+/** Removes the lock judged stale; false if it was not there or was no longer that lock. */
 async function removeStale(
 	dir: string,
 	file: string,
 	judged: LockHolder | 'unreadable'
-): Promise<void> {
+): Promise<boolean> {
 	const aside = path.join(dir, `.${LOCK_FILE}.stale.${randomBytes(8).toString('hex')}`);
 	try {
 		await rename(file, aside);
 	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
 		throw e;
 	}
 	const moved = await readHolder(aside);
@@ -162,6 +232,7 @@ async function removeStale(
 		await link(aside, file).catch(() => {});
 	}
 	await unlink(aside).catch(() => {});
+	return same;
 }
 
 function lockedMessage(dir: string, file: string, holder: LockHolder): string {
@@ -202,6 +273,6 @@ function makeLock(dir: string, file: string, holder: LockHolder, mine: string): 
 /** Who holds the lock now, if anyone alive does; for read-only tools. */
 export async function lockHolder(dataDir: string): Promise<LockHolder | undefined> {
 	const current = await readHolder(path.join(path.resolve(dataDir), LOCK_FILE));
-	if (current === 'missing' || current === 'unreadable' || isStale(current)) return undefined;
+	if (current === 'missing' || current === 'unreadable' || staleReason(current)) return undefined;
 	return current;
 }

@@ -27,7 +27,7 @@ export interface LowdbStoreOptions {
 	/** For tests of the migration machinery. */
 	schemaVersion?: number;
 	migrations?: readonly Migration[];
-	/** Told what happened at start (backup taken, files migrated). */
+	/** Told what happened at start (stale lock taken over, backup taken, files migrated). */
 	log?: (message: string) => void;
 }
 
@@ -46,7 +46,7 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<LowdbS
 	let lock: DataDirLock | undefined;
 	if (!readOnly) {
 		await ensureDirectories(dataDir);
-		lock = await acquireLock(dataDir, options.purpose ?? 'server');
+		lock = await acquireLock(dataDir, options.purpose ?? 'server', { log });
 	}
 	try {
 		const check = await checkDataFiles(dataDir, schemaVersion);

@@ -1,0 +1,219 @@
+/**
+ * Load, measured as the outside test of issue 18 did: simulated trainees on the production build
+ * (`npm run build` first), each signed in with an attempt of their own, posting choices as a
+ * browser without JavaScript does (one form post per choice; its answer is the next play page).
+ * Two figures on one instance of the embedded store:
+ *   saturation: 50 trainees posting with no pause: choices per second;
+ *   paced: 200 trainees pausing 5 s between choices: p95 per choice, at most
+ *   TARGETS.pacedP95Ms.
+ * Loopback only, bounded in trainees and seconds. The load generator shares the machine's cores
+ * with the server, as it did in the outside test. `RAPPORT_BENCH_CPU_PROF=<dir>` runs the server
+ * with `--cpu-prof` into that folder. A benchmark, not a timed test: nothing here runs in CI.
+ */
+
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAccount } from '../src/lib/server/auth/accounts';
+import { openLowdbStore } from '../src/lib/server/store/lowdb/open';
+import { startServer, type RunningServer } from '../tests/e2e/server-process';
+import { percentile } from './stats';
+
+export const TARGETS = {
+	/** p95 of one choice post with 200 trainees pausing between choices, in ms. */
+	pacedP95Ms: 100
+} as const;
+
+const SCENARIO = 'coat-still-on';
+/** The measured runs; smaller ones are for profiling a single change by hand. */
+const DEFAULTS = {
+	pacedTrainees: 200,
+	pauseMs: 5_000,
+	pacedMs: 30_000,
+	saturationTrainees: 50,
+	saturationMs: 10_000
+};
+const PASSWORD = 'load-bench-trainee-passphrase';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+interface Trainee {
+	cookie: string;
+	attempt: string;
+	/** Hidden fields and choices of the play page as last seen. */
+	seq: string;
+	choices: string[];
+}
+
+/** Accounts are written straight into the store before the server starts (hashing is slow). */
+async function seed(dataDir: string, count: number): Promise<string[]> {
+	const store = await openLowdbStore({ dataDir, purpose: 'bench seed', backupOnOpen: false });
+	const names = Array.from({ length: count }, (_, i) => `load-${String(i).padStart(3, '0')}`);
+	for (const username of names) {
+		await createAccount(store, { username, password: PASSWORD, role: 'trainee' });
+	}
+	await store.close();
+	return names;
+}
+
+function formPost(
+	server: RunningServer,
+	path: string,
+	cookie: string,
+	fields: Record<string, string>
+) {
+	return fetch(`${server.url}${path}`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			origin: server.url,
+			cookie,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded'
+		},
+		body: new URLSearchParams(fields)
+	});
+}
+
+/** The play page's choice form: its seq and the choices offered (none once the attempt ended). */
+function playForm(html: string): { seq: string; choices: string[] } {
+	return {
+		seq: /name="seq" value="([^"]*)"/.exec(html)?.[1] ?? '',
+		choices: [...html.matchAll(/name="choiceId" value="([^"]+)"/g)].map((m) => m[1])
+	};
+}
+
+async function startAttempt(server: RunningServer, trainee: Trainee): Promise<void> {
+	const response = await formPost(server, `/scenarios/${SCENARIO}?/start`, trainee.cookie, {
+		mode: 'practice'
+	});
+	const id = /^\/attempts\/([^/?#]+)$/.exec(response.headers.get('location') ?? '')?.[1];
+	if (response.status !== 303 || !id) throw new Error(`bench: start got ${response.status}`);
+	trainee.attempt = id;
+	const page = await fetch(`${server.url}/attempts/${id}`, { headers: { cookie: trainee.cookie } });
+	Object.assign(trainee, playForm(await page.text()));
+}
+
+async function signIn(server: RunningServer, username: string): Promise<Trainee> {
+	const response = await fetch(`${server.url}/signin`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			origin: server.url,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded'
+		},
+		body: new URLSearchParams({ username, password: PASSWORD, next: '/' })
+	});
+	const cookie = /rapport_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0];
+	if (response.status !== 303 || !cookie) throw new Error(`bench: sign-in got ${response.status}`);
+	const trainee: Trainee = { cookie, attempt: '', seq: '', choices: [] };
+	await startAttempt(server, trainee);
+	return trainee;
+}
+
+/** Runs `work` over `items`, `limit` at a time. */
+async function inBatches<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>) {
+	const results: R[] = [];
+	for (let i = 0; i < items.length; i += limit) {
+		results.push(...(await Promise.all(items.slice(i, i + limit).map(work))));
+	}
+	return results;
+}
+
+/**
+ * Posts one choice (the first offered, or a random one) and reads the next play page from the
+ * answer; starts a new attempt once this one has ended. Returns the choice's time in ms.
+ */
+async function chooseOnce(server: RunningServer, trainee: Trainee): Promise<number> {
+	const choiceId = trainee.choices[Math.floor(Math.random() * trainee.choices.length)];
+	const started = performance.now();
+	const response = await formPost(server, `/attempts/${trainee.attempt}?/choose`, trainee.cookie, {
+		choiceId,
+		eventId: randomUUID(),
+		seq: trainee.seq
+	});
+	const html = await response.text();
+	const took = performance.now() - started;
+	if (response.status !== 200) throw new Error(`bench: a choice got ${response.status}`);
+	Object.assign(trainee, playForm(html));
+	if (trainee.choices.length === 0) await startAttempt(server, trainee);
+	return took;
+}
+
+/** Each trainee chooses, pauses `pauseMs`, and again, until `durationMs` has passed. */
+async function drive(
+	server: RunningServer,
+	trainees: Trainee[],
+	pauseMs: number,
+	durationMs: number
+): Promise<{ times: number[]; seconds: number }> {
+	const times: number[] = [];
+	const started = performance.now();
+	const end = started + durationMs;
+	await Promise.all(
+		trainees.map(async (trainee) => {
+			// Spread the first choices over one pause, as a class does not click in step.
+			if (pauseMs > 0) await sleep(Math.random() * pauseMs);
+			while (performance.now() < end) {
+				times.push(await chooseOnce(server, trainee));
+				if (pauseMs > 0) await sleep(pauseMs);
+			}
+		})
+	);
+	return { times: times.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000 };
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((done) => setTimeout(done, ms));
+}
+
+export async function benchLoad(
+	options: Partial<typeof DEFAULTS> = {}
+): Promise<{ passed: boolean }> {
+	const { pacedTrainees, pauseMs, pacedMs, saturationTrainees, saturationMs } = {
+		...DEFAULTS,
+		...options
+	};
+	if (!existsSync(join(ROOT, 'build', 'index.js'))) {
+		console.error('bench load: run `npm run build` first (it measures the production build)');
+		return { passed: false };
+	}
+	const dataDir = await mkdtemp(join(tmpdir(), 'rapport-bench-load-'));
+	const profile = process.env.RAPPORT_BENCH_CPU_PROF;
+	let server: RunningServer | undefined;
+	try {
+		const names = await seed(dataDir, pacedTrainees);
+		server = await startServer({
+			dataDir,
+			env: { NODE_ENV: 'production' },
+			nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : [],
+			timeoutMs: 20_000
+		});
+		const trainees = await inBatches(names, 10, (name) => signIn(server!, name));
+
+		const saturation = await drive(server, trainees.slice(0, saturationTrainees), 0, saturationMs);
+		const perSecond = saturation.times.length / saturation.seconds;
+		const paced = await drive(server, trainees, pauseMs, pacedMs);
+		const p95 = percentile(paced.times, 95);
+		const passed = p95 <= TARGETS.pacedP95Ms;
+
+		console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0].toFixed(2)}`);
+		console.log(
+			`saturation: ${saturationTrainees} trainees, no pause, ${saturationMs / 1000} s: ` +
+				`${perSecond.toFixed(0)} choices/s (p50 ${percentile(saturation.times, 50).toFixed(0)} ms, ` +
+				`p95 ${percentile(saturation.times, 95).toFixed(0)} ms)`
+		);
+		console.log(
+			`paced: ${pacedTrainees} trainees, ${pauseMs / 1000} s pause, ${pacedMs / 1000} s: ` +
+				`${paced.times.length} choices, p50 ${percentile(paced.times, 50).toFixed(0)} ms, ` +
+				`p95 ${p95.toFixed(0)} ms (target <= ${TARGETS.pacedP95Ms} ms) ${passed ? 'PASS' : 'FAIL'}`
+		);
+		return { passed };
+	} finally {
+		await server?.stop();
+		await rm(dataDir, { recursive: true, force: true });
+	}
+}
