@@ -106,6 +106,12 @@ export function attemptView(loaded: LoadedAttempt) {
 		transcript,
 		current,
 		decisionsMade: state.steps.length,
+		/**
+		 * The most decisions any path through this version asks for (the analysis's longest
+		 * path). Many paths are shorter, so the page says "about"; never fewer than the decision
+		 * in hand.
+		 */
+		decisionsAbout: Math.max(loaded.analysis.longestPath, state.steps.length + 1),
 		nextSeq: loaded.events.length + 1,
 		eventId: crypto.randomUUID(),
 		stale: !loaded.current && attempt.status === 'active',
