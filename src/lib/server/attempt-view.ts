@@ -4,6 +4,7 @@ import { mapLayout, type MapLayout } from '$lib/scenarios/map';
 import type { Verdict } from '$lib/scenarios/types';
 import type { LoadedAttempt } from './attempts';
 import { viewScenario } from './scenario-view';
+import { isWhatIf } from './programmes/status';
 import type { AttemptResult } from './scoring';
 
 export type { ResponseView, TranscriptEntry } from '$lib/play/transcript';
@@ -92,7 +93,8 @@ export function attemptView(loaded: LoadedAttempt) {
 			completedAt: attempt.completedAt,
 			reflection: attempt.reflection ?? '',
 			parentAttemptId: attempt.parentAttemptId,
-			branchFromStep: attempt.branchFromStep
+			branchFromStep: attempt.branchFromStep,
+			whatIf: isWhatIf(attempt)
 		},
 		scenario: {
 			id: view.id,

@@ -1,11 +1,14 @@
 import { PRINCIPLES } from '$lib/scenarios/principles';
 import { playableScenarios } from './scenario-library';
 import type { AttemptResult } from './scoring';
+import { isWhatIf } from './programmes/status';
 import type { Attempt } from './store';
 
 /**
  * A trainee's progress from their own attempts: best and latest score per scenario, each
  * principle's normalised score over time, and a next scenario for the weakest principle.
+ * "What if" replays are listed (and can be continued) but count towards none of it: they start
+ * part-way through another attempt, so their scores are not the trainee's own path.
  */
 
 export interface ScenarioProgress {
@@ -17,6 +20,8 @@ export interface ScenarioProgress {
 	latest: number | null;
 	passed: boolean;
 	activeAttemptId?: string;
+	/** True when the attempt in progress is a "what if" replay. */
+	activeWhatIf?: boolean;
 }
 
 export interface PrincipleTrend {
@@ -30,7 +35,7 @@ export function progressOf(attempts: Attempt[]) {
 	const scenarios = new Map(playableScenarios().map((s) => [s.scenario.id, s]));
 	const titleOf = (id: string) => scenarios.get(id)?.scenario.title ?? id;
 	const done = attempts
-		.filter((a) => a.status === 'completed' && a.result)
+		.filter((a) => a.status === 'completed' && a.result && !isWhatIf(a))
 		.sort((a, b) => (a.completedAt ?? '').localeCompare(b.completedAt ?? ''));
 	const resultOf = (a: Attempt) => a.result as unknown as AttemptResult;
 
@@ -47,8 +52,14 @@ export function progressOf(attempts: Attempt[]) {
 			latest: null,
 			passed: false
 		};
+		if (a.status === 'active') {
+			row.activeAttemptId = a.id;
+			if (isWhatIf(a)) row.activeWhatIf = true;
+			else delete row.activeWhatIf;
+		}
+		byScenario.set(a.scenarioId, row);
+		if (isWhatIf(a)) continue;
 		row.attempts++;
-		if (a.status === 'active') row.activeAttemptId = a.id;
 		if (a.status === 'completed' && a.result) {
 			const r = resultOf(a);
 			row.completed++;
@@ -60,7 +71,6 @@ export function progressOf(attempts: Attempt[]) {
 			}
 			if (a.mode === 'assessment' && r.passed) row.passed = true;
 		}
-		byScenario.set(a.scenarioId, row);
 	}
 
 	const trends: PrincipleTrend[] = PRINCIPLES.map((p) => {
@@ -132,6 +142,7 @@ export function progressOf(attempts: Attempt[]) {
 				id: a.id,
 				scenario: titleOf(a.scenarioId),
 				mode: a.mode,
+				whatIf: isWhatIf(a),
 				status: a.status,
 				startedAt: a.startedAt,
 				score: a.result ? resultOf(a).normalised : null

@@ -1,3 +1,4 @@
+import { isWhatIf } from '../programmes/status';
 import type { Cohort, Store } from '../store/types';
 import { choiceHeader, choiceRows } from './choice-rows';
 import { cohortScope, type CohortScope } from './cohort-scope';
@@ -45,7 +46,7 @@ export async function* gradebookChunks(store: Store, cohort: Cohort, now = new D
 /** The trainee's attempts this cohort's exports cover, oldest first. */
 async function exportedAttempts(store: Store, userId: string, assigned: Set<string>) {
 	return (await store.listAttemptsByUser(userId))
-		.filter((a) => a.assignmentId && assigned.has(a.assignmentId) && !a.voided)
+		.filter((a) => a.assignmentId && assigned.has(a.assignmentId) && !a.voided && !isWhatIf(a))
 		.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 
