@@ -52,6 +52,15 @@ export const MODE_LABELS: Record<AttemptMode, string> = {
 	assessment: 'Assessment'
 };
 
+/**
+ * What kind of attempt this is, in words. A "what if" replay is practice that starts part-way
+ * through an earlier attempt; it is named as such wherever attempts are listed, because it never
+ * counts towards an assignment, progress or a cohort's figures.
+ */
+export function attemptKindLabel(attempt: { mode: AttemptMode; whatIf: boolean }): string {
+	return attempt.whatIf ? 'What-if replay' : MODE_LABELS[attempt.mode];
+}
+
 export const ROLE_LABELS: Record<Role, string> = {
 	trainee: 'Trainee',
 	instructor: 'Instructor',

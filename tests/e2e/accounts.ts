@@ -123,6 +123,19 @@ export const ACCOUNTS = {
 		role: 'trainee',
 		displayName: 'Promoted NoJs'
 	},
+	/** tests/e2e/play-position.spec.ts and tests/e2e/what-if.spec.ts (one per project). */
+	uxPlayerJs: {
+		username: 'e2e-ux-player-js',
+		password: 'e2e-ux-player-password',
+		role: 'trainee',
+		displayName: 'Ux Player Js'
+	},
+	uxPlayerNoJs: {
+		username: 'e2e-ux-player-no-js',
+		password: 'e2e-ux-player-password',
+		role: 'trainee',
+		displayName: 'Ux Player NoJs'
+	},
 	authzTrainee: {
 		username: 'e2e-authz-trainee',
 		password: 'e2e-authz-password',

@@ -40,6 +40,11 @@ test('an instructor sees a broken file with its diagnostics; trainees never see 
 	await expect(row).toContainText('Not playable: 2 errors');
 	await expect(row).toContainText('RAP005');
 	await expect(row).toContainText('did you mean `hello`?');
+	// How a file gets here, truthfully: there is no upload, the server reads a folder.
+	await expect(page.getByText(/upload/i)).toHaveText(/There is no upload here/);
+	await expect(
+		page.getByText(/copying its markdown file into the SCENARIOS_DIR folder/)
+	).toBeVisible();
 	await axe.expectNoAxeViolations();
 
 	// Not in the catalogue, and its page does not exist for anyone.

@@ -155,6 +155,8 @@ test(
 		await tabTo(page, whatIf.nth(1), { backwards: !js });
 		await page.keyboard.press('Enter');
 		await expect(page.getByText('A “what if” replay from decision 2')).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1 })).toContainText('What-if replay');
+		await expect(page.getByText('does not count towards an assignment')).toBeVisible();
 		expect(page.url().replace(/\?.*$/, '')).not.toBe(attemptUrl);
 		await expect(responses(page)).toHaveCount(1);
 		await expect(transcript(page).getByText(`“${chosen[0]}”`)).toBeVisible();
@@ -165,11 +167,14 @@ test(
 		);
 		await axe.expectNoAxeViolations();
 
-		// Progress lists the scenario with a score and the what-if as an attempt in progress.
+		// Progress lists the scenario with a score and the what-if, named as such, in progress.
 		await page.goto('/me');
 		const row = page.getByRole('row').filter({ hasText: SCENARIO.title });
 		await expect(row).toBeVisible();
-		await expect(row.getByRole('link', { name: 'Continue' })).toBeVisible();
+		await expect(row.getByRole('link', { name: 'Continue the what-if replay' })).toBeVisible();
+		await expect(
+			page.getByRole('region', { name: 'Recent attempts' }).getByRole('listitem').first()
+		).toContainText('what-if replay');
 		await axe.expectNoAxeViolations();
 	}
 );

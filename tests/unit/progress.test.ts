@@ -51,6 +51,49 @@ function attempt(
 	};
 }
 
+describe('progressOf: "what if" replays', () => {
+	it('lists an open replay to continue, but counts none towards attempts, scores or trends', () => {
+		const own = attempt('coat-still-on', {
+			started: 1,
+			completed: 1,
+			score: 40,
+			mode: 'assessment',
+			principles: { 'safe-space': 30 }
+		});
+		const whatIf = (started: number, completed?: number) => ({
+			...attempt('coat-still-on', {
+				started,
+				completed,
+				score: 100,
+				principles: { 'safe-space': 100 }
+			}),
+			parentAttemptId: own.id,
+			branchFromStep: 1
+		});
+		const finished = whatIf(2, 2);
+		const open = whatIf(3);
+		const progress = progressOf([own, finished, open]);
+		expect(progress.scenarios[0]).toMatchObject({
+			attempts: 1,
+			completed: 1,
+			best: 40,
+			latest: 40,
+			passed: false,
+			activeAttemptId: open.id,
+			activeWhatIf: true
+		});
+		expect(progress.trends.find((t) => t.id === 'safe-space')!.points).toEqual([
+			expect.objectContaining({ attemptId: own.id, value: 30 })
+		]);
+		// Listed among recent attempts, and named as what they are.
+		expect(progress.recent.map((r) => [r.id, r.whatIf])).toEqual([
+			[open.id, true],
+			[finished.id, true],
+			[own.id, false]
+		]);
+	});
+});
+
 describe('progressOf: per scenario', () => {
 	it('counts attempts, keeps the best and the latest finished score, and the active attempt', () => {
 		const attempts = [

@@ -5,6 +5,7 @@ import type { Verdict } from '$lib/scenarios/types';
 import type { LoadedAttempt } from './attempts';
 import type { PassVerdict } from './pass-mark';
 import { viewScenario } from './scenario-view';
+import { isWhatIf } from './programmes/status';
 import type { AttemptResult } from './scoring';
 
 export type { ResponseView, TranscriptEntry } from '$lib/play/transcript';
@@ -137,7 +138,8 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 			completedAt: attempt.completedAt,
 			reflection: attempt.reflection ?? '',
 			parentAttemptId: attempt.parentAttemptId,
-			branchFromStep: attempt.branchFromStep
+			branchFromStep: attempt.branchFromStep,
+			whatIf: isWhatIf(attempt)
 		},
 		scenario: {
 			id: view.id,
@@ -151,6 +153,12 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 		transcript,
 		current,
 		decisionsMade: state.steps.length,
+		/**
+		 * The most decisions any path through this version asks for (the analysis's longest
+		 * path). Many paths are shorter, so the page says "about"; never fewer than the decision
+		 * in hand.
+		 */
+		decisionsAbout: Math.max(loaded.analysis.longestPath, state.steps.length + 1),
 		nextSeq: loaded.events.length + 1,
 		eventId: crypto.randomUUID(),
 		stale: !loaded.current && attempt.status === 'active',

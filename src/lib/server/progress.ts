@@ -2,11 +2,14 @@ import { PRINCIPLES } from '$lib/scenarios/principles';
 import { verdictOf, type MarkOf, type PassVerdict } from './pass-mark';
 import { playableScenarios } from './scenario-library';
 import type { AttemptResult } from './scoring';
+import { isWhatIf } from './programmes/status';
 import type { Attempt } from './store';
 
 /**
  * A trainee's progress from their own attempts: best and latest score per scenario, each
  * principle's normalised score over time, and a next scenario for the weakest principle.
+ * "What if" replays are listed (and can be continued) but count towards none of it: they start
+ * part-way through another attempt, so their scores are not the trainee's own path.
  */
 
 export interface ScenarioProgress {
@@ -20,6 +23,8 @@ export interface ScenarioProgress {
 	/** The verdict shown: the first passing attempt's, else the latest finished one's. */
 	verdict: PassVerdict | null;
 	activeAttemptId?: string;
+	/** True when the attempt in progress is a "what if" replay. */
+	activeWhatIf?: boolean;
 }
 
 export interface PrincipleTrend {
@@ -34,7 +39,7 @@ export function progressOf(attempts: Attempt[], markOf: MarkOf) {
 	const scenarios = new Map(playableScenarios().map((s) => [s.scenario.id, s]));
 	const titleOf = (id: string) => scenarios.get(id)?.scenario.title ?? id;
 	const done = attempts
-		.filter((a) => a.status === 'completed' && a.result)
+		.filter((a) => a.status === 'completed' && a.result && !isWhatIf(a))
 		.sort((a, b) => (a.completedAt ?? '').localeCompare(b.completedAt ?? ''));
 	const resultOf = (a: Attempt) => a.result as unknown as AttemptResult;
 
@@ -52,8 +57,14 @@ export function progressOf(attempts: Attempt[], markOf: MarkOf) {
 			passed: false,
 			verdict: null
 		};
+		if (a.status === 'active') {
+			row.activeAttemptId = a.id;
+			if (isWhatIf(a)) row.activeWhatIf = true;
+			else delete row.activeWhatIf;
+		}
+		byScenario.set(a.scenarioId, row);
+		if (isWhatIf(a)) continue;
 		row.attempts++;
-		if (a.status === 'active') row.activeAttemptId = a.id;
 		if (a.status === 'completed' && a.result) {
 			const r = resultOf(a);
 			row.completed++;
@@ -69,7 +80,6 @@ export function progressOf(attempts: Attempt[], markOf: MarkOf) {
 				row.passed = verdict.passed;
 			}
 		}
-		byScenario.set(a.scenarioId, row);
 	}
 
 	const trends: PrincipleTrend[] = PRINCIPLES.map((p) => {
@@ -141,6 +151,7 @@ export function progressOf(attempts: Attempt[], markOf: MarkOf) {
 				id: a.id,
 				scenario: titleOf(a.scenarioId),
 				mode: a.mode,
+				whatIf: isWhatIf(a),
 				status: a.status,
 				startedAt: a.startedAt,
 				score: a.result ? resultOf(a).normalised : null,

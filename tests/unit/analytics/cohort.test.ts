@@ -1,6 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { attemptView } from '../../../src/lib/server/attempt-view';
-import { choose, loadAttempt, rewind, startAttempt } from '../../../src/lib/server/attempts';
+import {
+	branch,
+	choose,
+	loadAttempt,
+	rewind,
+	startAttempt
+} from '../../../src/lib/server/attempts';
 import { cohortDashboard } from '../../../src/lib/server/analytics/dashboard';
 import {
 	choiceChunks,
@@ -11,6 +17,8 @@ import { cohortItems, cohortScenarios } from '../../../src/lib/server/analytics/
 import { streamOf } from '../../../src/lib/server/analytics/stream';
 import { traineeDetail } from '../../../src/lib/server/analytics/trainee-detail';
 import { attemptFacts } from '../../../src/lib/server/analytics/trainee-facts';
+import { passMarksFor } from '../../../src/lib/server/pass-mark';
+import { progressOf } from '../../../src/lib/server/progress';
 import type { XapiStatement } from '../../../src/lib/server/analytics/xapi';
 import { getStore, type PublicUser } from '../../../src/lib/server/store';
 import { makeUser, writeScenario } from '../attempts/setup';
@@ -142,6 +150,39 @@ describe('cohort reports over the store', () => {
 		expect(reads).toHaveBeenLastCalledWith(ben.id);
 		expect(after.get(ben.id)!.map((a) => a.status)).toEqual(['completed']);
 		expect(after.get(ana.id)).toBe(first.get(ana.id));
+	});
+
+	it('a "what if" replay of an assessment counts towards no figure, export or progress', async () => {
+		const { store, ana, cohort, assignment } = await setUp();
+		const assessed = await play(ana, assignment.id, ['opening.push', 'wary.ignore']);
+		const low = (await store.getAttempt(assessed.id))!.result!.normalised as number;
+		expect(low).toBeLessThan(100);
+		const figures = async () => {
+			const anaAttempts = await store.listAttemptsByUser(ana.id);
+			const dashboard = await cohortDashboard(store, cohort, new URLSearchParams('attempts=all'));
+			return {
+				cell: dashboard.rows.find((r) => r.trainee.id === ana.id)!.cells[0],
+				scenarios: await cohortScenarios(store, cohort, 'all'),
+				gradebook: await text(gradebookChunks(store, cohort)),
+				choices: await text(choiceChunks(store, cohort)),
+				xapi: await text(xapiChunks(store, cohort, ORIGIN)),
+				progress: progressOf(anaAttempts, await passMarksFor(store, anaAttempts)).scenarios
+			};
+		};
+		const before = await figures();
+
+		// Back to the first decision, and the best path from there: a full score, in practice.
+		const replay = await branch(ana, assessed.id, 0);
+		await choose(ana, replay.id, { choiceId: 'opening.own', eventId: `what-if-${++n}` });
+		const replayed = (await store.getAttempt(replay.id))!;
+		expect(replayed).toMatchObject({ status: 'completed', parentAttemptId: assessed.id });
+		expect(replayed.result!.normalised).toBe(100);
+		expect(attemptView(await loadAttempt(ana, replay.id)).attempt.whatIf).toBe(true);
+
+		const after = await figures();
+		expect(after).toEqual(before);
+		expect(after.cell).toMatchObject({ best: low, attempts: 1 });
+		expect(after.progress[0]).toMatchObject({ attempts: 1, completed: 1, best: low });
 	});
 
 	it('exports a gradebook, choice rows and xAPI statements', async () => {

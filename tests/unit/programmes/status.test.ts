@@ -18,6 +18,15 @@ const done = (normalised: number, extra: Partial<A> = {}): A => ({
 const status = (attempts: A[], a: { id: string; dueAt?: string } = assignment) =>
 	assignmentStatus({ assignment: a, passMark: passMarkOf(undefined, 70), attempts, now });
 
+describe('"what if" replays', () => {
+	it('never count for an assignment: not for its status, best score or attempt limit', () => {
+		const whatIf = done(100, { parentAttemptId: 'earlier' });
+		expect(status([done(40), whatIf])).toBe('not-yet-passed');
+		expect(bestScore([done(40), whatIf], 'as1')).toBe(40);
+		expect(attemptsLeft({ id: 'as1', attemptLimit: 2 }, 'u1', [done(40), whatIf])).toBe(1);
+	});
+});
+
 describe('assignmentStatus', () => {
 	it('is not started without attempts, in progress with an active one', () => {
 		expect(status([])).toBe('not-started');

@@ -13,11 +13,14 @@ export function scopeFrom(value: string | null | undefined): AttemptScope {
 	return value === 'all' ? 'all' : 'assessment';
 }
 
-/** A completed attempt with its stored result, not reset: the only kind the figures count. */
+/**
+ * A completed attempt with its stored result, not reset and not a "what if" replay: the only kind
+ * the figures count.
+ */
 export type ScoredAttempt = AttemptFacts & { result: SlimResult };
 
 export function isScored(attempt: AttemptFacts): attempt is ScoredAttempt {
-	return attempt.status === 'completed' && !!attempt.result && !attempt.voided;
+	return attempt.status === 'completed' && !!attempt.result && !attempt.voided && !attempt.whatIf;
 }
 
 export function counts(attempt: AttemptFacts, scope: AttemptScope): attempt is ScoredAttempt {

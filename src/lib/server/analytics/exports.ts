@@ -1,4 +1,5 @@
 import { isCohortWork } from '../programmes/access';
+import { isWhatIf } from '../programmes/status';
 import type { Cohort, Store } from '../store/types';
 import { choiceHeader, choiceRows } from './choice-rows';
 import { cohortScope, type CohortScope } from './cohort-scope';
@@ -63,7 +64,7 @@ async function exportedAttempts(
 	assigned: Set<string>
 ) {
 	return (await store.listAttemptsByUser(userId))
-		.filter((a) => isCohortWork(a, cohort, assigned) && !a.voided)
+		.filter((a) => isCohortWork(a, cohort, assigned) && !a.voided && !isWhatIf(a))
 		.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 

@@ -69,7 +69,8 @@ interface Tally {
 function talliesOf(attempts: readonly AttemptFacts[]): Map<string, Tally> {
 	const tallies = new Map<string, Tally>();
 	for (const a of attempts) {
-		if (!a.assignmentId || a.voided) continue;
+		// As countedAttempts: reset attempts and "what if" replays count for no assignment.
+		if (!a.assignmentId || a.voided || a.whatIf) continue;
 		let tally = tallies.get(a.assignmentId);
 		if (!tally) tallies.set(a.assignmentId, (tally = { best: null, count: 0, active: false }));
 		tally.count++;

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { LowdbStore } from '../store/lowdb/lowdb-store';
 import { attemptsFile } from '../store/lowdb/layout';
+import { isWhatIf } from '../programmes/status';
 import type { Attempt, Store } from '../store/types';
 import type { AttemptResult } from '../scoring';
 
@@ -35,6 +36,8 @@ export interface AttemptFacts {
 	assignmentId?: string;
 	/** Reset by an instructor: listed on the trainee's page, counted nowhere. */
 	voided?: boolean;
+	/** A "what if" replay of another attempt: practice, counted nowhere. */
+	whatIf?: boolean;
 	result?: SlimResult;
 }
 
@@ -51,6 +54,7 @@ export function factsOf(attempt: Attempt): AttemptFacts {
 		...(attempt.completedAt ? { completedAt: attempt.completedAt } : {}),
 		...(attempt.assignmentId ? { assignmentId: attempt.assignmentId } : {}),
 		...(attempt.voided ? { voided: true } : {}),
+		...(isWhatIf(attempt) ? { whatIf: true } : {}),
 		...(r
 			? {
 					result: {

@@ -9,19 +9,26 @@ import type { Assignment, Attempt } from '../store/types';
 export type AssignmentStatus =
 	'not-started' | 'in-progress' | 'passed' | 'not-yet-passed' | 'overdue';
 
-/** Attempts that count for an assignment: made for it and not reset by an instructor. */
-export function countedAttempts<T extends Pick<Attempt, 'assignmentId' | 'voided'>>(
-	attempts: readonly T[],
-	assignmentId: string
-): T[] {
-	return attempts.filter((a) => a.assignmentId === assignmentId && !a.voided);
+/** A "what if" replay: practice from part-way through another attempt. It counts nowhere. */
+export function isWhatIf(attempt: Pick<Attempt, 'parentAttemptId'>): boolean {
+	return attempt.parentAttemptId !== undefined;
+}
+
+/**
+ * Attempts that count for an assignment: made for it, not reset by an instructor, and not a
+ * "what if" replay (practice from part-way through another attempt never counts).
+ */
+export function countedAttempts<
+	T extends Pick<Attempt, 'assignmentId' | 'voided' | 'parentAttemptId'>
+>(attempts: readonly T[], assignmentId: string): T[] {
+	return attempts.filter((a) => a.assignmentId === assignmentId && !a.voided && !isWhatIf(a));
 }
 
 /** Attempts the trainee may still start; `undefined` when there is no limit. */
 export function attemptsLeft(
 	assignment: Pick<Assignment, 'id' | 'attemptLimit' | 'extraAttempts'>,
 	userId: string,
-	attempts: readonly Pick<Attempt, 'assignmentId' | 'voided'>[]
+	attempts: readonly Pick<Attempt, 'assignmentId' | 'voided' | 'parentAttemptId'>[]
 ): number | undefined {
 	if (assignment.attemptLimit === undefined) return undefined;
 	const allowed = assignment.attemptLimit + (assignment.extraAttempts?.[userId] ?? 0);
@@ -32,7 +39,10 @@ export interface StatusInput {
 	assignment: Pick<Assignment, 'id' | 'dueAt'>;
 	passMark: PassMark;
 	/** The trainee's attempts (any assignment; only this one's count). */
-	attempts: readonly Pick<Attempt, 'assignmentId' | 'voided' | 'status' | 'result'>[];
+	attempts: readonly Pick<
+		Attempt,
+		'assignmentId' | 'voided' | 'parentAttemptId' | 'status' | 'result'
+	>[];
 	now: Date;
 }
 
@@ -70,7 +80,10 @@ export function assignmentStatus({
 
 /** The best normalised score among finished, counted attempts. */
 export function bestScore(
-	attempts: readonly Pick<Attempt, 'assignmentId' | 'voided' | 'status' | 'result'>[],
+	attempts: readonly Pick<
+		Attempt,
+		'assignmentId' | 'voided' | 'parentAttemptId' | 'status' | 'result'
+	>[],
 	assignmentId: string
 ): number | undefined {
 	let best: number | undefined;

@@ -4,14 +4,16 @@ import { viewScenario } from '$lib/server/scenario-view';
 import { AttemptError, startAttempt } from '$lib/server/attempts';
 import { requireUser } from '$lib/server/auth/guard';
 import { startAssignment } from '$lib/server/programmes/assignments';
+import { isWhatIf } from '$lib/server/programmes/status';
 import { getStore } from '$lib/server/store';
+import type { AttemptMode } from '$lib/server/store/types';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const found = findScenario(params.id);
 	if (!found) error(404, 'No such scenario');
 	const view = viewScenario(found.scenario);
-	let active: { id: string; mode: string }[] = [];
+	let active: { id: string; mode: AttemptMode; whatIf: boolean }[] = [];
 	if (locals.user) {
 		const store = await getStore();
 		active = (await store.listAttemptsByUser(locals.user.id))
@@ -21,7 +23,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 					a.status === 'active' &&
 					a.scenarioHash === found.scenario.hash
 			)
-			.map((a) => ({ id: a.id, mode: a.mode }));
+			.map((a) => ({ id: a.id, mode: a.mode, whatIf: isWhatIf(a) }));
 	}
 	const { beats: _beats, order: _order, ...intro } = view;
 	return {
