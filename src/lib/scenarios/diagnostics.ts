@@ -35,8 +35,13 @@ export const CODES = {
 	RAP028: ['error', 'decision can be left without a choice'],
 	RAP029: ['warning', 'unknown front matter key'],
 	RAP030: ['warning', 'route can never be taken'],
-	RAP031: ['warning', 'scenario too large to analyse exactly']
-} as const satisfies Record<string, readonly [Severity, string]>;
+	RAP031: ['warning', 'scenario too large to analyse exactly'],
+	RAP050: ['warning', 'choice length gives the answer away', 'content'],
+	RAP051: ['warning', 'a surface strategy passes', 'content'],
+	RAP052: ['warning', 'ending contradicts the score', 'content'],
+	RAP053: ['warning', 'rupture scored without repair', 'content'],
+	RAP054: ['warning', 'choice text repeated', 'content']
+} as const satisfies Record<string, readonly [Severity, string, ...'content'[]]>;
 
 export type Code = keyof typeof CODES;
 

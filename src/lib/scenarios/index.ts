@@ -21,7 +21,8 @@ export interface CompileOptions {
 	maxBytes?: number;
 }
 
-function idFromFile(file: string): string {
+/** A scenario's id: its file name without `.md`. */
+export function idFromFile(file: string): string {
 	const base = file.split(/[\\/]/).pop() ?? file;
 	return base.replace(/\.md$/i, '');
 }
