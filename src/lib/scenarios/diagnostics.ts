@@ -47,10 +47,20 @@ export type Code = keyof typeof CODES;
 
 /** Collects diagnostics for one file; problems are gathered, never thrown. */
 export class Diagnostics {
-	readonly list: Diagnostic[] = [];
-	constructor(readonly file: string) {}
+	constructor(
+		readonly file: string,
+		readonly list: Diagnostic[] = [],
+		/** Codes this view drops: checks that cannot be trusted after an earlier error. */
+		private readonly skip: ReadonlySet<string> = new Set()
+	) {}
+
+	/** The same collection, minus `codes` (see index.ts: after a front matter error). */
+	skipping(codes: Code[]): Diagnostics {
+		return new Diagnostics(this.file, this.list, new Set([...this.skip, ...codes]));
+	}
 
 	add(code: Code, line: number, column: number, message: string, hint?: string): void {
+		if (this.skip.has(code)) return;
 		this.list.push({
 			file: this.file,
 			line: Math.max(1, line),
