@@ -72,8 +72,7 @@ export function lintLengthBias(scenario: Scenario, analysis: Analysis, d: Diagno
 			'RAP050',
 			beats[0].line,
 			1,
-			`${what} in ${beats.length} of ${counted} decisions (${percent(beats.length, counted)}%, more than ${BIAS_SHARE * 100}%): ${beats.map((b) => `\`${b.id}\``).join(', ')}`,
-			'keep the choices of a decision within about a fifth of each other in length, and let good answers be short and poor ones long as often as not'
+			`${what} in ${beats.length} of ${counted} decisions (${percent(beats.length, counted)}%, more than ${BIAS_SHARE * 100}%): ${beats.map((b) => `\`${b.id}\``).join(', ')}`
 		);
 	};
 	report(bestLongest, 'the best-scoring choice is the longest');
@@ -144,8 +143,7 @@ export function lintSurfaceStrategies(
 			'RAP051',
 			scenario.beats[0].line,
 			1,
-			`always choosing ${STRATEGY_NAMES[strategy]} scores ${result.normalised} (pass mark ${scenario.pass}) and ends at \`${result.ending.id}\`: ${result.choices.join(' → ')}`,
-			'a trainee must pass by reading, not by length or position: vary which response is best and how long it is'
+			`always choosing ${STRATEGY_NAMES[strategy]} scores ${result.normalised} (pass mark ${scenario.pass}) and ends at \`${result.ending.id}\`: ${result.choices.join(' → ')}`
 		);
 	}
 }
@@ -362,13 +360,7 @@ export function lintRuptureScoring(scenario: Scenario, analysis: Analysis, d: Di
 				`${unpunished.map((c) => `\`${c.id}\``).join(', ')} ${unpunished.length === 1 ? 'leaves' : 'leave'} the rupture unaddressed but ${unpunished.length === 1 ? 'scores' : 'score'} \`repair-ruptures\` at zero or above`
 			);
 		if (problems.length)
-			d.add(
-				'RAP053',
-				beat.line,
-				1,
-				`rupture \`${beat.id}\`: ${problems.join('; ')}`,
-				'score the repairing choices `repair-ruptures +1` or more and the ones that carry on as if nothing happened `repair-ruptures -1`'
-			);
+			d.add('RAP053', beat.line, 1, `rupture \`${beat.id}\`: ${problems.join('; ')}`);
 	}
 }
 

@@ -1,4 +1,5 @@
-import { CODES, Diagnostics, type Code } from '../diagnostics';
+import { CATALOGUE } from '../catalogue';
+import { Diagnostics } from '../diagnostics';
 import type { CompileResult, Diagnostic } from '../types';
 import { lintContent } from './content';
 import { lintRepetition } from './library';
@@ -9,7 +10,7 @@ export { applyExceptions, type KnownException } from './exceptions';
 
 /** The content lints: warnings that `lint --strict` (the library's and CI's setting) makes errors. */
 export const CONTENT_CODES: ReadonlySet<string> = new Set(
-	(Object.keys(CODES) as Code[]).filter((code) => CODES[code][2] === 'content')
+	CATALOGUE.filter((entry) => 'content' in entry).map((entry) => entry.code)
 );
 
 /**

@@ -44,8 +44,7 @@ export function lintRepetition(results: readonly CompileResult[]): Diagnostic[] 
 				'RAP054',
 				first.line,
 				1,
-				`the choice "${first.text}" appears in ${list.length} places: ${where}`,
-				'write this response for this client and moment, or vary it where it recurs'
+				`the choice "${first.text}" appears in ${list.length} places: ${where}`
 			);
 			out.push(...d.list);
 		}
