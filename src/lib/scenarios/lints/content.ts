@@ -56,15 +56,16 @@ export function lintLengthBias(scenario: Scenario, analysis: Analysis, d: Diagno
 	const worstShortest: Beat[] = [];
 	for (const beat of decisions(scenario, analysis)) {
 		const pts = beat.choices.map(points);
-		if (beat.choices.length < 2 || Math.min(...pts) === Math.max(...pts)) continue;
+		const best = Math.max(...pts);
+		const worst = Math.min(...pts);
+		if (best === worst) continue;
 		counted++;
 		const lengths = beat.choices.map((c) => c.text.length);
-		const is = (value: number, of: number[], pick: (...xs: number[]) => number) =>
-			value === pick(...of);
-		if (pts.some((p, i) => is(p, pts, Math.max) && is(lengths[i], lengths, Math.max)))
-			bestLongest.push(beat);
-		if (pts.some((p, i) => is(p, pts, Math.min) && is(lengths[i], lengths, Math.min)))
-			worstShortest.push(beat);
+		const longest = Math.max(...lengths);
+		const shortest = Math.min(...lengths);
+		// Ties count: a best answer as long as the longest still gives itself away.
+		if (pts.some((p, i) => p === best && lengths[i] === longest)) bestLongest.push(beat);
+		if (pts.some((p, i) => p === worst && lengths[i] === shortest)) worstShortest.push(beat);
 	}
 	const report = (beats: Beat[], what: string) => {
 		if (counted === 0 || beats.length / counted <= BIAS_SHARE) return;
