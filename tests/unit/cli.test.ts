@@ -8,6 +8,7 @@ import { createActor, createMachine } from 'xstate';
 import { createScenarioMachine } from '../../src/lib/machines/scenario-machine';
 import { main } from '../../src/lib/scenarios/cli';
 import { compileScenario } from '../../src/lib/scenarios/index';
+import { CONTENT_CODES } from '../../src/lib/scenarios/lints';
 import { LIBRARY, SAMPLES } from '../scenarios/walk';
 
 /**
@@ -90,7 +91,24 @@ describe('lint', () => {
 		]);
 		out = [];
 		expect(await main(['lint', '--json'])).toBe(0);
-		expect(JSON.parse(stdout())).toEqual([]);
+		// The library compiles clean; what remains are content-lint warnings (its known exceptions).
+		const library = JSON.parse(stdout()) as { code: string; severity: string }[];
+		expect(library.filter((d) => d.severity !== 'warning' || !CONTENT_CODES.has(d.code))).toEqual(
+			[]
+		);
+	});
+
+	it('makes content lints errors with --strict, except the library known exceptions', async () => {
+		const sample = join(SAMPLES, 'rap051-always-first-passes', 'input.md');
+		expect(await main(['lint', sample])).toBe(0);
+		expect(stdout()).toMatch(/ warning RAP051 /);
+		out = [];
+		expect(await main(['lint', sample, '--strict'])).toBe(1);
+		expect(stdout()).toMatch(/ error RAP051 /);
+		out = [];
+		expect(await main(['lint', '--strict'])).toBe(0);
+		expect(stdout()).toMatch(/known exception: /);
+		expect(stdout()).not.toMatch(/ error RAP/);
 	});
 
 	it('exits 1 from a real process', () => {

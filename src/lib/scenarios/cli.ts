@@ -2,7 +2,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { compileScenario, formatDiagnostic } from './index';
+import { compileScenario, formatDiagnostic, idFromFile } from './index';
+import { applyExceptions, lintResults, strict, type KnownException } from './lints';
 import { graphDot, graphJson, graphMermaid } from './graph-export';
 import { libraryMarkdown, scenarioStats, statsTable } from './stats';
 import { normalise } from './score';
@@ -17,9 +18,22 @@ import type { CompileResult, Scenario } from './types';
 
 export const LIBRARY = resolve(dirname(fileURLToPath(import.meta.url)), 'library');
 
+/** The library's known exceptions to the content lints (see lints/exceptions.ts). */
+export function knownExceptions(): KnownException[] {
+	return JSON.parse(readFileSync(join(LIBRARY, 'known-exceptions.json'), 'utf8')).exceptions;
+}
+
+/** A diagnostic's library scenario id; undefined for a file outside the library. */
+function libraryScenario(d: { file: string }): string | undefined {
+	const path = resolve(d.file);
+	return dirname(path) === LIBRARY ? idFromFile(path) : undefined;
+}
+
 const USAGE = `usage: npm run scenarios -- <command> [options]
 
-  lint [paths...] [--json]         check scenarios (default: the built-in library)
+  lint [paths...] [--json] [--strict]
+                                   check scenarios (default: the built-in library);
+                                   --strict makes the content lints errors
   stats [paths...] [--json|--markdown]
                                    beats, choices, endings, paths, score ranges, principles
   graph <file> [--format mermaid|dot|json]
@@ -87,9 +101,14 @@ function rejectUnknownOptions(args: string[]) {
 
 function lint(args: string[]): number {
 	const json = flag(args, '--json');
+	const isStrict = flag(args, '--strict');
 	rejectUnknownOptions(args);
 	const files = scenarioFiles(args);
-	const all = files.flatMap((f) => compileFile(f).diagnostics);
+	const linted = lintResults(files.map(compileFile));
+	// Strict, the library's known exceptions stay warnings (and say why).
+	const all = isStrict
+		? applyExceptions(strict(linted), knownExceptions(), libraryScenario).diagnostics
+		: linted;
 	const errors = all.filter((d) => d.severity === 'error').length;
 	if (json) console.log(JSON.stringify(all, null, 2));
 	else {

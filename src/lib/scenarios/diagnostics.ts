@@ -1,52 +1,32 @@
+import { CATALOGUE, ENTRIES, type Code } from './catalogue';
 import type { Diagnostic, Severity } from './types';
 
 /**
- * Every diagnostic code, its severity and a one-line title. Codes are stable: tools and
- * docs/authoring.md rely on them, so a code is never reused for a different problem.
+ * Each code's severity and title, as the compiler and tools read them; made from the catalogue
+ * (catalogue.ts), which is the one place a code is declared.
  */
-export const CODES = {
-	RAP001: ['error', 'front matter is not valid YAML'],
-	RAP002: ['error', 'missing required front matter field'],
-	RAP003: ['error', 'front matter value has the wrong type or is out of range'],
-	RAP004: ['error', 'duplicate id'],
-	RAP005: ['error', 'unknown target beat'],
-	RAP006: ['error', 'unknown principle'],
-	RAP007: ['error', 'unknown tag'],
-	RAP008: ['error', 'unknown meter'],
-	RAP009: ['error', 'condition cannot be parsed'],
-	RAP010: ['error', 'meter start outside its range'],
-	RAP011: ['error', 'choice without feedback'],
-	RAP012: ['error', 'unhelpful choice without a better alternative'],
-	RAP013: ['error', 'beat with no way out'],
-	RAP014: ['warning', 'unreachable beat'],
-	RAP015: ['error', 'no reachable ending'],
-	RAP016: ['error', 'cycle'],
-	RAP017: ['error', 'ending without debrief text'],
-	RAP018: ['error', 'rupture without a repair choice'],
-	RAP019: ['warning', 'good ending reachable after ignoring a rupture'],
-	RAP020: ['warning', 'listed principle never scored'],
-	RAP021: ['error', 'not a scenario file'],
-	RAP022: ['error', 'malformed choice or route'],
-	RAP023: ['error', 'malformed scores or effects'],
-	RAP024: ['error', 'routes can run out'],
-	RAP025: ['error', 'beat has both choices and routes'],
-	RAP026: ['error', 'bad heading attributes'],
-	RAP027: ['error', 'ending with choices or routes'],
-	RAP028: ['error', 'decision can be left without a choice'],
-	RAP029: ['warning', 'unknown front matter key'],
-	RAP030: ['warning', 'route can never be taken'],
-	RAP031: ['warning', 'scenario too large to analyse exactly'],
-	RAP032: ['error', 'prose cannot be shown']
-} as const satisfies Record<string, readonly [Severity, string]>;
+export const CODES = Object.fromEntries(
+	CATALOGUE.map((entry) => [entry.code, [entry.severity, entry.title] as const])
+) as Record<Code, readonly [Severity, string]>;
 
-export type Code = keyof typeof CODES;
+export type { Code };
 
 /** Collects diagnostics for one file; problems are gathered, never thrown. */
 export class Diagnostics {
-	readonly list: Diagnostic[] = [];
-	constructor(readonly file: string) {}
+	constructor(
+		readonly file: string,
+		readonly list: Diagnostic[] = [],
+		/** Codes this view drops: checks that cannot be trusted after an earlier error. */
+		private readonly skip: ReadonlySet<string> = new Set()
+	) {}
+
+	/** The same collection, minus `codes` (see index.ts: after a front matter error). */
+	skipping(codes: Code[]): Diagnostics {
+		return new Diagnostics(this.file, this.list, new Set([...this.skip, ...codes]));
+	}
 
 	add(code: Code, line: number, column: number, message: string, hint?: string): void {
+		if (this.skip.has(code)) return;
 		this.list.push({
 			file: this.file,
 			line: Math.max(1, line),
@@ -54,7 +34,8 @@ export class Diagnostics {
 			severity: CODES[code][0],
 			code,
 			message,
-			...(hint ? { hint } : {})
+			// A check's own hint is specific to the case; the catalogue's is the general advice.
+			hint: hint ?? ENTRIES.get(code)!.hint
 		});
 	}
 

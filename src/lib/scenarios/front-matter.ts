@@ -8,7 +8,15 @@ import type { Client, Meter, ScenarioHeader, SrsLine } from './types';
 export interface FrontMatter extends ScenarioHeader {
 	/** line/column of each top-level key and of each principle entry. */
 	positions: Map<string, { line: number; column: number }>;
+	/**
+	 * Fields that could not be read in full, after an error said so. Checks that depend on them
+	 * are skipped (see index.ts), so that one slip gives one diagnostic.
+	 */
+	broken: Set<'meters'>;
 }
+
+/** Said by every error that leaves the meters unknown. */
+const METERS_SKIPPED = 'meters used in the beats are not checked until this is fixed';
 
 const KNOWN_KEYS = [
 	'title',
@@ -28,6 +36,13 @@ const REQUIRED = ['title', 'summary', 'client', 'difficulty', 'minutes', 'princi
 const SRS_LINES: SrsLine[] = ['relationship', 'goals', 'approach', 'overall'];
 export const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
+/** A `{ start, min, max }` map: a meter, wherever it was written. */
+function looksLikeMeter(node: unknown): boolean {
+	if (!isMap(node)) return false;
+	const keys = node.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
+	return ['start', 'min', 'max'].every((k) => keys.includes(k));
+}
+
 export function readFrontMatter(
 	text: string,
 	firstLine: number,
@@ -38,7 +53,12 @@ export function readFrontMatter(
 	try {
 		doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
 	} catch (error) {
-		diagnostics.add('RAP001', firstLine, 1, `the front matter cannot be read: ${String(error)}`);
+		diagnostics.add(
+			'RAP001',
+			firstLine,
+			1,
+			`the front matter cannot be read: ${String(error)}; ${METERS_SKIPPED}`
+		);
 		return undefined;
 	}
 	const at = (offset: number | undefined) => {
@@ -51,7 +71,7 @@ export function readFrontMatter(
 			'RAP001',
 			pos.line,
 			pos.column,
-			error.message.split('\n')[0],
+			`${error.message.split('\n')[0]}; the front matter is not read, and ${METERS_SKIPPED}`,
 			'check the indentation and that values with `:` or `#` are quoted'
 		);
 	}
@@ -59,17 +79,32 @@ export function readFrontMatter(
 
 	const root = doc.contents;
 	if (!isMap(root)) {
-		diagnostics.add('RAP001', firstLine, 1, 'the front matter must be a set of `key: value` lines');
+		diagnostics.add(
+			'RAP001',
+			firstLine,
+			1,
+			`the front matter must be a set of \`key: value\` lines; ${METERS_SKIPPED}`
+		);
 		return undefined;
 	}
 	const positions = new Map<string, { line: number; column: number }>();
 	const pairs = new Map<string, Pair>();
+	const broken = new Set<'meters'>();
 	for (const pair of root.items) {
 		const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
 		const pos = at((pair.key as Node | null)?.range?.[0]);
 		positions.set(key, pos);
 		pairs.set(key, pair);
-		if (!KNOWN_KEYS.includes(key)) {
+		if (!KNOWN_KEYS.includes(key) && looksLikeMeter(pair.value)) {
+			broken.add('meters');
+			diagnostics.add(
+				'RAP008',
+				pos.line,
+				pos.column,
+				`\`${key}\` looks like a meter but is not under \`meters:\`; ${METERS_SKIPPED}`,
+				'indent it by two spaces under `meters:`'
+			);
+		} else if (!KNOWN_KEYS.includes(key)) {
 			diagnostics.add(
 				'RAP029',
 				pos.line,
@@ -80,8 +115,26 @@ export function readFrontMatter(
 		}
 	}
 	const end = { line: firstLine + Math.max(0, text.split('\n').length - 1), column: 1 };
+	// A top-level key indented under `client:` is one slip: say so at its line, instead of a
+	// missing field at the top and an unknown client field.
+	const misplaced = new Set<string>();
+	const clientNode = pairs.get('client')?.value;
+	if (isMap(clientNode))
+		for (const pair of clientNode.items) {
+			const key = isScalar(pair.key) ? String(pair.key.value) : '';
+			if (!KNOWN_KEYS.includes(key) || pairs.has(key)) continue;
+			misplaced.add(key);
+			const pos = at((pair.key as Node | null)?.range?.[0]);
+			diagnostics.add(
+				'RAP002',
+				pos.line,
+				pos.column,
+				`\`${key}\` is indented under \`client:\`, so the front matter has no \`${key}\``,
+				`start \`${key}:\` at the beginning of its line`
+			);
+		}
 	for (const key of REQUIRED) {
-		if (!pairs.has(key))
+		if (!pairs.has(key) && !misplaced.has(key))
 			diagnostics.add(
 				'RAP002',
 				firstLine - 1,
@@ -136,7 +189,7 @@ export function readFrontMatter(
 				else client[key] = (c[key] as string).trim();
 			}
 			for (const key of Object.keys(c))
-				if (!['name', 'age', 'pronouns', 'background'].includes(key))
+				if (!['name', 'age', 'pronouns', 'background'].includes(key) && !misplaced.has(key))
 					bad('client', `unknown client field \`${key}\``, 'use name, age, pronouns, background');
 		}
 	}
@@ -199,48 +252,53 @@ export function readFrontMatter(
 	if (data.meters !== undefined && data.meters !== null) {
 		const node = pairs.get('meters')?.value;
 		if (!isMap(node)) {
-			bad('meters', '`meters` must map names to `{ start, min, max }`');
+			broken.add('meters');
+			bad('meters', `\`meters\` must map names to \`{ start, min, max }\`; ${METERS_SKIPPED}`);
 		} else {
 			for (const pair of node.items) {
 				const name = isScalar(pair.key) ? String(pair.key.value) : '';
 				const pos = at((pair.key as Node | null)?.range?.[0]);
 				const value = (pair.value as Node | null)?.toJSON() as Record<string, unknown> | null;
 				if (!NAME.test(name)) {
+					broken.add('meters');
 					diagnostics.add(
 						'RAP003',
 						pos.line,
 						pos.column,
-						`meter name \`${name}\` must be lower-case letters, digits and hyphens`
+						`meter name \`${name}\` must be lower-case letters, digits and hyphens; ${METERS_SKIPPED}`
 					);
 					continue;
 				}
 				const nums = ['start', 'min', 'max'].map((k) => value?.[k]);
 				if (!value || typeof value !== 'object' || nums.some((n) => !Number.isInteger(n))) {
+					broken.add('meters');
 					diagnostics.add(
 						'RAP003',
 						pos.line,
 						pos.column,
-						`meter \`${name}\` needs whole-number \`start\`, \`min\` and \`max\``,
+						`meter \`${name}\` needs whole-number \`start\`, \`min\` and \`max\`; ${METERS_SKIPPED}`,
 						'for example `trust: { start: 2, min: 0, max: 5 }`'
 					);
 					continue;
 				}
 				const [start, min, max] = nums as number[];
 				if (min > max) {
+					broken.add('meters');
 					diagnostics.add(
 						'RAP010',
 						pos.line,
 						pos.column,
-						`meter \`${name}\` has min ${min} above max ${max}`
+						`meter \`${name}\` has min ${min} above max ${max}; ${METERS_SKIPPED}`
 					);
 					continue;
 				}
 				if (start < min || start > max) {
+					broken.add('meters');
 					diagnostics.add(
 						'RAP010',
 						pos.line,
 						pos.column,
-						`meter \`${name}\` starts at ${start}, outside its range ${min}..${max}`,
+						`meter \`${name}\` starts at ${start}, outside its range ${min}..${max}; ${METERS_SKIPPED}`,
 						`set start between ${min} and ${max}`
 					);
 					continue;
@@ -268,7 +326,7 @@ export function readFrontMatter(
 					continue;
 				}
 				for (const m of list as string[]) {
-					if (!(m in meters)) {
+					if (!(m in meters) && !broken.has('meters')) {
 						const pos = valueAt('srs');
 						diagnostics.add(
 							'RAP008',
@@ -297,6 +355,7 @@ export function readFrontMatter(
 		contentNote,
 		session,
 		srs,
-		positions
+		positions,
+		broken
 	};
 }

@@ -14,6 +14,15 @@ export function normalise(value: number, range: Range): number {
 	return Math.round(Math.min(1, Math.max(0, ratio)) * 100);
 }
 
+/**
+ * Whether a normalised score reaches a pass mark: the comparison every verdict uses. Which mark
+ * applies (an assignment's or the scenario's) is decided on the server, in server/pass-mark.ts;
+ * the compiler's lints judge by the scenario's own mark, as free play is judged.
+ */
+export function reachesMark(normalised: number, mark: number): boolean {
+	return normalised >= mark;
+}
+
 export interface ScoreCard {
 	total: number;
 	normalised: number;

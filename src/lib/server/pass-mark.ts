@@ -1,3 +1,4 @@
+import { reachesMark } from '$lib/scenarios/score';
 import { findScenario } from './scenario-library';
 import type { Assignment, Attempt, Store } from './store/types';
 
@@ -47,7 +48,7 @@ export function scoreOf(attempt: Pick<Attempt, 'result'>): number | undefined {
 
 /** Whether a score reaches a mark: the comparison itself, in one place. */
 export function passes(score: number, mark: PassMark): boolean {
-	return score >= mark.value;
+	return reachesMark(score, mark.value);
 }
 
 /** The verdict on a finished attempt; undefined while it has no score. */
