@@ -1,4 +1,6 @@
 import { createActor } from 'xstate';
+import type { RuptureRecord } from '../scenarios/types';
+import type { Visit } from './config';
 import type { ScenarioMachine, ScenarioOutput } from './scenario-machine';
 
 /**
@@ -31,6 +33,12 @@ export interface PlayState {
 	meters: Record<string, number>;
 	scores: Record<string, number>;
 	total: number;
+	flags: string[];
+	/** Critical actions met. */
+	met: string[];
+	ruptures: RuptureRecord[];
+	/** One per entry of `path`: which prose blocks and debrief notes showed there. */
+	visits: Visit[];
 	/** Choice ids offered now (empty when done). */
 	available: string[];
 	output?: ScenarioOutput;
@@ -103,6 +111,10 @@ export function replay(machine: ScenarioMachine, choices: readonly string[]): Pl
 		meters: snapshot.context.meters,
 		scores: snapshot.context.scores,
 		total: snapshot.context.total,
+		flags: snapshot.context.flags,
+		met: snapshot.context.met,
+		ruptures: snapshot.context.ruptures,
+		visits: snapshot.context.visits,
 		available: offered(machine, snapshot),
 		...(done && snapshot.output ? { output: snapshot.output } : {})
 	};

@@ -35,7 +35,15 @@ export const CODES = {
 	RAP028: ['error', 'decision can be left without a choice'],
 	RAP029: ['warning', 'unknown front matter key'],
 	RAP030: ['warning', 'route can never be taken'],
-	RAP031: ['warning', 'scenario too large to analyse exactly']
+	RAP031: ['warning', 'scenario too large to analyse exactly'],
+	// RAP032-RAP039 are left for the content lints; the format's constructs start at RAP040.
+	RAP040: ['error', 'unknown flag'],
+	RAP041: ['warning', 'flag set but never tested'],
+	RAP042: ['error', 'unknown critical action'],
+	RAP043: ['warning', 'unreachable critical action'],
+	RAP044: ['warning', 'group of prose variants can show none'],
+	RAP045: ['error', 'prose variant without an `[if]`'],
+	RAP046: ['error', 'path test outside a debrief note']
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type Code = keyof typeof CODES;
