@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { shuffledChoices } from '../../src/lib/machines/order';
 import { replay } from '../../src/lib/machines/replay';
 import { machineForScenario } from '../../src/lib/machines/scenario-machine';
 import { responseLabel } from '../../src/lib/play/transcript';
@@ -227,5 +228,42 @@ describe('silence choices', () => {
 		expect(responseLabel(silence)).toBe('[Stay silent]');
 		expect(responseLabel(action)).toBe('[Pass her the tissues and wait]');
 		expect(responseLabel(speech)).toBe("“Let's move on to something lighter.”");
+	});
+});
+
+describe('choice order', () => {
+	const { play: playRating } = sample('valid-fixed-order');
+	const { scenario, analysis } = sample('valid-critical-actions');
+	const machine = machineForScenario(scenario);
+	const seeds = Array.from({ length: 40 }, (_, i) => `seed-${i}`);
+
+	it('shuffles by the attempt seed: the same seed gives the same order every time', () => {
+		for (const seed of seeds)
+			expect(replay(machine, [], seed).available).toEqual(replay(machine, [], seed).available);
+		const orders = new Set(seeds.map((seed) => replay(machine, [], seed).available.join()));
+		// Two choices: both orders occur over forty seeds.
+		expect(orders).toEqual(new Set(['low.1,low.2', 'low.2,low.1']));
+		// Every order holds the same choices, and without a seed the written order stands.
+		expect(replay(machine, []).available).toEqual(['low.1', 'low.2']);
+	});
+
+	it('never changes the result: scoring replays by choice id', () => {
+		const path = ['low.2', 'plan.2'];
+		const cards = seeds.map((seed) => scoreCard(scenario, analysis, replay(machine, path, seed)));
+		expect(new Set(cards.map((c) => JSON.stringify(c))).size).toBe(1);
+	});
+
+	it('shuffles four choices into many orders, each choice first about as often', () => {
+		const firsts = new Map<string, number>();
+		for (let i = 0; i < 400; i++) {
+			const first = shuffledChoices(`s${i}`, 'rating', ['a', 'b', 'c', 'd'])[0];
+			firsts.set(first, (firsts.get(first) ?? 0) + 1);
+		}
+		for (const id of ['a', 'b', 'c', 'd']) expect(firsts.get(id)).toBeGreaterThan(60);
+	});
+
+	it('keeps a `.fixed-order` beat as written whatever the seed', () => {
+		const written = ['rating.1', 'rating.2', 'rating.3', 'rating.4'];
+		for (const seed of seeds) expect(playRating([], seed).available).toEqual(written);
 	});
 });

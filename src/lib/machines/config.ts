@@ -122,7 +122,7 @@ function stateFor(beat: Beat): JsonConfig {
 				actions: [{ type: 'applyChoice', params: applyParams(beat, c) }]
 			}))
 		},
-		meta: { kind: 'decision' }
+		meta: { kind: 'decision', ...(beat.fixedOrder ? { fixedOrder: true } : {}) }
 	};
 }
 

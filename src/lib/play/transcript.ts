@@ -97,14 +97,14 @@ export function responseLabel(choice: { text: string; kind: ChoiceKind }): strin
 	return `[${choice.text || 'Stay silent'}]`;
 }
 
-/** The choices offered now, in file order. */
+/** The choices offered now, in the order the replay gives (shuffled per attempt, or as written). */
 export function currentChoicesOf(beats: Record<string, BeatView>, state: PlayState) {
-	return state.status === 'active'
-		? {
-				beat: state.beat,
-				choices: beats[state.beat].choices
-					.filter((c) => state.available.includes(c.id))
-					.map((c) => ({ id: c.id, text: c.text, kind: c.kind, label: responseLabel(c) }))
-			}
-		: null;
+	if (state.status !== 'active') return null;
+	const byId = new Map(beats[state.beat].choices.map((c) => [c.id, c]));
+	return {
+		beat: state.beat,
+		choices: state.available
+			.map((id) => byId.get(id)!)
+			.map((c) => ({ id: c.id, text: c.text, kind: c.kind, label: responseLabel(c) }))
+	};
 }

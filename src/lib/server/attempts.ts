@@ -48,9 +48,9 @@ export function setAttemptAccess(rule: AttemptAccess) {
 	canView = rule;
 }
 
-function replayOrFail(scenario: Scenario, choices: string[]): PlayState {
+function replayOrFail(scenario: Scenario, choices: string[], seed?: string): PlayState {
 	try {
-		return replay(machineFor(scenario), choices);
+		return replay(machineFor(scenario), choices, seed);
 	} catch (error) {
 		if (error instanceof ReplayError)
 			throw new AttemptError(409, 'This attempt’s record does not fit the scenario any more.');
@@ -70,7 +70,7 @@ export async function loadAttempt(user: PublicUser, attemptId: string): Promise<
 			'The scenario version this attempt was played on is no longer available.'
 		);
 	const events = await store.listEvents(attempt.id);
-	const state = replayOrFail(version.scenario, effectiveChoices(events));
+	const state = replayOrFail(version.scenario, effectiveChoices(events), attempt.choiceSeed);
 	const latest = findScenario(attempt.scenarioId);
 	return {
 		attempt,
@@ -114,6 +114,7 @@ export async function startAttempt(
 		scenarioId,
 		scenarioHash: found.scenario.hash,
 		mode,
+		choiceSeed: crypto.randomUUID(),
 		...(extra.assignmentId ? { assignmentId: extra.assignmentId } : {})
 	});
 }
@@ -190,7 +191,11 @@ export async function choose(
 	const seq = nextSeq(loaded, input.seq);
 	if (!loaded.state.available.includes(input.choiceId))
 		throw new AttemptError(400, 'That response is not one of the choices at this point.');
-	const state = replayOrFail(loaded.scenario, [...effectiveChoices(loaded.events), input.choiceId]);
+	const state = replayOrFail(
+		loaded.scenario,
+		[...effectiveChoices(loaded.events), input.choiceId],
+		loaded.attempt.choiceSeed
+	);
 	await record(loaded, { id: input.eventId, type: 'choice', choiceId: input.choiceId }, seq);
 	await finishIfDone(loaded, state);
 	return state;
@@ -211,7 +216,7 @@ export async function rewind(
 	const seq = nextSeq(loaded, input.seq);
 	const choices = effectiveChoices(loaded.events);
 	if (choices.length === 0) throw new AttemptError(400, 'There is no choice to take back yet.');
-	const state = replayOrFail(loaded.scenario, choices.slice(0, -1));
+	const state = replayOrFail(loaded.scenario, choices.slice(0, -1), loaded.attempt.choiceSeed);
 	await record(loaded, { id: input.eventId, type: 'rewind' }, seq);
 	return state;
 }
@@ -253,7 +258,9 @@ export async function branch(user: PublicUser, attemptId: string, step: number):
 		scenarioHash: loaded.attempt.scenarioHash,
 		mode: 'practice',
 		parentAttemptId: loaded.attempt.id,
-		branchFromStep: step
+		branchFromStep: step,
+		// The same order as the attempt it branches from, so the decision looks as it did.
+		choiceSeed: loaded.attempt.choiceSeed ?? crypto.randomUUID()
 	});
 	for (const [i, choiceId] of choices.slice(0, step).entries())
 		await store.recordEvent(
