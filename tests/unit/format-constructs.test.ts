@@ -29,7 +29,7 @@ function sample(name: string) {
 	return {
 		scenario,
 		analysis: result.analysis,
-		play: (choices: string[]) => replay(machine, choices)
+		play: (choices: string[], seed?: string) => replay(machine, choices, seed)
 	};
 }
 
