@@ -3,7 +3,8 @@ import type { Beat, Choice, Scenario } from '$lib/scenarios/types';
 /** The shapes pages receive: scenario data with prose already rendered to safe HTML. */
 
 export interface ProseView {
-	kind: 'narration' | 'line';
+	/** `cue`: a non-verbal cue, shown apart from speech. */
+	kind: 'narration' | 'line' | 'cue';
 	speaker?: string;
 	html: string;
 }
@@ -11,7 +12,7 @@ export interface ProseView {
 /** A choice as a page sees it: feedback as safe HTML, the condition only as whether it has one. */
 export interface ChoiceView extends Pick<
 	Choice,
-	'id' | 'text' | 'target' | 'tags' | 'scores' | 'effects' | 'better' | 'verdict'
+	'id' | 'text' | 'target' | 'tags' | 'scores' | 'effects' | 'better' | 'verdict' | 'kind'
 > {
 	feedbackHtml: string;
 	conditional: boolean;
@@ -25,6 +26,10 @@ export interface BeatView {
 	outcome?: string;
 	prose: ProseView[];
 	debriefHtml?: string;
+	/** An ending's conditional debrief notes, in order; the attempt's visit says which showed. */
+	debriefNotesHtml?: string[];
+	/** The choices keep their written order (`.fixed-order`). */
+	fixedOrder?: boolean;
 	choices: ChoiceView[];
 }
 

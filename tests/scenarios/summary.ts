@@ -7,8 +7,19 @@ import type { Beat, Choice, CompileResult, ProseBlock } from '../../src/lib/scen
  */
 
 function prose(block: ProseBlock): string {
-	const text = block.kind === 'line' ? `**${block.speaker}:** ${block.markdown}` : block.markdown;
-	return `${block.line}: ${text}`;
+	const text =
+		block.kind === 'line'
+			? `**${block.speaker}:** ${block.markdown}`
+			: block.kind === 'cue'
+				? `[cue] ${block.markdown}`
+				: block.markdown;
+	const gate =
+		block.variant === 'else'
+			? '[else] '
+			: block.variant
+				? `[${block.variant === 'if' ? 'if' : 'else if'} ${block.conditionSource}] `
+				: '';
+	return `${block.line}: ${gate}${text}`;
 }
 
 function choice(c: Choice) {
@@ -22,6 +33,10 @@ function choice(c: Choice) {
 		scores: c.scores,
 		effects: c.effects,
 		...(c.conditionSource !== undefined ? { if: c.conditionSource } : {}),
+		...(c.kind !== 'speech' ? { kind: c.kind } : {}),
+		...(c.sets.length ? { sets: c.sets } : {}),
+		...(c.clears.length ? { clears: c.clears } : {}),
+		...(c.meets.length ? { meets: c.meets } : {}),
 		feedback: c.feedback,
 		...(c.better !== undefined ? { better: c.better } : {})
 	};
@@ -37,6 +52,8 @@ function beat(b: Beat) {
 		...(b.rupture ? { rupture: b.rupture } : {}),
 		prose: b.prose.map(prose),
 		...(b.debrief !== undefined ? { debrief: b.debrief } : {}),
+		...(b.debriefNotes ? { debriefNotes: b.debriefNotes.map(prose) } : {}),
+		...(b.fixedOrder ? { fixedOrder: true } : {}),
 		...(b.choices.length ? { choices: b.choices.map(choice) } : {}),
 		...(b.routes.length
 			? {
@@ -71,6 +88,8 @@ export function summarise(result: CompileResult) {
 						...(s.contentNote !== undefined ? { contentNote: s.contentNote } : {}),
 						...(s.session !== undefined ? { session: s.session } : {}),
 						srs: s.srs,
+						...(Object.keys(s.flags).length ? { flags: s.flags } : {}),
+						...(Object.keys(s.critical).length ? { critical: s.critical } : {}),
 						intro: s.intro,
 						start: s.start,
 						beats: s.beats.map(beat)

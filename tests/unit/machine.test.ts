@@ -192,7 +192,11 @@ describe('the scenario machine', () => {
 			scores: { 'trust-respect': 1 },
 			total: 1,
 			path: ['start', 'check', 'close'],
-			choices: ['start.1']
+			choices: ['start.1'],
+			flags: [],
+			met: [],
+			ruptures: [],
+			visits: [{ beat: 'start' }, { beat: 'check' }, { beat: 'close' }]
 		});
 	});
 

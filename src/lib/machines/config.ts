@@ -1,4 +1,6 @@
-import type { Beat, Condition, Meter, Scenario } from '../scenarios/types';
+import type { Gated } from '../scenarios/condition';
+import { REPAIR_TAGS } from '../scenarios/tags';
+import type { Beat, Condition, Meter, RuptureRecord, Scenario } from '../scenarios/types';
 
 /**
  * Scenario data to a plain-JSON XState config. Nothing here is a function: guards and actions
@@ -13,6 +15,29 @@ export interface ScenarioContext {
 	total: number;
 	path: string[];
 	choices: string[];
+	/** Memory flags set now, in the order they were set. */
+	flags: string[];
+	/** Critical actions met so far. */
+	met: string[];
+	/** Each rupture passed, and how it has been handled so far. */
+	ruptures: RuptureRecord[];
+	/** One per entry of `path`: which prose blocks (and, at an ending, debrief notes) showed. */
+	visits: Visit[];
+}
+
+/** What showed at one beat: indices into its prose and debrief notes; absent means all of them. */
+export interface Visit {
+	beat: string;
+	prose?: number[];
+	notes?: number[];
+}
+
+export interface EnterBeatParams {
+	beat: string;
+	/** The beat's prose gates, when some block is conditional. */
+	prose?: Gated[];
+	/** An ending's debrief notes' gates. */
+	notes?: Gated[];
 }
 
 export interface ChoiceParams {
@@ -22,8 +47,17 @@ export interface ChoiceParams {
 
 export interface ApplyChoiceParams {
 	choiceId: string;
+	/** The beat the choice is made in. */
+	beat: string;
 	scores: Record<string, number>;
 	effects: Record<string, number>;
+	sets?: string[];
+	clears?: string[];
+	meets?: string[];
+	/** The beat is a rupture. */
+	rupture?: boolean;
+	/** The choice turns towards a rupture: it repairs this one, or any still open (late). */
+	repairs?: boolean;
 }
 
 export interface EndingOutput {
@@ -34,8 +68,32 @@ export interface EndingOutput {
 // XState's own config types are deep generics; the JSON shape is what matters here.
 export type JsonConfig = Record<string, unknown>;
 
+const gates = (blocks: Gated[]): Gated[] =>
+	blocks.map((b) => ({
+		...(b.variant ? { variant: b.variant } : {}),
+		...(b.condition ? { condition: b.condition } : {})
+	}));
+
+function applyParams(beat: Beat, c: Beat['choices'][number]): ApplyChoiceParams {
+	const repairs = c.tags.some((t) => REPAIR_TAGS.includes(t));
+	return {
+		choiceId: c.id,
+		beat: beat.id,
+		scores: c.scores,
+		effects: c.effects,
+		...(c.sets.length ? { sets: c.sets } : {}),
+		...(c.clears.length ? { clears: c.clears } : {}),
+		...(c.meets.length ? { meets: c.meets } : {}),
+		...(beat.rupture ? { rupture: true } : {}),
+		...(repairs ? { repairs } : {})
+	};
+}
+
 function stateFor(beat: Beat): JsonConfig {
-	const entry = [{ type: 'enterBeat', params: { beat: beat.id } }];
+	const params: EnterBeatParams = { beat: beat.id };
+	if (beat.prose.some((b) => b.variant)) params.prose = gates(beat.prose);
+	if (beat.debriefNotes) params.notes = gates(beat.debriefNotes);
+	const entry = [{ type: 'enterBeat', params }];
 	if (beat.kind === 'ending') {
 		const output: EndingOutput = { ending: beat.id, outcome: beat.outcome ?? 'stalled' };
 		return { type: 'final', entry, output, meta: { kind: 'ending' } };
@@ -61,12 +119,10 @@ function stateFor(beat: Beat): JsonConfig {
 					type: 'choiceAllowed',
 					params: { choiceId: c.id, ...(c.condition ? { condition: c.condition } : {}) }
 				},
-				actions: [
-					{ type: 'applyChoice', params: { choiceId: c.id, scores: c.scores, effects: c.effects } }
-				]
+				actions: [{ type: 'applyChoice', params: applyParams(beat, c) }]
 			}))
 		},
-		meta: { kind: 'decision' }
+		meta: { kind: 'decision', ...(beat.fixedOrder ? { fixedOrder: true } : {}) }
 	};
 }
 
@@ -77,7 +133,11 @@ export function toMachineConfig(scenario: Scenario): JsonConfig {
 		scores: {},
 		total: 0,
 		path: [],
-		choices: []
+		choices: [],
+		flags: [],
+		met: [],
+		ruptures: [],
+		visits: []
 	};
 	return {
 		id: scenario.id,

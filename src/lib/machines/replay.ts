@@ -1,4 +1,7 @@
 import { createActor } from 'xstate';
+import type { RuptureRecord } from '../scenarios/types';
+import type { Visit } from './config';
+import { shuffledChoices } from './order';
 import type { ScenarioMachine, ScenarioOutput } from './scenario-machine';
 
 /**
@@ -31,7 +34,16 @@ export interface PlayState {
 	meters: Record<string, number>;
 	scores: Record<string, number>;
 	total: number;
-	/** Choice ids offered now (empty when done). */
+	flags: string[];
+	/** Critical actions met. */
+	met: string[];
+	ruptures: RuptureRecord[];
+	/** One per entry of `path`: which prose blocks and debrief notes showed there. */
+	visits: Visit[];
+	/**
+	 * Choice ids offered now (empty when done), in the order to show them: shuffled by the
+	 * attempt's seed unless the beat is `.fixed-order` or there is no seed.
+	 */
 	available: string[];
 	output?: ScenarioOutput;
 }
@@ -60,22 +72,33 @@ export function effectiveChoices(events: readonly RecordedChoiceEvent[]): string
 	return choices;
 }
 
-function offered(machine: ScenarioMachine, snapshot: ReturnType<typeof snapshotOf>): string[] {
+function offered(
+	machine: ScenarioMachine,
+	snapshot: ReturnType<typeof snapshotOf>,
+	seed: string | undefined
+): string[] {
 	if (snapshot.status !== 'active') return [];
 	const value = String(snapshot.value);
 	const node = machine.states[value];
 	const transitions = node?.config.on?.['choice.select'];
 	const list = Array.isArray(transitions) ? transitions : transitions ? [transitions] : [];
-	return list
+	const ids = list
 		.map((t) => (t as { guard?: { params?: { choiceId?: string } } }).guard?.params?.choiceId)
 		.filter((id): id is string => !!id && snapshot.can({ type: 'choice.select', choiceId: id }));
+	const fixed = (node?.config.meta as { fixedOrder?: boolean } | undefined)?.fixedOrder;
+	return seed && !fixed ? shuffledChoices(seed, value, ids) : ids;
 }
 
 function snapshotOf(actor: ReturnType<typeof createActor<ScenarioMachine>>) {
 	return actor.getSnapshot();
 }
 
-export function replay(machine: ScenarioMachine, choices: readonly string[]): PlayState {
+/** `seed`: the attempt's choice-order seed; without one, choices keep their written order. */
+export function replay(
+	machine: ScenarioMachine,
+	choices: readonly string[],
+	seed?: string
+): PlayState {
 	const actor = createActor(machine).start();
 	const steps: Step[] = [];
 	choices.forEach((choiceId, index) => {
@@ -103,7 +126,11 @@ export function replay(machine: ScenarioMachine, choices: readonly string[]): Pl
 		meters: snapshot.context.meters,
 		scores: snapshot.context.scores,
 		total: snapshot.context.total,
-		available: offered(machine, snapshot),
+		flags: snapshot.context.flags,
+		met: snapshot.context.met,
+		ruptures: snapshot.context.ruptures,
+		visits: snapshot.context.visits,
+		available: offered(machine, snapshot, seed),
 		...(done && snapshot.output ? { output: snapshot.output } : {})
 	};
 }

@@ -1,13 +1,16 @@
 import { assign, setup, type SnapshotFrom } from 'xstate';
-import { evaluateCondition } from '../scenarios/condition';
-import type { Condition } from '../scenarios/types';
+import { applyEffects, applyFlags } from '../scenarios/rules';
+import { evaluateCondition, shownBlocks } from '../scenarios/condition';
+import type { Condition, RuptureRecord } from '../scenarios/types';
 import {
 	toMachineConfig,
 	type ApplyChoiceParams,
 	type ChoiceParams,
 	type EndingOutput,
+	type EnterBeatParams,
 	type JsonConfig,
-	type ScenarioContext
+	type ScenarioContext,
+	type Visit
 } from './config';
 import type { Scenario } from '../scenarios/types';
 
@@ -20,6 +23,26 @@ export interface ScenarioOutput extends EndingOutput {
 	total: number;
 	path: string[];
 	choices: string[];
+	flags: string[];
+	met: string[];
+	ruptures: RuptureRecord[];
+	visits: Visit[];
+}
+
+/** Ruptures after a choice: a repair settles this rupture at once and any still open late. */
+function handleRuptures(ruptures: RuptureRecord[], params: ApplyChoiceParams): RuptureRecord[] {
+	const next = ruptures.map((r) =>
+		params.repairs && r.handled === 'never'
+			? { ...r, handled: 'late' as const, repairedAt: params.beat }
+			: r
+	);
+	if (params.rupture)
+		next.push(
+			params.repairs
+				? { beat: params.beat, handled: 'at-once', repairedAt: params.beat }
+				: { beat: params.beat, handled: 'never' }
+		);
+	return next;
 }
 
 /**
@@ -33,30 +56,41 @@ export const scenarioSetup = setup({
 		output: {} as ScenarioOutput
 	},
 	guards: {
+		// The context is also the PathFacts conditions read: its flags (and met, ruptures).
 		choiceAllowed: ({ context, event }, params: ChoiceParams) =>
 			event.choiceId === params.choiceId &&
-			(!params.condition || evaluateCondition(params.condition, context.meters)),
+			(!params.condition || evaluateCondition(params.condition, context.meters, context)),
 		conditionHolds: ({ context }, params: { condition: Condition }) =>
-			evaluateCondition(params.condition, context.meters)
+			evaluateCondition(params.condition, context.meters, context)
 	},
 	actions: {
 		applyChoice: assign(({ context }, params: ApplyChoiceParams) => {
-			const meters = { ...context.meters };
-			for (const [name, delta] of Object.entries(params.effects)) {
-				const bounds = context.bounds[name];
-				meters[name] = Math.min(bounds.max, Math.max(bounds.min, meters[name] + delta));
-			}
+			const meters = applyEffects(context.meters, params.effects, context.bounds);
 			const scores = { ...context.scores };
 			let total = context.total;
 			for (const [principle, delta] of Object.entries(params.scores)) {
 				scores[principle] = (scores[principle] ?? 0) + delta;
 				total += delta;
 			}
-			return { meters, scores, total, choices: [...context.choices, params.choiceId] };
+			const flags = applyFlags(context.flags, params);
+			const met = [...context.met];
+			for (const action of params.meets ?? []) if (!met.includes(action)) met.push(action);
+			return {
+				meters,
+				scores,
+				total,
+				flags,
+				met,
+				ruptures: handleRuptures(context.ruptures, params),
+				choices: [...context.choices, params.choiceId]
+			};
 		}),
-		enterBeat: assign(({ context }, params: { beat: string }) => ({
-			path: [...context.path, params.beat]
-		}))
+		enterBeat: assign(({ context }, params: EnterBeatParams) => {
+			const visit: Visit = { beat: params.beat };
+			if (params.prose) visit.prose = shownBlocks(params.prose, context.meters, context);
+			if (params.notes) visit.notes = shownBlocks(params.notes, context.meters, context);
+			return { path: [...context.path, params.beat], visits: [...context.visits, visit] };
+		})
 	}
 });
 
@@ -70,7 +104,11 @@ export function createScenarioMachine(config: JsonConfig) {
 			scores: context.scores,
 			total: context.total,
 			path: context.path,
-			choices: context.choices
+			choices: context.choices,
+			flags: context.flags,
+			met: context.met,
+			ruptures: context.ruptures,
+			visits: context.visits
 		})
 	} as Parameters<typeof scenarioSetup.createMachine>[0]);
 }

@@ -1,6 +1,6 @@
 import type { PlayState } from '$lib/machines/replay';
 import { getPrinciple } from '$lib/scenarios/principles';
-import type { Verdict } from '$lib/scenarios/types';
+import type { ChoiceKind, Verdict } from '$lib/scenarios/types';
 import type { BeatView, ChoiceView, ProseView } from '$lib/views';
 
 /**
@@ -12,6 +12,7 @@ export interface ResponseView {
 	step: number;
 	choiceId: string;
 	text: string;
+	kind: ChoiceKind;
 	verdict?: Verdict;
 	feedbackHtml?: string;
 	principles?: { id: string; title: string; delta: number }[];
@@ -49,14 +50,16 @@ export function transcriptOf(
 	const choiceById = choicesById(beats);
 	const transcript: TranscriptEntry[] = [];
 	let step = 0;
-	for (const beatId of state.path) {
+	for (const [i, beatId] of state.path.entries()) {
 		const beat = beats[beatId];
+		// The machine recorded which conditional blocks showed when the beat was entered.
+		const shown = state.visits[i]?.prose;
 		const entry: TranscriptEntry = {
 			beat: beat.id,
 			title: beat.title,
 			kind: beat.kind,
 			...(beat.rupture && open ? { rupture: beat.rupture } : {}),
-			prose: beat.prose
+			prose: shown ? shown.map((k) => beat.prose[k]) : beat.prose
 		};
 		const taken = state.steps[step];
 		if (beat.kind === 'decision' && taken && taken.beat === beat.id) {
@@ -65,6 +68,7 @@ export function transcriptOf(
 				step,
 				choiceId: choice.id,
 				text: choice.text,
+				kind: choice.kind,
 				...(open
 					? {
 							verdict: choice.verdict,
@@ -87,14 +91,20 @@ export function transcriptOf(
 	return transcript;
 }
 
-/** The choices offered now, in file order. */
+/** How a response reads on the page: speech in quotes, a silence or an action in brackets. */
+export function responseLabel(choice: { text: string; kind: ChoiceKind }): string {
+	if (choice.kind === 'speech') return `“${choice.text}”`;
+	return `[${choice.text || 'Stay silent'}]`;
+}
+
+/** The choices offered now, in the order the replay gives (shuffled per attempt, or as written). */
 export function currentChoicesOf(beats: Record<string, BeatView>, state: PlayState) {
-	return state.status === 'active'
-		? {
-				beat: state.beat,
-				choices: beats[state.beat].choices
-					.filter((c) => state.available.includes(c.id))
-					.map((c) => ({ id: c.id, text: c.text }))
-			}
-		: null;
+	if (state.status !== 'active') return null;
+	const byId = new Map(beats[state.beat].choices.map((c) => [c.id, c]));
+	return {
+		beat: state.beat,
+		choices: state.available
+			.map((id) => byId.get(id)!)
+			.map((c) => ({ id: c.id, text: c.text, kind: c.kind, label: responseLabel(c) }))
+	};
 }

@@ -1,12 +1,18 @@
-import { conditionMeters } from './condition';
+import {
+	conditionFlags,
+	conditionMeters,
+	evaluateCondition,
+	shownBlocks,
+	variantGroups
+} from './condition';
 import type { Diagnostics } from './diagnostics';
 import { PRINCIPLE_IDS } from './principles';
 import { REPAIR_TAGS } from './tags';
-import type { Analysis, Beat, Condition, Meter } from './types';
+import type { Analysis, Beat, Condition, Meter, ProseBlock } from './types';
 
 /**
- * Exact analysis. Conditions read only meters, so the state that decides what can happen next
- * is (beat, meter values). The beat graph is acyclic and so is this state graph; one forward
+ * Exact analysis. Conditions read only meters and flags, so the state that decides what can
+ * happen next is (beat, meter values, flags); a flag is a meter that runs from 0 to 1. The beat graph is acyclic and so is this state graph; one forward
  * pass discovers the feasible states and backward passes in topological order give path counts,
  * the longest path and the minimum and maximum scores over every complete path. When the meter
  * space is too large it falls back to the beat graph alone (bounds, not exact).
@@ -18,107 +24,13 @@ import type { Analysis, Beat, Condition, Meter } from './types';
  *
  * The server compiles many files in one process, and the engine benchmark times the compile
  * after a warm-up, so the shape of the code also keeps what V8 optimised in one compile valid in
- * the next: classes rather than object literals, conditions as programs rather than closures,
- * per-state work in methods, ending states set up apart. Each place says why. (Checked with
- * `node --trace-deopt`; see bench/README.md for the benchmark.)
+ * the next: classes rather than object literals, per-state work in methods, ending states set
+ * up apart. Each place says why. (Checked with `node --trace-deopt`; see bench/README.md for the
+ * benchmark.) Conditions are tested with evaluateCondition, the evaluator the machine uses.
  */
 
 const STATE_LIMIT = 4_000_000;
 const GOOD_OUTCOMES = new Set(['strengthened', 'repaired']);
-
-/**
- * A condition compiled to a small postfix program over meter values by index, evaluated by one
- * module function. Not closures: a closure made per compile is a new call target each time, and
- * the optimised search loop of the previous compile deoptimises on it.
- *
- *   CMP meter cmp value   pushes the comparison (meter -1 reads as 0)
- *   NOT                   negates the top
- *   AND n / OR n          replaces the top n with their conjunction / disjunction
- */
-const CMP = 0,
-	NOT = 1,
-	AND = 2,
-	OR = 3;
-const COMPARATORS = ['>=', '<=', '>', '<', '==', '!='];
-
-type Program = Int32Array;
-
-function emit(condition: Condition, index: Map<string, number>, out: number[]) {
-	switch (condition.op) {
-		case 'cmp':
-			out.push(
-				CMP,
-				index.get(condition.meter) ?? -1,
-				COMPARATORS.indexOf(condition.cmp),
-				condition.value
-			);
-			return;
-		case 'not':
-			emit(condition.arg, index, out);
-			out.push(NOT);
-			return;
-		case 'and':
-		case 'or':
-			for (const arg of condition.args) emit(arg, index, out);
-			out.push(condition.op === 'and' ? AND : OR, condition.args.length);
-	}
-}
-
-function compileCondition(condition: Condition, index: Map<string, number>): Program {
-	const out: number[] = [];
-	emit(condition, index, out);
-	return Int32Array.from(out);
-}
-
-/** Whether a compiled condition holds; `stack` must have room for every CMP in the program. */
-function holds(program: Program, values: Int32Array, stack: Uint8Array): boolean {
-	let top = 0;
-	for (let pc = 0; pc < program.length;) {
-		const op = program[pc];
-		if (op === CMP) {
-			const meter = program[pc + 1];
-			const value = meter < 0 ? 0 : values[meter];
-			const against = program[pc + 3];
-			let result: boolean;
-			switch (program[pc + 2]) {
-				case 0:
-					result = value >= against;
-					break;
-				case 1:
-					result = value <= against;
-					break;
-				case 2:
-					result = value > against;
-					break;
-				case 3:
-					result = value < against;
-					break;
-				case 4:
-					result = value === against;
-					break;
-				case 5:
-					result = value !== against;
-					break;
-				default:
-					result = false;
-			}
-			stack[top++] = result ? 1 : 0;
-			pc += 4;
-		} else if (op === NOT) {
-			stack[top - 1] ^= 1;
-			pc += 1;
-		} else {
-			const n = program[pc + 1];
-			let result = op === AND ? 1 : 0;
-			for (let k = top - n; k < top; k++)
-				result = op === AND ? result & stack[k] : result | stack[k];
-			top -= n;
-			stack[top++] = result;
-			pc += 2;
-		}
-	}
-	return stack[0] === 1;
-}
 
 /** An Int32Array that grows by doubling. */
 class IntList {
@@ -146,7 +58,10 @@ class IntList {
  */
 class MeterSpace {
 	constructor(
+		/** The meters in the state, then the flags. */
 		readonly names: string[],
+		/** How many of `names` are meters. */
+		readonly meterCount: number,
 		readonly index: Map<string, number>,
 		readonly lo: Int32Array,
 		readonly hi: Int32Array,
@@ -160,22 +75,38 @@ class MeterSpace {
 	) {}
 }
 
-function meterSpace(order: Beat[], meters: Record<string, Meter>): MeterSpace {
-	// Only meters some condition reads can change what is possible next; the others are left out
-	// of the state, which keeps the state space as small as exactness allows.
+/** Conditions that decide what can happen or what is shown: edges' and the beats' own prose. */
+function conditionsOf(beat: Beat, into: Condition[]) {
+	const edges = beat.kind === 'route' ? beat.routes : beat.choices;
+	for (let k = 0; k < edges.length; k++) {
+		const condition = edges[k].condition;
+		if (condition) into.push(condition);
+	}
+	for (let k = 0; k < beat.prose.length; k++) {
+		const condition = beat.prose[k].condition;
+		if (condition) into.push(condition);
+	}
+}
+
+function meterSpace(order: Beat[], meters: Record<string, Meter>, flags: string[]): MeterSpace {
+	// Only meters and flags some condition reads can change what is possible next or what is
+	// shown; the others are left out of the state, which keeps the state space as small as
+	// exactness allows. A flag is a dimension from 0 (clear) to 1 (set), after the meters.
 	// Indexed loops: this runs once per compile, often before V8 has optimised it, and a for-of
 	// then allocates an iterator result per step.
+	const conditions: Condition[] = [];
+	for (let t = 0; t < order.length; t++) conditionsOf(order[t], conditions);
 	const readList: string[] = [];
-	for (let t = 0; t < order.length; t++) {
-		const beat = order[t];
-		const edges = beat.kind === 'route' ? beat.routes : beat.choices;
-		for (let k = 0; k < edges.length; k++) {
-			const condition = edges[k].condition;
-			if (condition) conditionMeters(condition, readList);
-		}
+	const flagList: string[] = [];
+	for (let k = 0; k < conditions.length; k++) {
+		conditionMeters(conditions[k], readList);
+		flagList.push(...conditionFlags(conditions[k]));
 	}
 	const read = new Set<string>(readList);
-	const names = Object.keys(meters).filter((m) => read.has(m));
+	const readFlags = new Set<string>(flagList);
+	const meterNames = Object.keys(meters).filter((m) => read.has(m));
+	const flagNames = flags.filter((f) => readFlags.has(f));
+	const names = [...meterNames, ...flagNames];
 	const M = names.length;
 	const lo = new Int32Array(M);
 	const hi = new Int32Array(M);
@@ -184,7 +115,8 @@ function meterSpace(order: Beat[], meters: Record<string, Meter>): MeterSpace {
 	let space = 1;
 	let startCode = 0;
 	for (let i = 0; i < M; i++) {
-		const meter = meters[names[i]];
+		// Flags start clear.
+		const meter = meters[names[i]] ?? { start: 0, min: 0, max: 1 };
 		lo[i] = meter.min;
 		hi[i] = meter.max;
 		radix[i] = meter.max - meter.min + 1;
@@ -199,6 +131,7 @@ function meterSpace(order: Beat[], meters: Record<string, Meter>): MeterSpace {
 	const exact = space * order.length <= STATE_LIMIT;
 	return new MeterSpace(
 		names,
+		meterNames.length,
 		index,
 		lo,
 		hi,
@@ -215,14 +148,16 @@ class Edges {
 	constructor(
 		readonly first: Int32Array,
 		readonly target: Int32Array,
-		/** The edge's condition, compiled; null when it has none (or the analysis is not exact). */
-		readonly test: (Program | null)[],
-		/** Room for evaluating the largest condition. */
-		readonly stack: Uint8Array,
+		/** The edge's condition; null when it has none (or the analysis is not exact). */
+		readonly test: (Condition | null)[],
 		readonly isChoice: Uint8Array,
 		readonly total: Int32Array,
 		/** 1 when the edge ignores a rupture (tagged so, or any non-repair choice at a rupture). */
 		readonly ignores: Uint8Array,
+		/** 1 when the edge is a repair choice: it repairs every rupture still open on the path. */
+		readonly repairs: Uint8Array,
+		/** Per edge: the critical actions the choice meets. */
+		readonly meets: (readonly string[])[],
 		/** M entries per edge. */
 		readonly effects: Int32Array,
 		/** P entries per edge. */
@@ -232,21 +167,6 @@ class Edges {
 		/** Per beat: the ending's index in the analysis's list of endings, or -1 (not an ending). */
 		readonly endingOf: Int32Array
 	) {}
-}
-
-/**
- * A condition's test, compiled once per condition (stories repeat a few conditions, and
- * buildBeats gives choices and routes with the same condition text one shared Condition).
- */
-function testOf(
-	condition: Condition | undefined,
-	space: MeterSpace,
-	tests: Map<Condition, Program>
-): Program | null {
-	if (!space.exact || !condition) return null;
-	let test = tests.get(condition);
-	if (!test) tests.set(condition, (test = compileCondition(condition, space.index)));
-	return test;
 }
 
 function flattenEdges(
@@ -266,13 +186,15 @@ function flattenEdges(
 	}
 	const first = new Int32Array(B + 1);
 	const target = new Int32Array(count);
-	const test = new Array<Program | null>(count).fill(null);
+	const test = new Array<Condition | null>(count).fill(null);
 	const isChoice = new Uint8Array(count);
 	const total = new Int32Array(count);
 	const ignores = new Uint8Array(count);
+	const repairsAt = new Uint8Array(count);
+	const meets = new Array<readonly string[]>(count).fill([]);
 	const effects = new Int32Array(count * M);
 	const scores = new Int32Array(count * P);
-	const tests = new Map<Condition, Program>();
+	const exact = space.exact;
 	const decision = new Uint8Array(B);
 	// Indexed loops throughout: a for-of allocates an iterator result per step until V8 has
 	// optimised the function, and this runs once per compile.
@@ -286,7 +208,8 @@ function flattenEdges(
 			for (let k = 0; k < choices.length; k++) {
 				const c = choices[k];
 				target[e] = topo.get(c.target)!;
-				test[e] = testOf(c.condition, space, tests);
+				test[e] = exact ? (c.condition ?? null) : null;
+				meets[e] = c.meets;
 				isChoice[e] = 1;
 				let sum = 0;
 				for (const p in c.scores) {
@@ -299,6 +222,15 @@ function flattenEdges(
 					const i = space.index.get(m);
 					if (i !== undefined) effects[e * M + i] = c.effects[m];
 				}
+				// A flag is set by +1 and cleared by -1, clamped to 0..1 like any meter.
+				for (let j = 0; j < c.sets.length; j++) {
+					const i = space.index.get(c.sets[j]);
+					if (i !== undefined) effects[e * M + i] = 1;
+				}
+				for (let j = 0; j < c.clears.length; j++) {
+					const i = space.index.get(c.clears[j]);
+					if (i !== undefined) effects[e * M + i] = -1;
+				}
 				let repairs = false;
 				let ignoresTag = false;
 				for (let j = 0; j < c.tags.length; j++) {
@@ -307,29 +239,29 @@ function flattenEdges(
 					if (tag === 'ignore-rupture') ignoresTag = true;
 				}
 				ignores[e] = ignoresTag || (beat.rupture !== undefined && !repairs) ? 1 : 0;
+				repairsAt[e] = repairs ? 1 : 0;
 				e++;
 			}
 		} else if (beat.kind === 'route') {
 			const routes = beat.routes;
 			for (let k = 0; k < routes.length; k++) {
 				target[e] = topo.get(routes[k].target)!;
-				test[e] = testOf(routes[k].condition, space, tests);
+				test[e] = exact ? (routes[k].condition ?? null) : null;
 				e++;
 			}
 		}
 	}
 	first[B] = e;
 
-	let room = 1;
-	for (const program of tests.values()) room = Math.max(room, Math.ceil(program.length / 4) + 1);
 	return new Edges(
 		first,
 		target,
 		test,
-		new Uint8Array(room),
 		isChoice,
 		total,
 		ignores,
+		repairsAt,
+		meets,
 		effects,
 		scores,
 		decision,
@@ -367,6 +299,9 @@ class StateSearch {
 	readonly to = new IntList();
 	readonly via = new IntList();
 	readonly values: Int32Array;
+	/** The decoded state as evaluateCondition reads it: meters by name, and the flags set. */
+	readonly meters: Record<string, number> = {};
+	readonly facts: { flags: string[] } = { flags: [] };
 	readonly stuck = new Set<number>();
 	readonly M: number;
 
@@ -386,22 +321,16 @@ class StateSearch {
 
 	expand(s: number) {
 		const { edges, values, M, to } = this;
-		const { lo, hi, radix, place, stride, exact } = this.space;
+		const { lo, hi, place, stride, exact } = this.space;
 		this.stateEdges.push(to.length);
 		const t = this.stateBeat.data[s];
 		if (edges.endingOf[t] >= 0) return;
 		const code = this.stateCode.data[s];
-		if (exact) {
-			let rest = code;
-			for (let i = 0; i < M; i++) {
-				values[i] = (rest % radix[i]) + lo[i];
-				rest = Math.floor(rest / radix[i]);
-			}
-		}
+		this.decode(code);
 		const before = to.length;
 		for (let e = edges.first[t]; e < edges.first[t + 1]; e++) {
 			const test = edges.test[e];
-			if (test !== null && !holds(test, values, edges.stack)) continue;
+			if (test !== null && !evaluateCondition(test, this.meters, this.facts)) continue;
 			let next = code;
 			if (exact && edges.isChoice[e] && M > 0) {
 				next = 0;
@@ -427,10 +356,36 @@ class StateSearch {
 		if (to.length === before && edges.decision[t] && !this.stuck.has(t)) this.reportStuck(t);
 	}
 
+	/** Sets `values`, `meters` and `facts` to the state with this code (when exact). */
+	decode(code: number) {
+		const { values, M, meters } = this;
+		const { lo, radix, exact, names, meterCount } = this.space;
+		if (!exact) return;
+		let rest = code;
+		const flags = this.facts.flags;
+		flags.length = 0;
+		for (let i = 0; i < M; i++) {
+			values[i] = (rest % radix[i]) + lo[i];
+			rest = Math.floor(rest / radix[i]);
+			if (i < meterCount) meters[names[i]] = values[i];
+			else if (values[i] === 1) flags.push(names[i]);
+		}
+	}
+
+	/** The decoded state for a message: `trust 2, has minimised-risk`. */
+	describe(): string {
+		const { names, meterCount } = this.space;
+		return names
+			.map((m, i) =>
+				i < meterCount ? `${m} ${this.values[i]}` : `${this.values[i] ? 'has' : 'not'} ${m}`
+			)
+			.join(', ');
+	}
+
 	reportStuck(t: number) {
 		this.stuck.add(t);
 		const beat = this.order[t];
-		const shown = this.space.names.map((m, i) => `${m} ${this.values[i]}`).join(', ');
+		const shown = this.describe();
 		this.d.add(
 			'RAP028',
 			beat.line,
@@ -449,6 +404,7 @@ function discoverStates(
 ): StateGraph {
 	const search = new StateSearch(order, space, edges, d);
 	for (let s = 0; s < search.stateBeat.length; s++) search.expand(s);
+	if (space.exact) checkVariants(order, search, d);
 	const S = search.stateBeat.length;
 	search.stateEdges.push(search.to.length);
 	return new StateGraph(
@@ -459,6 +415,37 @@ function discoverStates(
 		search.via.data,
 		topologicalStates(S, order.length, search.stateBeat.data)
 	);
+}
+
+/**
+ * Proves that each group of alternative prose variants without an `[else]` shows one variant in
+ * every state its beat can be reached in, or warns with a state where none shows.
+ */
+function checkVariants(order: Beat[], search: StateSearch, d: Diagnostics) {
+	const groups = order.map((beat) =>
+		// A lone `[if]` is an optional paragraph; only alternatives (`[else if]`) must show one.
+		variantGroups(beat.prose).filter((g) => !g.hasElse && g.last > g.first)
+	);
+	const warned = new Set<ProseBlock>();
+	for (let s = 0; s < search.stateBeat.length; s++) {
+		const t = search.stateBeat.data[s];
+		if (groups[t].length === 0) continue;
+		const prose = order[t].prose;
+		search.decode(search.stateCode.data[s]);
+		const shown = shownBlocks(prose, search.meters, search.facts);
+		for (const group of groups[t]) {
+			const first = prose[group.first];
+			if (warned.has(first) || shown.some((i) => i >= group.first && i <= group.last)) continue;
+			warned.add(first);
+			d.add(
+				'RAP044',
+				first.line,
+				1,
+				`in beat \`${order[t].id}\` none of these variants shows when ${search.describe()}`,
+				'end the group with an `[else]` paragraph, or widen the conditions'
+			);
+		}
+	}
 }
 
 /** States ordered by the topological index of their beats: a counting sort by beat. */
@@ -629,27 +616,31 @@ function principleRanges(
 	return result;
 }
 
-/** Forward again: can a good ending follow an ignored rupture? */
+/**
+ * Forward again: can a good ending follow a rupture that was ignored and never repaired? A
+ * repair choice at a later beat repairs every rupture still open on its path (late repair).
+ */
 function checkIgnoredRuptures(order: Beat[], graph: StateGraph, edges: Edges, d: Diagnostics) {
 	const { S, beatOf, start, to, via, forward } = graph;
 	const endingOf = edges.endingOf;
-	// Per state: the topological index + 1 of a rupture ignored on some path to it, 0 for none.
-	// Endings are checked in a loop of their own: they come last, and code V8 first meets after
-	// optimising a loop makes it undo that.
-	const ignored = new Int32Array(S);
+	// Per state: the topological index + 1 of a rupture ignored and not yet repaired on some path
+	// to it, 0 for none. Endings are checked in a loop of their own: they come last, and code V8
+	// first meets after optimising a loop makes it undo that.
+	const open = new Int32Array(S);
 	for (let k = 0; k < S; k++) {
 		const s = forward[k];
 		const t = beatOf[s];
 		for (let j = start[s]; j < start[s + 1]; j++) {
-			const flag = ignored[s] || (edges.ignores[via[j]] ? t + 1 : 0);
-			if (flag && !ignored[to[j]]) ignored[to[j]] = flag;
+			const e = via[j];
+			const after = edges.repairs[e] ? 0 : edges.ignores[e] ? t + 1 : open[s];
+			if (after && !open[to[j]]) open[to[j]] = after;
 		}
 	}
 	const warned = new Set<number>();
 	for (let k = 0; k < S; k++) {
 		const s = forward[k];
 		const t = beatOf[s];
-		if (endingOf[t] < 0 || !ignored[s] || warned.has(t)) continue;
+		if (endingOf[t] < 0 || !open[s] || warned.has(t)) continue;
 		const beat = order[t];
 		if (!GOOD_OUTCOMES.has(beat.outcome ?? '')) continue;
 		warned.add(t);
@@ -657,21 +648,83 @@ function checkIgnoredRuptures(order: Beat[], graph: StateGraph, edges: Edges, d:
 			'RAP019',
 			beat.line,
 			1,
-			`\`${beat.outcome}\` ending \`${beat.id}\` can be reached after the rupture at \`${order[ignored[s] - 1].id}\` was ignored`,
-			'route paths that ignore a rupture to a stalled or ruptured ending, or require a repair first'
+			`\`${beat.outcome}\` ending \`${beat.id}\` can be reached after the rupture at \`${order[open[s] - 1].id}\` was ignored and never repaired`,
+			'route paths that never repair a rupture to a stalled or ruptured ending, or offer a repair later on'
 		);
 	}
+}
+
+/**
+ * Per critical action: the beats where a choice meeting it is offered on some path, and whether
+ * every path passes such a beat. RAP043 for an action no path can meet.
+ */
+function criticalReport(
+	order: Beat[],
+	graph: StateGraph,
+	edges: Edges,
+	critical: Record<string, unknown>,
+	positions: Map<string, { line: number; column: number }>,
+	d: Diagnostics
+): Analysis['critical'] {
+	const { S, beatOf, start, via, to, forward } = graph;
+	const report: Analysis['critical'] = {};
+	for (const action of Object.keys(critical)) {
+		const offers = new Uint8Array(S);
+		const beats = new Set<number>();
+		for (let s = 0; s < S; s++)
+			for (let j = start[s]; j < start[s + 1]; j++)
+				if (edges.meets[via[j]].includes(action)) {
+					offers[s] = 1;
+					beats.add(beatOf[s]);
+				}
+		// Backwards: every path from s passes a state that offers the action.
+		const passes = new Uint8Array(S);
+		for (let k = S - 1; k >= 0; k--) {
+			const s = forward[k];
+			if (offers[s]) passes[s] = 1;
+			else if (start[s + 1] > start[s]) {
+				let all = 1;
+				for (let j = start[s]; j < start[s + 1]; j++) if (!passes[to[j]]) all = 0;
+				passes[s] = all;
+			}
+		}
+		report[action] = {
+			beats: order.filter((_, t) => beats.has(t)).map((b) => b.id),
+			everyPath: S > 0 && passes[0] === 1
+		};
+		if (beats.size === 0) {
+			const at = positions.get(`critical.${action}`) ?? { line: 1, column: 1 };
+			d.add(
+				'RAP043',
+				at.line,
+				at.column,
+				`no path can meet the critical action \`${action}\``,
+				'add `meets: ' + action + '` to a choice the trainee can reach, or remove the action'
+			);
+		}
+	}
+	return report;
+}
+
+/** What the analysis needs from the front matter. */
+export interface AnalysisHeader {
+	meters: Record<string, Meter>;
+	flags: Record<string, string>;
+	critical: Record<string, unknown>;
+	/** The principles listed in the front matter. */
+	principles: string[];
+	positions: Map<string, { line: number; column: number }>;
 }
 
 export function analyse(
 	beats: Beat[],
 	order: Beat[],
-	meters: Record<string, Meter>,
-	listed: string[],
+	header: AnalysisHeader,
 	d: Diagnostics
 ): Analysis {
+	const { meters, principles: listed } = header;
 	const B = order.length;
-	const space = meterSpace(order, meters);
+	const space = meterSpace(order, meters, Object.keys(header.flags));
 	const exact = space.exact;
 	if (!exact)
 		d.add(
@@ -711,6 +764,7 @@ export function analyse(
 	const { count, longest, minTotal, maxTotal, best } = totals(graph, edges, W);
 	const { minP, maxP, bestP } = principleRanges(graph, edges, count, P, W);
 	checkIgnoredRuptures(order, graph, edges, d);
+	const critical = criticalReport(order, graph, edges, header.critical, header.positions, d);
 
 	const endingsIn = (bits: Uint32Array, at: number) =>
 		endingIds.filter((_, e) => (bits[at * W + (e >> 5)] >>> (e & 31)) & 1);
@@ -752,6 +806,7 @@ export function analyse(
 		principles: ranges,
 		bestEndings,
 		bestTotalEndings: endingsIn(best, 0),
+		critical,
 		exact
 	};
 }

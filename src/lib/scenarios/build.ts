@@ -1,5 +1,5 @@
 import {
-	conditionMeters,
+	conditionLeaves,
 	isConditionError,
 	parseCondition,
 	type ConditionError
@@ -12,11 +12,22 @@ import {
 	type Field,
 	type SyntaxBeat,
 	type SyntaxChoice,
+	type SyntaxProse,
 	type SyntaxTree
 } from './parse';
 import { PRINCIPLE_IDS } from './principles';
 import { REPAIR_TAGS, TAG_SET, TAGS } from './tags';
-import type { Beat, Choice, Condition, Outcome, Route, RuptureType, Verdict } from './types';
+import type {
+	Beat,
+	Choice,
+	ChoiceKind,
+	Condition,
+	Outcome,
+	ProseBlock,
+	Route,
+	RuptureType,
+	Verdict
+} from './types';
 
 /**
  * The second pass: syntax tree to the `Scenario` data model, checking every name against the
@@ -33,7 +44,8 @@ const OUTCOMES: Outcome[] = [
 	'referred'
 ];
 const RUPTURES: RuptureType[] = ['withdrawal', 'confrontation'];
-const CLASSES = ['ending', 'rupture'];
+const CLASSES = ['ending', 'rupture', 'fixed-order'];
+const KINDS: ChoiceKind[] = ['speech', 'silence', 'action'];
 
 export function slugify(title: string): string {
 	return (
@@ -83,7 +95,7 @@ function readBeatHeader(syntax: SyntaxBeat, d: Diagnostics) {
 				c.line,
 				c.column,
 				`unknown class \`.${c.value}\``,
-				didYouMean(c.value, CLASSES) ?? 'classes are `.ending` and `.rupture`'
+				didYouMean(c.value, CLASSES) ?? 'classes are `.ending`, `.rupture` and `.fixed-order`'
 			);
 		classes.add(c.value);
 	}
@@ -136,7 +148,13 @@ function readBeatHeader(syntax: SyntaxBeat, d: Diagnostics) {
 		d.add('RAP026', syntax.line, 1, 'a rupture needs a `type=`', 'use withdrawal or confrontation');
 	if (classes.has('ending') && classes.has('rupture'))
 		d.add('RAP026', syntax.line, 1, 'a beat cannot be both an ending and a rupture');
-	return { id, ending: classes.has('ending'), outcome, rupture };
+	return {
+		id,
+		ending: classes.has('ending'),
+		outcome,
+		rupture,
+		fixedOrder: classes.has('fixed-order')
+	};
 }
 
 /**
@@ -152,15 +170,37 @@ class BuildContext {
 	readonly conditions = new Map<string, Condition | ConditionError>();
 	/** 1 for each principle of the catalogue (by index) that some choice scores. */
 	readonly scored = new Uint8Array(PRINCIPLE_IDS.length);
-	constructor(readonly meters: string[]) {}
+	/** Flags some condition tests, and where each flag is first set (for the never-tested check). */
+	readonly tested = new Set<string>();
+	readonly setAt = new Map<string, { line: number; column: number }>();
+	/** Critical actions some choice meets. */
+	readonly metBy = new Set<string>();
+	/** `at <beat>` in rupture tests, checked once every beat is known. */
+	readonly ruptureRefs: { beat: string; line: number; column: number }[] = [];
+	constructor(
+		readonly meters: string[],
+		readonly flags: string[],
+		readonly critical: string[]
+	) {}
 }
 
+/** Where `name` is written in a field's value, as a whole word; the field's start if nowhere. */
+function wordPosition(field: Field, name: string) {
+	const offset = field.value.search(new RegExp(`(^|[^a-z0-9-])${name}([^a-z0-9-]|$)`));
+	return positionIn(field, Math.max(0, offset + (offset > 0 ? 1 : 0)));
+}
+
+/**
+ * Reads and type-checks a condition. `path`: whether it may read the path (critical actions,
+ * rupture handling), which only debrief notes may, because the analysis tracks meters and flags.
+ */
 function readCondition(
 	field: Field,
 	context: BuildContext,
-	d: Diagnostics
+	d: Diagnostics,
+	path = false
 ): { condition?: Condition; source?: string } {
-	const meters = context.meters;
+	const { meters, flags, critical } = context;
 	let parsed = context.conditions.get(field.value);
 	if (parsed === undefined) {
 		parsed = parseCondition(field.value);
@@ -173,27 +213,88 @@ function readCondition(
 			at.line,
 			at.column,
 			`cannot read condition: ${parsed.message}`,
-			'write conditions like `trust >= 3 and openness > 1`'
+			'write conditions like `trust >= 3 and openness > 1` or `has minimised-risk`'
 		);
 		return {};
 	}
 	let ok = true;
-	for (const meter of conditionMeters(parsed)) {
-		if (!meters.includes(meter)) {
+	for (const leaf of conditionLeaves(parsed)) {
+		if (leaf.op === 'cmp' && !meters.includes(leaf.meter)) {
 			ok = false;
-			const offset = field.value.search(new RegExp(`(^|[^a-z0-9-])${meter}([^a-z0-9-]|$)`));
-			const at = positionIn(field, Math.max(0, offset + (offset > 0 ? 1 : 0)));
+			const at = wordPosition(field, leaf.meter);
 			d.add(
 				'RAP008',
 				at.line,
 				at.column,
-				`unknown meter \`${meter}\``,
-				didYouMean(meter, meters) ??
+				`unknown meter \`${leaf.meter}\``,
+				didYouMean(leaf.meter, meters) ??
 					(meters.length ? `meters are ${meters.join(', ')}` : 'declare it under `meters:`')
 			);
+		} else if (leaf.op === 'flag') {
+			context.tested.add(leaf.flag);
+			if (flags.includes(leaf.flag)) continue;
+			ok = false;
+			const at = wordPosition(field, leaf.flag);
+			d.add(
+				'RAP040',
+				at.line,
+				at.column,
+				`unknown flag \`${leaf.flag}\``,
+				meters.includes(leaf.flag)
+					? `\`${leaf.flag}\` is a meter: compare it with a number, such as \`${leaf.flag} >= 1\``
+					: (didYouMean(leaf.flag, flags) ?? 'declare it under `flags:` in the front matter')
+			);
+		} else if (leaf.op === 'met' || leaf.op === 'rupture') {
+			// A rupture test is pointed at from its start, a critical action at its id.
+			const at = leaf.op === 'met' ? wordPosition(field, leaf.action) : positionIn(field, 0);
+			if (!path) {
+				ok = false;
+				d.add(
+					'RAP046',
+					at.line,
+					at.column,
+					leaf.op === 'met'
+						? 'only a debrief note can test a critical action'
+						: 'only a debrief note can test how a rupture was handled',
+					'set a flag on the choice (`sets: ...`) and test the flag here'
+				);
+			} else if (leaf.op === 'met' && !critical.includes(leaf.action)) {
+				ok = false;
+				d.add(
+					'RAP042',
+					at.line,
+					at.column,
+					`unknown critical action \`${leaf.action}\``,
+					didYouMean(leaf.action, critical) ?? 'declare it under `critical:` in the front matter'
+				);
+			} else if (leaf.op === 'rupture' && leaf.beat)
+				context.ruptureRefs.push({ beat: leaf.beat, ...at });
 		}
 	}
 	return ok ? { condition: parsed, source: field.value } : {};
+}
+
+/** Reads a comma-separated list of names, each of which must be in `known`. */
+function readNames(
+	field: Field,
+	known: readonly string[],
+	d: Diagnostics,
+	unknown: (name: string) => { code: 'RAP040' | 'RAP042'; message: string; hint: string }
+): string[] {
+	const names: string[] = [];
+	let start = 0;
+	for (const part of field.value.split(',')) {
+		const partStart = start;
+		start += part.length + 1;
+		const name = part.trim();
+		if (!name) continue;
+		const at = entryPosition(field, partStart, part);
+		if (!known.includes(name)) {
+			const problem = unknown(name);
+			d.add(problem.code, at.line, at.column, problem.message, problem.hint);
+		} else if (!names.includes(name)) names.push(name);
+	}
+	return names;
 }
 
 /** `"text"` or `“text”` without its quotes; anything else as it is. */
@@ -375,7 +476,8 @@ function readChoice(
 	const scores = f.scores ? readDeltas(f.scores, PRINCIPLE_IDS, 'RAP006', d, context.scored) : {};
 	const effects = f.effects ? readDeltas(f.effects, context.meters, 'RAP008', d) : {};
 	const feedback = f.feedback?.value.trim() ?? '';
-	if (!feedback && syntax.text)
+	const spoken = syntax.text !== '' || (syntax.target !== '' && f.kind?.value === 'silence');
+	if (!feedback && spoken)
 		d.add(
 			'RAP011',
 			syntax.line,
@@ -386,7 +488,7 @@ function readChoice(
 	const better = unquote(f.better?.value.trim() ?? '') || undefined;
 	let total = 0;
 	for (const key in scores) total += scores[key];
-	if (total < 0 && !better && syntax.text)
+	if (total < 0 && !better && spoken)
 		d.add(
 			'RAP012',
 			syntax.line,
@@ -408,6 +510,52 @@ function readChoice(
 			);
 	}
 	const cond = f.if ? readCondition(f.if, context, d) : {};
+	const unknownFlag = (name: string) => ({
+		code: 'RAP040' as const,
+		message: `unknown flag \`${name}\``,
+		hint: didYouMean(name, context.flags) ?? 'declare it under `flags:` in the front matter'
+	});
+	const sets = f.sets ? readNames(f.sets, context.flags, d, unknownFlag) : [];
+	const clears = f.clears ? readNames(f.clears, context.flags, d, unknownFlag) : [];
+	for (const flag of sets)
+		if (!context.setAt.has(flag)) context.setAt.set(flag, wordPosition(f.sets!, flag));
+	for (const flag of clears.filter((c) => sets.includes(c)))
+		d.add(
+			'RAP022',
+			f.clears!.line,
+			f.clears!.column,
+			`this choice both sets and clears \`${flag}\``,
+			'keep one of them'
+		);
+	const meets = f.meets
+		? readNames(f.meets, context.critical, d, (name) => ({
+				code: 'RAP042',
+				message: `unknown critical action \`${name}\``,
+				hint:
+					didYouMean(name, context.critical) ?? 'declare it under `critical:` in the front matter'
+			}))
+		: [];
+	for (const action of meets) context.metBy.add(action);
+	let kind: ChoiceKind = 'speech';
+	if (f.kind) {
+		if (KINDS.includes(f.kind.value as ChoiceKind)) kind = f.kind.value as ChoiceKind;
+		else
+			d.add(
+				'RAP022',
+				f.kind.line,
+				f.kind.column,
+				`unknown choice kind \`${f.kind.value}\``,
+				didYouMean(f.kind.value, KINDS) ?? `kinds are ${KINDS.join(', ')}`
+			);
+	}
+	if (syntax.text === '' && syntax.target !== '' && kind !== 'silence')
+		d.add(
+			'RAP022',
+			syntax.line,
+			3,
+			'the quoted response is empty',
+			'write what the trainee says, or add `kind: silence` for a silence'
+		);
 	// Optional fields are set afterwards rather than spread in: spreads take V8's slow path, and
 	// this runs once per choice.
 	const choice: Choice = {
@@ -418,6 +566,10 @@ function readChoice(
 		scores,
 		effects,
 		feedback,
+		sets,
+		clears: clears.filter((c) => !sets.includes(c)),
+		meets,
+		kind,
 		verdict: verdictOf(scores),
 		line: syntax.line
 	};
@@ -444,12 +596,70 @@ function hasId(choices: Choice[], id: string, many: { ids?: Set<string> }): bool
 	return seen;
 }
 
+/**
+ * Prose paragraphs to blocks, reading each `[if ...]` gate. An `[else if]` or `[else]` must
+ * continue a group that an `[if]` opened; `path`: the conditions may read the path (debriefs).
+ */
+function readProse(
+	blocks: SyntaxProse[],
+	context: BuildContext,
+	d: Diagnostics,
+	path: boolean
+): ProseBlock[] {
+	const out: ProseBlock[] = [];
+	let open = false;
+	for (const { gate, ...block } of blocks) {
+		const result: ProseBlock = block;
+		if (gate) {
+			if (gate.variant !== 'if' && !open) {
+				d.add(
+					'RAP045',
+					gate.line,
+					gate.column,
+					`\`[${gate.variant === 'else' ? 'else' : 'else if'}]\` does not follow an \`[if ...]\` paragraph`,
+					'start the group of variants with `[if <condition>]`, with no other paragraph between'
+				);
+				continue;
+			}
+			open = gate.variant !== 'else';
+			result.variant = gate.variant;
+			if (gate.condition) {
+				const cond = readCondition(gate.condition, context, d, path);
+				if (cond.condition) {
+					result.condition = cond.condition;
+					result.conditionSource = cond.source;
+				}
+			}
+		} else open = false;
+		out.push(result);
+	}
+	return out;
+}
+
+/** Markdown of blocks as one text (speakers and cues written back as the author wrote them). */
+export function proseText(blocks: ProseBlock[]): string {
+	return blocks
+		.map((b) =>
+			b.kind === 'line'
+				? `**${b.speaker}:** ${b.markdown}`
+				: b.kind === 'cue'
+					? `*${b.markdown}*`
+					: b.markdown
+		)
+		.join('\n\n')
+		.trim();
+}
+
 export function buildBeats(
 	tree: SyntaxTree,
 	front: FrontMatter | undefined,
 	d: Diagnostics
 ): { beats: Beat[]; scored: Set<string> } {
-	const context = new BuildContext(Object.keys(front?.meters ?? {}));
+	const context = new BuildContext(
+		Object.keys(front?.meters ?? {}),
+		Object.keys(front?.flags ?? {}),
+		Object.keys(front?.critical ?? {})
+	);
 	const beats: Beat[] = [];
 	const seen = new Map<string, number>();
 	for (const syntax of tree.beats) {
@@ -547,15 +757,15 @@ export function buildBeats(
 			);
 
 		let debrief: string | undefined;
-		let prose = syntax.prose;
+		let debriefNotes: ProseBlock[] = [];
+		let prose = readProse(syntax.prose, context, d, header.ending && !syntax.debrief);
 		if (header.ending) {
-			const blocks = syntax.debrief ?? syntax.prose;
+			// Without a `### Debrief` heading, the ending's prose is its debrief.
+			const blocks = syntax.debrief ? readProse(syntax.debrief, context, d, true) : prose;
 			if (!syntax.debrief) prose = [];
-			debrief = blocks
-				.map((b) => (b.kind === 'line' ? `**${b.speaker}:** ${b.markdown}` : b.markdown))
-				.join('\n\n')
-				.trim();
-			if (!debrief)
+			debrief = proseText(blocks.filter((b) => !b.variant));
+			debriefNotes = blocks.filter((b) => b.variant);
+			if (!debrief && debriefNotes.length === 0)
 				d.add(
 					'RAP017',
 					syntax.line,
@@ -577,8 +787,29 @@ export function buildBeats(
 		if (header.rupture) beat.rupture = header.rupture;
 		if (header.outcome) beat.outcome = header.outcome;
 		if (debrief !== undefined) beat.debrief = debrief;
+		if (debriefNotes.length > 0) beat.debriefNotes = debriefNotes;
+		if (header.fixedOrder) beat.fixedOrder = true;
 		beats.push(beat);
 	}
+	const ruptures = new Set(beats.filter((b) => b.rupture).map((b) => b.id));
+	for (const ref of context.ruptureRefs)
+		if (!ruptures.has(ref.beat))
+			d.add(
+				'RAP005',
+				ref.line,
+				ref.column,
+				`no rupture beat has the id \`${ref.beat}\``,
+				didYouMean(ref.beat, ruptures) ?? 'name a beat marked `.rupture`'
+			);
+	for (const [flag, at] of context.setAt)
+		if (!context.tested.has(flag))
+			d.add(
+				'RAP041',
+				at.line,
+				at.column,
+				`flag \`${flag}\` is set but no condition tests it`,
+				'test it (`if: has ' + flag + '`, `[if has ' + flag + ']`) or stop setting it'
+			);
 	// The principles some choice scores, gathered while reading: the listed-but-never-scored
 	// check needs them, and a second walk over every choice's scores would cost as much again.
 	const scored = new Set<string>();

@@ -340,6 +340,74 @@ export const CATALOGUE = [
 		right: '**Sam:** > It was like that, over and over.'
 	},
 	{
+		code: 'RAP040',
+		severity: 'error',
+		title: 'unknown flag',
+		meaning: 'A memory flag in a condition, `sets:` or `clears:` is not declared under `flags:`.',
+		hint: 'Declare it in the front matter, or fix the spelling (the hint suggests the nearest). If it is a meter, compare it with a number.',
+		wrong: '- "It\'s nothing." -> next\n  sets: minimised-risk',
+		right:
+			'flags:\n  minimised-risk: You brushed off what she said about not coping.\n---\n- "It\'s nothing." -> next\n  sets: minimised-risk'
+	},
+	{
+		code: 'RAP041',
+		severity: 'warning',
+		title: 'flag set but never tested',
+		meaning: 'A flag is set by some choice but no condition ever tests it, so it changes nothing.',
+		hint: 'Test it where the client would remember (`if: has x`, `[if has x]`), or stop setting it.',
+		wrong:
+			'flags:\n  minimised-risk: You brushed it off.\n---\n- "It\'s nothing." -> next\n  sets: minimised-risk',
+		right: "[if has minimised-risk] **Maya:** Anyway. It's nothing, like you said."
+	},
+	{
+		code: 'RAP042',
+		severity: 'error',
+		title: 'unknown critical action',
+		meaning: '`meets:` or a debrief note names a critical action not declared under `critical:`.',
+		hint: 'Declare it, or fix the spelling.',
+		wrong: '- "Are you having thoughts of ending your life?" -> next\n  meets: ask-risk',
+		right:
+			'critical:\n  ask-about-risk: { title: Ask directly about suicide, cap: 50 }\n---\n- "Are you having thoughts of ending your life?" -> next\n  meets: ask-about-risk'
+	},
+	{
+		code: 'RAP043',
+		severity: 'warning',
+		title: 'unreachable critical action',
+		meaning: 'No path can meet a declared critical action, so every attempt would be capped.',
+		hint: 'Add `meets:` to a choice the trainee can reach, or remove the action.',
+		wrong: 'critical:\n  ask-about-risk: { title: Ask directly about suicide, cap: 50 }',
+		right: '- "Are you having thoughts of ending your life?" -> next\n  meets: ask-about-risk'
+	},
+	{
+		code: 'RAP044',
+		severity: 'warning',
+		title: 'group of prose variants can show none',
+		meaning:
+			'A group of prose variants (`[if]` ... `[else if]`) shows none of them in some state the beat can be reached in; the message names the state.',
+		hint: 'End the group with `[else]`, or widen the conditions.',
+		wrong: '[if trust >= 3] **Maya:** Thanks.\n[else if trust >= 1] **Maya:** OK.',
+		right: '[if trust >= 3] **Maya:** Thanks.\n[else] **Maya:** OK.'
+	},
+	{
+		code: 'RAP045',
+		severity: 'error',
+		title: 'prose variant without an `[if]`',
+		meaning: 'An `[else]` or `[else if]` paragraph does not follow an `[if]` paragraph.',
+		hint: 'Start the group with `[if <condition>]`, with no other paragraph between the variants.',
+		wrong: '**Maya:** Hello.\n\n[else] **Maya:** Fine.',
+		right: '[if trust >= 2] **Maya:** Hello.\n[else] **Maya:** Fine.'
+	},
+	{
+		code: 'RAP046',
+		severity: 'error',
+		title: 'path test outside a debrief note',
+		meaning:
+			'A choice, route or beat prose tests the path (`met`, `missed`, rupture handling), which only debrief notes may.',
+		hint: 'Set a flag on the choice that matters (`sets: ...`) and test the flag instead.',
+		wrong: '- "Shall we start?" -> next\n  if: missed ask-about-risk',
+		right: '### Debrief\n\n[if missed ask-about-risk] You never asked about risk.'
+	},
+	{
 		code: 'RAP050',
 		severity: 'warning',
 		title: 'choice length gives the answer away',

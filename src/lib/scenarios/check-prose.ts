@@ -95,6 +95,18 @@ export function checkProse(tree: SyntaxTree, beats: Beat[], intro: string, d: Di
 				d
 			);
 		}
+		for (const note of beat.debriefNotes ?? []) {
+			check(
+				{
+					what: 'debrief note',
+					markdown: note.markdown,
+					mode: 'block',
+					line: note.line,
+					column: 1
+				},
+				d
+			);
+		}
 		if (beat.debrief) {
 			const blocks = syntax?.debrief ?? syntax?.prose ?? [];
 			check(

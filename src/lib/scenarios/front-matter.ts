@@ -2,7 +2,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pai
 import type { Diagnostics } from './diagnostics';
 import { didYouMean } from './diagnostics';
 import { PRINCIPLE_IDS } from './principles';
-import type { Client, Meter, ScenarioHeader, SrsLine } from './types';
+import type { Client, CriticalAction, Meter, ScenarioHeader, SrsLine } from './types';
 
 /** Front matter checked and typed; positions kept so later passes can point at a key. */
 export interface FrontMatter extends ScenarioHeader {
@@ -30,7 +30,9 @@ const KNOWN_KEYS = [
 	'setting',
 	'content_note',
 	'session',
-	'srs'
+	'srs',
+	'flags',
+	'critical'
 ];
 const REQUIRED = ['title', 'summary', 'client', 'difficulty', 'minutes', 'principles'];
 const SRS_LINES: SrsLine[] = ['relationship', 'goals', 'approach', 'overall'];
@@ -342,9 +344,14 @@ export function readFrontMatter(
 		}
 	}
 
+	const flags = readFlags(pairs.get('flags')?.value, at, diagnostics, positions);
+	const critical = readCritical(pairs.get('critical')?.value, pass, at, diagnostics, positions);
+
 	return {
 		title,
 		summary,
+		flags,
+		critical,
 		client,
 		difficulty,
 		minutes,
@@ -358,4 +365,126 @@ export function readFrontMatter(
 		positions,
 		broken
 	};
+}
+
+type At = (offset: number | undefined) => { line: number; column: number };
+type Positions = Map<string, { line: number; column: number }>;
+
+/** `flags:` a list of names, or names mapped to what each means. */
+function readFlags(
+	node: unknown,
+	at: At,
+	diagnostics: Diagnostics,
+	positions: Positions
+): Record<string, string> {
+	const flags: Record<string, string> = {};
+	if (node === undefined || node === null) return flags;
+	const entries: { key: Node | null; value: unknown }[] = isSeq(node)
+		? node.items.map((item) => ({ key: item as Node, value: undefined }))
+		: isMap(node)
+			? node.items.map((pair) => ({ key: pair.key as Node | null, value: pair.value }))
+			: [];
+	if (entries.length === 0 && !isSeq(node) && !isMap(node)) {
+		const pos = at((node as Node).range?.[0]);
+		diagnostics.add(
+			'RAP003',
+			pos.line,
+			pos.column,
+			'`flags` must be a list of names, or names mapped to what each means',
+			'for example `flags: [minimised-risk]`'
+		);
+		return flags;
+	}
+	for (const { key, value } of entries) {
+		const pos = at(key?.range?.[0]);
+		const name = isScalar(key) ? String(key.value) : '';
+		if (!NAME.test(name)) {
+			diagnostics.add(
+				'RAP003',
+				pos.line,
+				pos.column,
+				`flag name \`${name}\` must be lower-case letters, digits and hyphens`
+			);
+			continue;
+		}
+		if (name in flags) {
+			diagnostics.add('RAP004', pos.line, pos.column, `flag \`${name}\` is declared twice`);
+			continue;
+		}
+		const meaning = isScalar(value) && typeof value.value === 'string' ? value.value.trim() : '';
+		if (value !== undefined && value !== null && !meaning) {
+			diagnostics.add(
+				'RAP003',
+				pos.line,
+				pos.column,
+				`flag \`${name}\` must map to text saying what it means`,
+				'for example `minimised-risk: You played down what she said about risk`'
+			);
+		}
+		flags[name] = meaning;
+		positions.set(`flags.${name}`, pos);
+	}
+	return flags;
+}
+
+/** `critical:` ids mapped to `{ title, cap }`; the cap must lie below the pass mark. */
+function readCritical(
+	node: unknown,
+	pass: number,
+	at: At,
+	diagnostics: Diagnostics,
+	positions: Positions
+): Record<string, CriticalAction> {
+	const critical: Record<string, CriticalAction> = {};
+	if (node === undefined || node === null) return critical;
+	if (!isMap(node)) {
+		const pos = at((node as Node).range?.[0]);
+		diagnostics.add(
+			'RAP003',
+			pos.line,
+			pos.column,
+			'`critical` must map action ids to `{ title, cap }`',
+			'for example `ask-about-risk: { title: Ask directly about risk, cap: 50 }`'
+		);
+		return critical;
+	}
+	for (const pair of node.items) {
+		const pos = at((pair.key as Node | null)?.range?.[0]);
+		const id = isScalar(pair.key) ? String(pair.key.value) : '';
+		if (!NAME.test(id)) {
+			diagnostics.add(
+				'RAP003',
+				pos.line,
+				pos.column,
+				`critical action id \`${id}\` must be lower-case letters, digits and hyphens`
+			);
+			continue;
+		}
+		const value = (pair.value as Node | null)?.toJSON() as Record<string, unknown> | null;
+		const title = value && typeof value === 'object' ? value.title : undefined;
+		const cap = value && typeof value === 'object' ? value.cap : undefined;
+		if (typeof title !== 'string' || title.trim() === '' || !Number.isInteger(cap)) {
+			diagnostics.add(
+				'RAP003',
+				pos.line,
+				pos.column,
+				`critical action \`${id}\` needs a \`title\` and a whole-number \`cap\``,
+				'for example `ask-about-risk: { title: Ask directly about risk, cap: 50 }`'
+			);
+			continue;
+		}
+		if ((cap as number) < 0 || (cap as number) >= pass) {
+			diagnostics.add(
+				'RAP003',
+				pos.line,
+				pos.column,
+				`critical action \`${id}\` caps the score at ${cap as number}, not below the pass mark ${pass}`,
+				`a missed critical action must fail the attempt: set \`cap\` between 0 and ${Math.max(0, pass - 1)}`
+			);
+			continue;
+		}
+		critical[id] = { title: title.trim(), cap: cap as number };
+		positions.set(`critical.${id}`, pos);
+	}
+	return critical;
 }

@@ -1,5 +1,5 @@
 import { analyse } from './analyse';
-import { buildBeats } from './build';
+import { buildBeats, proseText } from './build';
 import { checkProse } from './check-prose';
 import { Diagnostics } from './diagnostics';
 import { readFrontMatter } from './front-matter';
@@ -107,9 +107,7 @@ export function compileScenario(
 	}
 
 	const graph = checkGraph(beats, tree, d);
-	const intro = tree.intro
-		.map((b) => (b.kind === 'line' ? `**${b.speaker}:** ${b.markdown}` : b.markdown))
-		.join('\n\n');
+	const intro = proseText(tree.intro);
 	checkProse(tree, beats, intro, d);
 	// The syntax tree is as large as the beats built from it; let it go before the analysis.
 	tree = undefined;
@@ -119,8 +117,7 @@ export function compileScenario(
 			? analyse(
 					beats,
 					graph.order.filter((b) => graph.reachable.has(b.id)),
-					front.meters,
-					front.principles,
+					front,
 					d
 				)
 			: undefined;
@@ -143,6 +140,8 @@ export function compileScenario(
 		...(front.contentNote ? { contentNote: front.contentNote } : {}),
 		...(front.session ? { session: front.session } : {}),
 		srs: front.srs,
+		flags: front.flags,
+		critical: front.critical,
 		intro,
 		start: beats[0].id,
 		beats

@@ -43,15 +43,20 @@ export interface SyntaxRoute {
 	targetColumn: number;
 }
 
+/** A prose paragraph; `gate` is its `[if ...]`, `[else if ...]` or `[else]` prefix, if any. */
+export interface SyntaxProse extends ProseBlock {
+	gate?: { variant: 'if' | 'else-if' | 'else'; condition?: Field; line: number; column: number };
+}
+
 export interface SyntaxBeat {
 	title: string;
 	line: number;
 	id?: Field;
 	classes: Field[];
 	attributes: Map<string, Field>;
-	prose: ProseBlock[];
+	prose: SyntaxProse[];
 	/** Prose under `### Debrief`; undefined when the beat has no such heading. */
-	debrief?: ProseBlock[];
+	debrief?: SyntaxProse[];
 	choices: SyntaxChoice[];
 	routes: SyntaxRoute[];
 }
@@ -60,11 +65,23 @@ export interface SyntaxTree {
 	frontMatter: { text: string; firstLine: number } | undefined;
 	/** The front matter never ended, so it swallowed the whole file (already reported). */
 	unclosed?: boolean;
-	intro: ProseBlock[];
+	intro: SyntaxProse[];
 	beats: SyntaxBeat[];
 }
 
-export const CHOICE_KEYS = ['tags', 'scores', 'effects', 'feedback', 'better', 'if', 'id'] as const;
+export const CHOICE_KEYS = [
+	'tags',
+	'scores',
+	'effects',
+	'feedback',
+	'better',
+	'if',
+	'id',
+	'sets',
+	'clears',
+	'meets',
+	'kind'
+] as const;
 
 /*
  * The syntax objects made for every choice and key line are class instances rather than object
@@ -96,6 +113,10 @@ class NoFields implements ChoiceFields {
 	better: Field | undefined = undefined;
 	if: Field | undefined = undefined;
 	id: Field | undefined = undefined;
+	sets: Field | undefined = undefined;
+	clears: Field | undefined = undefined;
+	meets: Field | undefined = undefined;
+	kind: Field | undefined = undefined;
 }
 
 class ChoiceSyntax implements SyntaxChoice {
@@ -117,6 +138,9 @@ const CHOICE = /^[-*+]\s+(["“])(.*)(["”])\s*->\s*(.*?)\s*$/;
 const ROUTE = /^->\s*(.*?)\s*$/;
 const ROUTE_PARTS = /^->\s*(\S*)(?:\s+(.*?))?\s*$/d;
 const SPEAKER = /^\*\*([^*:]+):\*\*\s*/;
+/** `[if <condition>]`, `[else if <condition>]` or `[else]` opening a prose paragraph. */
+const GATE = /^\[(if|else if|else)(?:\s+([^\]]*?))?\s*\]\s*/d;
+const CUE = /^\[cue\]\s*/i;
 const HASH = 35,
 	DASH = 45,
 	STAR = 42,
@@ -280,36 +304,77 @@ class ProseCollector {
 	private paragraph = '';
 	private count = 0;
 	private firstLine = 0;
-	constructor(private blocks: ProseBlock[]) {}
+	private gate: SyntaxProse['gate'] = undefined;
+	constructor(
+		private blocks: SyntaxProse[],
+		private readonly diagnostics: Diagnostics
+	) {}
 
 	push(text: string, line: number) {
+		// A `[if ...]`/`[else ...]`/`[cue]` line starts a paragraph of its own, even without a blank
+		// line before it, so variants can be written one under the other.
+		const gated = text.charCodeAt(0) === 91 && (GATE.test(text) || CUE.test(text)); // '['
+		if (gated) this.close();
 		if (this.count === 0) {
 			this.firstLine = line;
-			this.paragraph = text;
+			this.paragraph = gated ? this.readGate(text, line) : text;
 		} else this.paragraph = `${this.paragraph}\n${text}`;
 		this.count++;
+	}
+
+	/** Reads a paragraph's `[if ...]` prefix into `gate` and returns the rest of the line. */
+	private readGate(text: string, line: number): string {
+		const match = GATE.exec(text);
+		if (!match) return text;
+		const variant = match[1] === 'else if' ? 'else-if' : (match[1] as 'if' | 'else');
+		const gate: NonNullable<SyntaxProse['gate']> = { variant, line, column: 1 };
+		if (match[2]) {
+			if (variant === 'else')
+				this.diagnostics.add(
+					'RAP022',
+					line,
+					match.indices![2]![0] + 1,
+					'`[else]` takes no condition',
+					'write `[else if <condition>]`, or drop the condition'
+				);
+			else gate.condition = { value: match[2], line, column: match.indices![2]![0] + 1 };
+		} else if (variant !== 'else')
+			this.diagnostics.add(
+				'RAP009',
+				line,
+				match.indices![1]![1] + 1,
+				`\`[${match[1]}]\` needs a condition`,
+				`write \`[${match[1]} trust >= 3]\``
+			);
+		this.gate = gate;
+		return text.slice(match[0].length);
 	}
 
 	/** A blank line (or anything that is not prose) closes the paragraph. */
 	close() {
 		if (this.count === 0) return;
-		const markdown = this.paragraph.trim();
-		const speaker = SPEAKER.exec(markdown);
-		this.blocks.push(
-			speaker
+		let markdown = this.paragraph.trim();
+		const cue = CUE.exec(markdown);
+		if (cue) markdown = markdown.slice(cue[0].length).trim();
+		const speaker = cue ? null : SPEAKER.exec(markdown);
+		const block: SyntaxProse = cue
+			? { kind: 'cue', markdown, line: this.firstLine }
+			: speaker
 				? {
 						kind: 'line',
 						speaker: speaker[1].trim(),
 						markdown: markdown.slice(speaker[0].length).trim(),
 						line: this.firstLine
 					}
-				: { kind: 'narration', markdown, line: this.firstLine }
-		);
+				: { kind: 'narration', markdown, line: this.firstLine };
+		if (this.gate) block.gate = this.gate;
+		this.blocks.push(block);
 		this.paragraph = '';
 		this.count = 0;
+		this.gate = undefined;
 	}
 
-	retarget(blocks: ProseBlock[]) {
+	retarget(blocks: SyntaxProse[]) {
 		this.close();
 		this.blocks = blocks;
 	}
@@ -321,7 +386,7 @@ class ProseCollector {
  * cheaply, where a single long function took longer to optimise than to run.
  */
 class BodyParser {
-	readonly intro: ProseBlock[] = [];
+	readonly intro: SyntaxProse[] = [];
 	readonly beats: SyntaxBeat[] = [];
 	readonly prose: ProseCollector;
 	beat: SyntaxBeat | undefined = undefined;
@@ -331,7 +396,7 @@ class BodyParser {
 	afterChoices = false;
 
 	constructor(private readonly diagnostics: Diagnostics) {
-		this.prose = new ProseCollector(this.intro);
+		this.prose = new ProseCollector(this.intro, diagnostics);
 	}
 
 	/**
@@ -497,15 +562,8 @@ class BodyParser {
 					: 'a choice leads to exactly one beat'
 			);
 		}
+		// An empty response is checked when the choice is built: a silence may have none.
 		const choice = new ChoiceSyntax(match[2].trim(), target, line, targetColumn);
-		if (choice.text === '')
-			this.diagnostics.add(
-				'RAP022',
-				line,
-				3,
-				'the quoted response is empty',
-				'write what the trainee says'
-			);
 		this.choice = choice;
 		beat.choices.push(choice);
 	}

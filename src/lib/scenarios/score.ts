@@ -1,4 +1,4 @@
-import type { Analysis, Meter, Range, Scenario, SrsLine } from './types';
+import type { Analysis, Meter, Range, RuptureRecord, Scenario, SrsLine } from './types';
 import { getPrinciple } from './principles';
 import type { Dimension } from './principles';
 
@@ -25,15 +25,31 @@ export function reachesMark(normalised: number, mark: number): boolean {
 
 export interface ScoreCard {
 	total: number;
+	/** 0-100 between the worst and best paths, capped when a critical action was missed. */
 	normalised: number;
+	/** The normalised score before the cap, when a missed critical action lowered it. */
+	uncapped?: number;
+	/** Each critical action the scenario declares, met or missed, with its cap. */
+	critical: { id: string; title: string; met: boolean; cap: number }[];
+	/** Each rupture on the path and how it was handled: at once, late, or never. */
+	ruptures: RuptureRecord[];
 	principles: Record<string, { raw: number; normalised: number; range: Range }>;
 	dimensions: Record<Dimension, number | null>;
 }
 
+/**
+ * The one scoring rule: every surface (the debrief, the server's stored result, the CLI, the
+ * reports) gets its score and pass from here. `met` and `ruptures` come from the replayed path.
+ */
 export function scoreCard(
 	scenario: Scenario,
 	analysis: Analysis,
-	raw: { total: number; scores: Record<string, number> }
+	raw: {
+		total: number;
+		scores: Record<string, number>;
+		met?: readonly string[];
+		ruptures?: readonly RuptureRecord[];
+	}
 ): ScoreCard {
 	const principles: ScoreCard['principles'] = {};
 	for (const [id, range] of Object.entries(analysis.principles)) {
@@ -48,10 +64,21 @@ export function scoreCard(
 	}
 	const mean = (xs: number[]) =>
 		xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null;
-	const normalised = normalise(raw.total, analysis.total);
+	const points = normalise(raw.total, analysis.total);
+	// A missed critical action caps the score below the pass mark, whatever the points.
+	const critical = Object.entries(scenario.critical ?? {}).map(([id, action]) => ({
+		id,
+		title: action.title,
+		met: (raw.met ?? []).includes(id),
+		cap: action.cap
+	}));
+	const normalised = Math.min(points, ...critical.filter((c) => !c.met).map((c) => c.cap));
 	return {
 		total: raw.total,
 		normalised,
+		...(normalised < points ? { uncapped: points } : {}),
+		critical,
+		ruptures: [...(raw.ruptures ?? [])],
 		principles,
 		dimensions: { goals: mean(dims.goals), tasks: mean(dims.tasks), bond: mean(dims.bond) }
 	};

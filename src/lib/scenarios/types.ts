@@ -27,20 +27,59 @@ export interface Meter {
 
 export type Comparator = '>=' | '<=' | '>' | '<' | '==' | '!=';
 
-/** A condition over meters, as a small JSON tree. */
+/**
+ * How a rupture was handled on a path: repaired by the choice at the rupture beat itself, by a
+ * repair choice at a later beat, or never. `ignored` in a condition means late or never.
+ */
+export type RuptureHandling = 'at-once' | 'late' | 'never';
+
+/** A condition over meters and flags (and, in debrief notes, the path), as a small JSON tree. */
 export type Condition =
 	| { op: 'cmp'; meter: string; cmp: Comparator; value: number }
+	| { op: 'flag'; flag: string }
+	| { op: 'met'; action: string }
+	| { op: 'rupture'; handled: RuptureHandling | 'ignored'; beat?: string }
 	| { op: 'and' | 'or'; args: Condition[] }
 	| { op: 'not'; arg: Condition };
 
+/** One rupture on a path and how it was handled. */
+export interface RuptureRecord {
+	/** The rupture beat. */
+	beat: string;
+	handled: RuptureHandling;
+	/** The beat where it was repaired (the rupture beat itself when at once). */
+	repairedAt?: string;
+}
+
+/** What a condition can read besides meters: flags set, and for debrief notes the path. */
+export interface PathFacts {
+	flags: readonly string[];
+	/** Critical actions met. */
+	met?: readonly string[];
+	ruptures?: readonly RuptureRecord[];
+}
+
 export interface ProseBlock {
-	/** `line` when the paragraph opens with `**Name:**`; `narration` otherwise. */
-	kind: 'narration' | 'line';
+	/**
+	 * `line` when the paragraph opens with `**Name:**`; `cue` when it opens with `[cue]` (a
+	 * non-verbal cue, shown apart from speech); `narration` otherwise.
+	 */
+	kind: 'narration' | 'line' | 'cue';
 	speaker?: string;
 	/** Markdown source (unsanitized); render through `renderMarkdown`. */
 	markdown: string;
 	line: number;
+	/**
+	 * Conditional prose: `if` opens a group of variants, `else-if` and `else` continue it; the
+	 * first variant of a group whose condition holds is shown, and no other.
+	 */
+	variant?: 'if' | 'else-if' | 'else';
+	condition?: Condition;
+	conditionSource?: string;
 }
+
+/** A choice is said (`speech`, the default), or is a silence or a non-verbal action. */
+export type ChoiceKind = 'speech' | 'silence' | 'action';
 
 export interface Choice {
 	/** `beat-id.choice-id`, unique in the scenario. */
@@ -56,6 +95,12 @@ export interface Choice {
 	condition?: Condition;
 	/** The condition as written, for display. */
 	conditionSource?: string;
+	/** Memory flags the choice sets and clears (clears first). */
+	sets: string[];
+	clears: string[];
+	/** Critical actions this choice meets. */
+	meets: string[];
+	kind: ChoiceKind;
 	verdict: Verdict;
 	line: number;
 }
@@ -76,6 +121,10 @@ export interface Beat {
 	prose: ProseBlock[];
 	/** Endings only: what the trainee learns from this ending (markdown). */
 	debrief?: string;
+	/** Endings only: debrief paragraphs with a condition, shown when it holds for the path. */
+	debriefNotes?: ProseBlock[];
+	/** `.fixed-order`: the choices keep their written order instead of being shuffled. */
+	fixedOrder?: boolean;
 	choices: Choice[];
 	routes: Route[];
 	line: number;
@@ -104,6 +153,17 @@ export interface ScenarioHeader {
 	contentNote?: string;
 	session?: string;
 	srs: Record<SrsLine, string[]>;
+	/** Memory flags by name, each with what it means (for the debrief's path summary). */
+	flags: Record<string, string>;
+	/** Critical actions by id. */
+	critical: Record<string, CriticalAction>;
+}
+
+/** An action a competent trainee must take; missing it caps the score at `cap`. */
+export interface CriticalAction {
+	title: string;
+	/** The highest normalised score an attempt that misses it can get; below the pass mark. */
+	cap: number;
 }
 
 export interface Scenario extends ScenarioHeader {
@@ -137,6 +197,11 @@ export interface Analysis {
 	bestEndings: Record<string, string[]>;
 	/** The endings reached by the paths with the best total score. */
 	bestTotalEndings: string[];
+	/**
+	 * Per critical action: the beats where a choice meeting it is offered on some path, and
+	 * whether every path passes such a beat.
+	 */
+	critical: Record<string, { beats: string[]; everyPath: boolean }>;
 	/** False when the meter state space was too big and ranges are structural bounds. */
 	exact: boolean;
 }

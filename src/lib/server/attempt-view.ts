@@ -28,7 +28,6 @@ export interface DecisionReview {
 	betterFromChoices?: boolean;
 }
 
-/** `verdict` comes from the one pass rule (`attemptVerdict` in pass-mark.ts). */
 /** One decision named in the debrief's summary, linked to its place in the decision list. */
 export interface Highlight {
 	step: number;
@@ -70,6 +69,39 @@ export function highlightsOf(decisions: readonly DecisionReview[]): {
 	return { wentWell, workOn };
 }
 
+
+
+const titleOf = (view: ReturnType<typeof viewScenario>, beat: string) =>
+	view.beats[beat]?.title ?? beat;
+
+/**
+ * What the path did, generated from the replay: each rupture and whether and when it was
+ * repaired, each critical action met or missed (and where it could have been met), and the
+ * memory flags that were set and so changed the story.
+ */
+export function pathSummary(loaded: LoadedAttempt) {
+	const { scenario, analysis, state } = loaded;
+	const view = viewScenario(scenario);
+	return {
+		ruptures: state.ruptures.map((r) => ({
+			beat: r.beat,
+			title: titleOf(view, r.beat),
+			handled: r.handled,
+			...(r.repairedAt ? { repairedAt: titleOf(view, r.repairedAt) } : {})
+		})),
+		critical: Object.entries(scenario.critical).map(([id, action]) => ({
+			id,
+			title: action.title,
+			cap: action.cap,
+			met: state.met.includes(id),
+			where: (analysis.critical?.[id]?.beats ?? []).map((b) => titleOf(view, b))
+		})),
+		flags: state.flags.map((name) => ({ name, meaning: scenario.flags[name] || name }))
+	};
+}
+
+
+/** `verdict` comes from the one pass rule (`attemptVerdict` in pass-mark.ts). */
 export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 	const { attempt, scenario, state } = loaded;
 	const view = viewScenario(scenario);
@@ -107,13 +139,16 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 				...(suggestion ? { better: suggestion, betterFromChoices: !choice.better } : {})
 			};
 		});
+		const notes = state.visits[state.visits.length - 1]?.notes ?? [];
 		debrief = {
 			ending: {
 				id: ending.id,
 				title: ending.title,
 				outcome: ending.outcome ?? '',
-				html: ending.debriefHtml ?? ''
+				html: ending.debriefHtml ?? '',
+				notesHtml: notes.map((k) => ending.debriefNotesHtml?.[k] ?? '')
 			},
+			summary: pathSummary(loaded),
 			result,
 			verdict: verdict ?? null,
 			principles: Object.entries(result.principles).map(([id, p]) => ({

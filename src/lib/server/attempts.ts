@@ -53,9 +53,9 @@ export function setAttemptAccess(rule: AttemptAccess) {
 
 const MISFIT = 'This attempt’s record does not fit the scenario any more.';
 
-function replayOrFail(scenario: Scenario, choices: string[]): PlayState {
+function replayOrFail(scenario: Scenario, choices: string[], seed?: string): PlayState {
 	try {
-		return replay(machineFor(scenario), choices);
+		return replay(machineFor(scenario), choices, seed);
 	} catch (error) {
 		if (error instanceof ReplayError) throw new AttemptError(409, MISFIT);
 		throw error;
@@ -64,7 +64,14 @@ function replayOrFail(scenario: Scenario, choices: string[]): PlayState {
 
 export async function loadAttempt(user: PublicUser, attemptId: string): Promise<LoadedAttempt> {
 	const record = await loadRecord(user, attemptId);
-	return { ...record, state: replayOrFail(record.scenario, effectiveChoices(record.events)) };
+	return {
+		...record,
+		state: replayOrFail(
+			record.scenario,
+			effectiveChoices(record.events),
+			record.attempt.choiceSeed
+		)
+	};
 }
 
 async function loadRecord(user: PublicUser, attemptId: string): Promise<AttemptRecord> {
@@ -127,6 +134,7 @@ export async function startAttempt(
 		scenarioId,
 		scenarioHash: found.scenario.hash,
 		mode,
+		choiceSeed: crypto.randomUUID(),
 		...(extra.assignmentId ? { assignmentId: extra.assignmentId } : {})
 	});
 }
@@ -203,19 +211,29 @@ export async function choose(
 	requireOwner(user, loaded);
 	const choices = effectiveChoices(loaded.events);
 	if (loaded.events.some((e) => e.id === input.eventId))
-		return replayOrFail(loaded.scenario, choices);
+		return replayOrFail(loaded.scenario, choices, loaded.attempt.choiceSeed);
 	requireActive(loaded);
 	const seq = nextSeq(loaded, input.seq);
-	const state = replayWithChoice(loaded.scenario, choices, input.choiceId);
+	const state = replayWithChoice(
+		loaded.scenario,
+		choices,
+		input.choiceId,
+		loaded.attempt.choiceSeed
+	);
 	await record(loaded, { id: input.eventId, type: 'choice', choiceId: input.choiceId }, seq);
 	await finishIfDone(loaded, state);
 	return state;
 }
 
 /** Replays `choices` and then `choiceId`, refusing the new choice as a choice post should. */
-function replayWithChoice(scenario: Scenario, choices: string[], choiceId: string): PlayState {
+function replayWithChoice(
+	scenario: Scenario,
+	choices: string[],
+	choiceId: string,
+	seed?: string
+): PlayState {
 	try {
-		return replay(machineFor(scenario), [...choices, choiceId]);
+		return replay(machineFor(scenario), [...choices, choiceId], seed);
 	} catch (error) {
 		if (!(error instanceof ReplayError)) throw error;
 		if (error.index < choices.length) throw new AttemptError(409, MISFIT);
@@ -239,7 +257,7 @@ export async function rewind(
 	const seq = nextSeq(loaded, input.seq);
 	const choices = effectiveChoices(loaded.events);
 	if (choices.length === 0) throw new AttemptError(400, 'There is no choice to take back yet.');
-	const state = replayOrFail(loaded.scenario, choices.slice(0, -1));
+	const state = replayOrFail(loaded.scenario, choices.slice(0, -1), loaded.attempt.choiceSeed);
 	await record(loaded, { id: input.eventId, type: 'rewind' }, seq);
 	return state;
 }
@@ -281,7 +299,9 @@ export async function branch(user: PublicUser, attemptId: string, step: number):
 		scenarioHash: loaded.attempt.scenarioHash,
 		mode: 'practice',
 		parentAttemptId: loaded.attempt.id,
-		branchFromStep: step
+		branchFromStep: step,
+		// The same order as the attempt it branches from, so the decision looks as it did.
+		choiceSeed: loaded.attempt.choiceSeed ?? crypto.randomUUID()
 	});
 	for (const [i, choiceId] of choices.slice(0, step).entries())
 		await store.recordEvent(

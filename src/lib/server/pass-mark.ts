@@ -51,14 +51,26 @@ export function passes(score: number, mark: PassMark): boolean {
 	return reachesMark(score, mark.value);
 }
 
-/** The verdict on a finished attempt; undefined while it has no score. */
+/** The critical actions a finished attempt missed, from its stored result (scoreCard). */
+export function missedCritical(attempt: Pick<Attempt, 'result'>): string[] {
+	const critical = attempt.result?.critical;
+	if (!Array.isArray(critical)) return [];
+	return critical.flatMap((c: { id?: unknown; met?: unknown }) =>
+		c && c.met === false && typeof c.id === 'string' ? [c.id] : []
+	);
+}
+
+/**
+ * The verdict on a finished attempt; undefined while it has no score. An attempt that missed a
+ * critical action never passes, even under an assignment's mark set below that action's cap.
+ */
 export function verdictOf(
 	attempt: Pick<Attempt, 'status' | 'result'>,
 	mark: PassMark
 ): PassVerdict | undefined {
 	const score = attempt.status === 'completed' ? scoreOf(attempt) : undefined;
 	if (score === undefined) return undefined;
-	return { passed: passes(score, mark), score, mark };
+	return { passed: passes(score, mark) && missedCritical(attempt).length === 0, score, mark };
 }
 
 /** The scenario's own mark, from the library as it is now. */

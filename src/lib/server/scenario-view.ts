@@ -1,5 +1,6 @@
 import { renderInline, renderMarkdown } from './markdown';
 import { getPrinciple } from '$lib/scenarios/principles';
+import { proseText } from '$lib/scenarios/build';
 import type { Analysis, Beat, Scenario } from '$lib/scenarios/types';
 import type { BeatView, ScenarioSummary, ScenarioView } from '$lib/views';
 
@@ -38,9 +39,13 @@ function beatView(beat: Beat): BeatView {
 		prose: beat.prose.map((p) => ({
 			kind: p.kind,
 			...(p.speaker ? { speaker: p.speaker } : {}),
-			html: p.kind === 'line' ? renderInline(p.markdown) : renderMarkdown(p.markdown)
+			html: p.kind === 'narration' ? renderMarkdown(p.markdown) : renderInline(p.markdown)
 		})),
 		...(beat.debrief !== undefined ? { debriefHtml: renderMarkdown(beat.debrief) } : {}),
+		...(beat.debriefNotes
+			? { debriefNotesHtml: beat.debriefNotes.map((n) => renderMarkdown(proseText([n]))) }
+			: {}),
+		...(beat.fixedOrder ? { fixedOrder: true } : {}),
 		choices: beat.choices.map((c) => ({
 			id: c.id,
 			text: c.text,
@@ -51,6 +56,7 @@ function beatView(beat: Beat): BeatView {
 			feedbackHtml: renderMarkdown(c.feedback),
 			...(c.better ? { better: c.better } : {}),
 			verdict: c.verdict,
+			kind: c.kind,
 			conditional: c.condition !== undefined
 		}))
 	};

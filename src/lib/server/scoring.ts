@@ -18,7 +18,7 @@ export interface AttemptResult extends ScoreCard {
 export function resultOf(scenario: Scenario, analysis: Analysis, state: PlayState): AttemptResult {
 	if (state.status !== 'done' || !state.output) throw new Error('the attempt has not ended');
 	return {
-		...scoreCard(scenario, analysis, { total: state.total, scores: state.scores }),
+		...scoreCard(scenario, analysis, state),
 		ending: state.output.ending,
 		outcome: state.output.outcome,
 		meters: state.meters,

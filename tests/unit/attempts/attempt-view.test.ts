@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shuffledChoices } from '../../../src/lib/machines/order';
 import { attemptView } from '../../../src/lib/server/attempt-view';
 import { choose, loadAttempt, startAttempt } from '../../../src/lib/server/attempts';
 import { makeUser, tinyScenario, writeScenario } from './setup';
@@ -27,7 +28,13 @@ describe('attemptView', () => {
 		});
 		expect(response.feedbackHtml).toContain('Rushed.');
 		expect(view.meters).toEqual({ trust: 0 });
-		expect(view.current?.choices.map((c) => c.id)).toEqual(['middle.anywhere', 'middle.childhood']);
+		// Shown in the order the attempt's stored seed gives, the same on every load.
+		expect(attempt.choiceSeed).toMatch(/^[0-9a-f-]{36}$/);
+		expect(view.current?.choices.map((c) => c.id)).toEqual(
+			shuffledChoices(attempt.choiceSeed!, 'middle', ['middle.anywhere', 'middle.childhood'])
+		);
+		const again = attemptView(await loadAttempt(user, attempt.id));
+		expect(again.current?.choices).toEqual(view.current?.choices);
 		expect(view.nextSeq).toBe(2);
 		expect(view.debrief).toBeNull();
 	});
@@ -44,7 +51,8 @@ describe('attemptView', () => {
 		expect(running.transcript[0].response).toEqual({
 			step: 0,
 			choiceId: 'start.cold',
-			text: "Let's get going."
+			text: "Let's get going.",
+			kind: 'speech'
 		});
 		for (const secret of ['Rushed.', 'unhelpful', 'Take your time', 'safe-space'])
 			expect(json, secret).not.toContain(secret);

@@ -17,16 +17,18 @@ async function deadPid(): Promise<number> {
 
 /**
  * A real zombie: `sh` starts a short-lived child, then becomes `sleep` by exec, and `sleep` never
- * reaps it. Resolves once /proc shows the child in state Z; `done` ends the whole group.
+ * reaps it. The child lives a second so that `sh` has become `sleep` before it exits (a child
+ * that exits at once can be reaped by `sh` itself on a busy machine). Resolves once /proc shows
+ * the child in state Z; `done` ends the whole group.
  */
 async function zombie(): Promise<{ pid: number; done: () => void }> {
-	const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], {
+	const parent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 30'], {
 		stdio: ['ignore', 'pipe', 'ignore']
 	});
 	const pid = await new Promise<number>((resolve) =>
 		parent.stdout.setEncoding('utf-8').once('data', (line: string) => resolve(Number(line)))
 	);
-	for (let i = 0; i < 100; i++) {
+	for (let i = 0; i < 250; i++) {
 		const stat = await readFile(`/proc/${pid}/stat`, 'utf-8');
 		if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) break;
 		await new Promise((done) => setTimeout(done, 20));

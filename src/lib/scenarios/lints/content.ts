@@ -4,13 +4,13 @@ import { reachesMark, scoreCard } from '../score';
 import { REPAIR_TAGS } from '../tags';
 import type { Analysis, Beat, Choice, Outcome, Scenario } from '../types';
 import {
-	applyEffects,
+	afterChoice,
 	beatIndex,
 	offeredChoices,
 	points,
 	settle,
-	startMeters,
-	type Meters
+	startPoint,
+	type Point
 } from './walk';
 
 /**
@@ -111,20 +111,20 @@ export function playStrategy(
 	strategy: Strategy
 ): StrategyResult {
 	const byId = beatIndex(scenario);
-	let meters = startMeters(scenario);
+	let point = startPoint(scenario);
 	let total = 0;
 	const scores: Record<string, number> = {};
 	const choices: string[] = [];
-	let beat = settle(byId, scenario.start, meters);
+	let beat = settle(byId, scenario.start, point);
 	while (beat.kind === 'decision') {
-		const choice = STRATEGIES[strategy](offeredChoices(beat, meters));
+		const choice = STRATEGIES[strategy](offeredChoices(beat, point));
 		choices.push(choice.id);
-		meters = applyEffects(meters, choice.effects, scenario.meters);
+		point = afterChoice(point, choice, scenario);
 		for (const [p, amount] of Object.entries(choice.scores)) {
 			scores[p] = (scores[p] ?? 0) + amount;
 			total += amount;
 		}
-		beat = settle(byId, choice.target, meters);
+		beat = settle(byId, choice.target, point);
 	}
 	const card = scoreCard(scenario, analysis, { total, scores });
 	return {
@@ -161,11 +161,11 @@ export function lintSurfaceStrategies(
 	}
 }
 
-/** A beat the trainee sees (a decision or an ending) with the meters some condition reads. */
+/** A beat the trainee sees (a decision or an ending) with the meters and flags conditions read. */
 interface State {
 	key: string;
 	beat: Beat;
-	meters: Meters;
+	point: Point;
 	/** Filled in when first expanded: the choices offered here and where each leads. */
 	edges?: { choice: Choice; points: number; to: State }[];
 }
@@ -205,8 +205,8 @@ function topologicalOrder(scenario: Scenario): Map<string, number> {
 }
 
 /**
- * The scenario's states (beat, meters read by conditions), made as the searches reach them and
- * shared between them: meters no condition reads cannot change what happens next.
+ * The scenario's states (beat, meters read by conditions, flags set), made as the searches reach
+ * them and shared between them: meters no condition reads cannot change what happens next.
  */
 function stateSpace(scenario: Scenario) {
 	const byId = beatIndex(scenario);
@@ -216,21 +216,22 @@ function stateSpace(scenario: Scenario) {
 			if (e.condition) conditionMeters(e.condition, read);
 	const names = [...new Set(read)];
 	const states = new Map<string, State>();
-	const stateOf = (id: string, meters: Meters): State => {
-		const beat = settle(byId, id, meters);
-		const key = `${beat.id}|${names.map((m) => meters[m]).join(',')}`;
+	const stateOf = (id: string, point: Point): State => {
+		const beat = settle(byId, id, point);
+		const flags = [...point.flags].sort().join(',');
+		const key = `${beat.id}|${names.map((m) => point.meters[m]).join(',')}|${flags}`;
 		let state = states.get(key);
-		if (!state) states.set(key, (state = { key, beat, meters }));
+		if (!state) states.set(key, (state = { key, beat, point }));
 		return state;
 	};
 	const expand = (state: State) =>
-		(state.edges ??= offeredChoices(state.beat, state.meters).map((choice) => ({
+		(state.edges ??= offeredChoices(state.beat, state.point).map((choice) => ({
 			choice,
 			points: points(choice),
-			to: stateOf(choice.target, applyEffects(state.meters, choice.effects, scenario.meters))
+			to: stateOf(choice.target, afterChoice(state.point, choice, scenario))
 		})));
 	return {
-		start: stateOf(scenario.start, startMeters(scenario)),
+		start: stateOf(scenario.start, startPoint(scenario)),
 		expand,
 		size: () => states.size
 	};

@@ -84,6 +84,8 @@ export interface Attempt {
 	assignmentId?: string;
 	/** Reset by an instructor: kept on the record, but no longer counts anywhere. */
 	voided?: AttemptVoid;
+	/** Seeds the order choices are shown in (src/lib/machines/order.ts); older attempts have none. */
+	choiceSeed?: string;
 }
 
 export interface AttemptVoid {
