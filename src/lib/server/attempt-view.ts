@@ -69,8 +69,6 @@ export function highlightsOf(decisions: readonly DecisionReview[]): {
 	return { wentWell, workOn };
 }
 
-
-
 const titleOf = (view: ReturnType<typeof viewScenario>, beat: string) =>
 	view.beats[beat]?.title ?? beat;
 
@@ -99,7 +97,6 @@ export function pathSummary(loaded: LoadedAttempt) {
 		flags: state.flags.map((name) => ({ name, meaning: scenario.flags[name] || name }))
 	};
 }
-
 
 /** `verdict` comes from the one pass rule (`attemptVerdict` in pass-mark.ts). */
 export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {

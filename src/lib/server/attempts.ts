@@ -66,11 +66,7 @@ export async function loadAttempt(user: PublicUser, attemptId: string): Promise<
 	const record = await loadRecord(user, attemptId);
 	return {
 		...record,
-		state: replayOrFail(
-			record.scenario,
-			effectiveChoices(record.events),
-			record.attempt.choiceSeed
-		)
+		state: replayOrFail(record.scenario, effectiveChoices(record.events), record.attempt.choiceSeed)
 	};
 }
 
