@@ -97,9 +97,11 @@ export function nestingDepth(html: string): number {
  * innermost two (a paragraph and a bare link, or `pre` and `code`) needs one of these, and a
  * list marker makes two (the list and its item).
  */
-const MARKUP = '>*_~[<`#=+-';
+const MARKUP = new Set([...'>*_~[<`#=+-'].map((c) => c.charCodeAt(0)));
+const DOT = 46;
+const PAREN = 41;
 
-/** Prose with at most this many markup characters nests at most 2 + 2 × 14 = 30 deep. */
+/** Prose with at most this many markup characters nests at most 2 + 2 × 15 = 32 deep. */
 const SAFE_MARKUP = (MAX_PROSE_DEPTH - 2) >> 1;
 
 function isDigit(code: number): boolean {
@@ -115,10 +117,10 @@ function isDigit(code: number): boolean {
 export function shallowByConstruction(markdown: string): boolean {
 	let count = 0;
 	for (let i = 0; i < markdown.length; i++) {
-		const c = markdown[i];
+		const code = markdown.charCodeAt(i);
 		const markup =
-			MARKUP.includes(c) ||
-			((c === '.' || c === ')') && i > 0 && isDigit(markdown.charCodeAt(i - 1)));
+			MARKUP.has(code) ||
+			((code === DOT || code === PAREN) && i > 0 && isDigit(markdown.charCodeAt(i - 1)));
 		if (markup && ++count > SAFE_MARKUP) return false;
 	}
 	return true;
