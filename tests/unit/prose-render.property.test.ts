@@ -177,9 +177,24 @@ describe('hostile prose in every field', () => {
 	});
 
 	it('never skips rendering prose that would fail (shallowByConstruction is sound)', () => {
-		const markup = fc.constantFrom(...'>*_~[]()<`#=+-.1 x\n\\!|'.split(''), '- ', '> ', '1. ');
+		// Markers that each open one or two elements, and text that opens none or the innermost.
+		const token = fc.constantFrom(
+			...'>*_~[]()<`#=+-.1 x\n\\!|'.split(''),
+			'- ',
+			'> ',
+			'1. ',
+			'* ',
+			'~~',
+			'<em>',
+			'<blockquote>',
+			'[a](https://example.org)',
+			'www.example.org',
+			'\n    ',
+			'\n\n',
+			'word '
+		);
 		fc.assert(
-			fc.property(fc.array(markup, { maxLength: 120 }), (parts) => {
+			fc.property(fc.array(token, { maxLength: 40 }), (parts) => {
 				const text = parts.join('');
 				if (!shallowByConstruction(text)) return;
 				for (const mode of ['block', 'inline'] as const) {
@@ -189,5 +204,12 @@ describe('hostile prose in every field', () => {
 			}),
 			{ numRuns: 2_000 }
 		);
+		// The deepest prose it lets through, one kind of marker at a time.
+		for (const marker of ['- ', '> ', '1. ', '* ', '+ ', '1) ']) {
+			const text = `${marker.repeat(15)}www.example.org`;
+			expect(shallowByConstruction(text), text).toBe(true);
+			expect(() => renderProse(text)).not.toThrow();
+		}
+		expect(shallowByConstruction(`${'- '.repeat(16)}x`)).toBe(false);
 	});
 });

@@ -97,13 +97,33 @@ export function nestingDepth(html: string): number {
  * innermost two (a paragraph and a bare link, or `pre` and `code`) needs one of these, and a
  * list marker makes two (the list and its item).
  */
-const MARKUP = '>*_~[<`#=+-';
+function isMarkup(code: number): boolean {
+	switch (code) {
+		case 0x3e: // >
+		case 0x2a: // *
+		case 0x5f: // _
+		case 0x7e: // ~
+		case 0x5b: // [
+		case 0x3c: // <
+		case 0x60: // `
+		case 0x23: // #
+		case 0x3d: // =
+		case 0x2b: // +
+		case 0x2d: // -
+			return true;
+		default:
+			return false;
+	}
+}
 
-/** Prose with at most this many markup characters nests at most 2 + 2 × 14 = 30 deep. */
+const DOT = 0x2e;
+const PAREN = 0x29;
+
+/** Prose with at most this many markup characters nests at most 2 + 2 × 15 = 32 deep. */
 const SAFE_MARKUP = (MAX_PROSE_DEPTH - 2) >> 1;
 
 function isDigit(code: number): boolean {
-	return code >= 48 && code <= 57;
+	return code >= 0x30 && code <= 0x39;
 }
 
 /**
@@ -115,10 +135,10 @@ function isDigit(code: number): boolean {
 export function shallowByConstruction(markdown: string): boolean {
 	let count = 0;
 	for (let i = 0; i < markdown.length; i++) {
-		const c = markdown[i];
+		const code = markdown.charCodeAt(i);
 		const markup =
-			MARKUP.includes(c) ||
-			((c === '.' || c === ')') && i > 0 && isDigit(markdown.charCodeAt(i - 1)));
+			isMarkup(code) ||
+			((code === DOT || code === PAREN) && i > 0 && isDigit(markdown.charCodeAt(i - 1)));
 		if (markup && ++count > SAFE_MARKUP) return false;
 	}
 	return true;
