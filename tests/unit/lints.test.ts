@@ -12,6 +12,8 @@ import {
 	type Strategy
 } from '../../src/lib/scenarios/lints';
 import { resultOf } from '../../src/lib/server/scoring';
+import { compileScenario } from '../../src/lib/scenarios/index';
+import { generateScenario } from '../../bench/generate';
 import { libraryScenarios, sampleScenarios } from '../scenarios/walk';
 
 /**
@@ -63,6 +65,26 @@ describe('ending contradicts score (RAP052)', () => {
 			}
 		}
 	);
+
+	it('on a story too long to search by path length, still reports a real contradicting path', () => {
+		const result = compileScenario(generateScenario(300), 'bench.md');
+		const { scenario, analysis } = result;
+		const d = new Diagnostics(scenario!.file);
+		lintContent(scenario!, analysis!, d);
+		const reported = d.list.filter((x) => x.code === 'RAP052');
+		expect(reported.length).toBeGreaterThan(0);
+		const machine = machineForScenario(scenario!);
+		for (const diagnostic of reported) {
+			expect(diagnostic.message).toContain('; one such path: ');
+			const [, ending, side] = /ending `([\w-]+)` is reached by a path that (fails|passes)/.exec(
+				diagnostic.message
+			)!;
+			const path = diagnostic.message.split(': ').pop()!.split(' → ');
+			const served = resultOf(scenario!, analysis!, replay(machine, path));
+			expect(served.ending).toBe(ending);
+			expect(served.passed).toBe(side === 'passes');
+		}
+	});
 
 	it('reports the shortest contradicting path', () => {
 		const { result } = sampleScenarios().find((s) => s.name === 'rap052-good-ending-below-pass')!;
