@@ -19,6 +19,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAccount } from '../src/lib/server/auth/accounts';
 import { openLowdbStore } from '../src/lib/server/store/lowdb/open';
+import {
+	formPost,
+	playFormFields,
+	playFormOf,
+	signInCookie,
+	startAttemptOver
+} from '../tests/e2e/player-helpers';
 import { startServer, type RunningServer } from '../tests/e2e/server-process';
 import { percentile } from './stats';
 
@@ -58,58 +65,21 @@ async function seed(dataDir: string, count: number): Promise<string[]> {
 	return names;
 }
 
-function formPost(
-	server: RunningServer,
-	path: string,
-	cookie: string,
-	fields: Record<string, string>
-) {
-	return fetch(`${server.url}${path}`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: {
-			origin: server.url,
-			cookie,
-			accept: 'text/html',
-			'content-type': 'application/x-www-form-urlencoded'
-		},
-		body: new URLSearchParams(fields)
-	});
-}
-
-/** The play page's choice form: its seq and the choices offered (none once the attempt ended). */
-function playForm(html: string): { seq: string; choices: string[] } {
-	return {
-		seq: /name="seq" value="([^"]*)"/.exec(html)?.[1] ?? '',
-		choices: [...html.matchAll(/name="choiceId" value="([^"]+)"/g)].map((m) => m[1])
-	};
-}
-
 async function startAttempt(server: RunningServer, trainee: Trainee): Promise<void> {
-	const response = await formPost(server, `/scenarios/${SCENARIO}?/start`, trainee.cookie, {
-		mode: 'practice'
-	});
-	const id = /^\/attempts\/([^/?#]+)$/.exec(response.headers.get('location') ?? '')?.[1];
-	if (response.status !== 303 || !id) throw new Error(`bench: start got ${response.status}`);
-	trainee.attempt = id;
-	const page = await fetch(`${server.url}/attempts/${id}`, { headers: { cookie: trainee.cookie } });
-	Object.assign(trainee, playForm(await page.text()));
+	trainee.attempt = await startAttemptOver(server.url, trainee.cookie, SCENARIO);
+	const form = await playFormFields(server.url, trainee.attempt, trainee.cookie);
+	trainee.seq = form.seq;
+	trainee.choices = form.choices;
 }
 
 async function signIn(server: RunningServer, username: string): Promise<Trainee> {
-	const response = await fetch(`${server.url}/signin`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: {
-			origin: server.url,
-			accept: 'text/html',
-			'content-type': 'application/x-www-form-urlencoded'
-		},
-		body: new URLSearchParams({ username, password: PASSWORD, next: '/' })
-	});
-	const cookie = /rapport_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0];
-	if (response.status !== 303 || !cookie) throw new Error(`bench: sign-in got ${response.status}`);
-	const trainee: Trainee = { cookie, attempt: '', seq: '', choices: [] };
+	const account = { username, password: PASSWORD, role: 'trainee' as const, displayName: username };
+	const trainee: Trainee = {
+		cookie: await signInCookie(server.url, account),
+		attempt: '',
+		seq: '',
+		choices: []
+	};
 	await startAttempt(server, trainee);
 	return trainee;
 }
@@ -130,15 +100,22 @@ async function inBatches<T, R>(items: T[], limit: number, work: (item: T) => Pro
 async function chooseOnce(server: RunningServer, trainee: Trainee): Promise<number> {
 	const choiceId = trainee.choices[Math.floor(Math.random() * trainee.choices.length)];
 	const started = performance.now();
-	const response = await formPost(server, `/attempts/${trainee.attempt}?/choose`, trainee.cookie, {
-		choiceId,
-		eventId: randomUUID(),
-		seq: trainee.seq
-	});
+	const response = await formPost(
+		server.url,
+		`/attempts/${trainee.attempt}?/choose`,
+		trainee.cookie,
+		{
+			choiceId,
+			eventId: randomUUID(),
+			seq: trainee.seq
+		}
+	);
 	const html = await response.text();
 	const took = performance.now() - started;
 	if (response.status !== 200) throw new Error(`bench: a choice got ${response.status}`);
-	Object.assign(trainee, playForm(html));
+	const form = playFormOf(html);
+	trainee.seq = form.seq;
+	trainee.choices = form.choices;
 	if (trainee.choices.length === 0) await startAttempt(server, trainee);
 	return took;
 }

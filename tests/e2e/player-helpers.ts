@@ -90,6 +90,11 @@ export async function playFormFields(baseURL: string, attemptId: string, cookie:
 	const html = await (
 		await fetch(`${baseURL}/attempts/${attemptId}`, { headers: { cookie } })
 	).text();
+	return playFormOf(html);
+}
+
+/** A play page's choice form: hidden fields and the choices offered (none once it has ended). */
+export function playFormOf(html: string) {
 	const value = (name: string) =>
 		new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
 	const choices = [...html.matchAll(/name="choiceId" value="([^"]+)"/g)].map((m) => m[1]);

@@ -1,5 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +16,7 @@ import { createScenarioMachine } from '../../src/lib/machines/scenario-machine';
 import { main } from '../../src/lib/scenarios/cli';
 import { compileScenario } from '../../src/lib/scenarios/index';
 import { CONTENT_CODES } from '../../src/lib/scenarios/lints';
-import { LIBRARY, SAMPLES } from '../scenarios/walk';
+import { LIBRARY, SAMPLES, libraryScenarios } from '../scenarios/walk';
 
 /**
  * `npm run scenarios -- ...`. Most commands run in-process through `main`, with the console
@@ -131,7 +138,7 @@ describe('misuse', () => {
 		[['machine', MINIMAL, '--verbose']]
 	])('exits 2 for %j with the usage', async (args) => {
 		expect(await main(args)).toBe(2);
-		expect([...err, ...out].join('\n')).toContain('usage: npm run scenarios');
+		expect([...err, ...out].join('\n')).toContain('usage: rapport-scenarios');
 	});
 
 	it('exits 0 for help', async () => {
@@ -244,5 +251,125 @@ describe('play', () => {
 		const cut = cli(['play', FIRST], '');
 		expect(cut.code).toBe(0);
 		expect(cut.stdout).toContain('(input ended)');
+	});
+});
+
+describe('test', () => {
+	const UNREACHABLE = join(SAMPLES, 'rap014-unreachable-beat/input.md');
+
+	it('plays every path when there are few, and names what no path reaches', async () => {
+		expect(await main(['test', UNREACHABLE])).toBe(0);
+		expect(stdout()).toContain('played all 1 paths');
+		expect(stdout()).toContain('beats: 2/3 visited (66%)');
+		expect(stdout()).toContain('choices: 1/1 taken (100%)');
+		expect(stdout()).toContain('endings: goodbye 1');
+		expect(stdout()).toContain('never visited: orphan');
+	});
+
+	it('plays every path of a library scenario when --sample allows, matching the analysis', async () => {
+		const { name, result } = libraryScenarios().find((s) => s.result.analysis!.paths <= 5000)!;
+		const file = join(LIBRARY, name);
+		expect(await main(['test', file, '--sample', '5000'])).toBe(0);
+		const reachable = result.analysis!.reachable.length;
+		expect(stdout()).toContain(`played all ${result.analysis!.paths} paths`);
+		expect(stdout()).toContain(`beats: ${reachable}/${result.scenario!.beats.length} visited`);
+	});
+
+	it('samples N paths with a seed when there are more, the same sample for the same seed', async () => {
+		const many = libraryScenarios().find((s) => s.result.analysis!.paths > 50)!;
+		const file = join(LIBRARY, many.name);
+		expect(await main(['test', file, '--sample', '50', '--seed', '7'])).toBe(0);
+		const first = stdout();
+		expect(first).toContain(`played 50 of ${many.result.analysis!.paths} paths (a sample, seed 7)`);
+		out = [];
+		expect(await main(['test', file, '--seed', '7', '--sample', '50'])).toBe(0);
+		expect(stdout()).toBe(first);
+	});
+
+	it.each([
+		[['test']],
+		[['test', MINIMAL, '--sample', '0']],
+		[['test', MINIMAL, '--seed', 'x']],
+		[['test', MINIMAL, '--paths', '3']]
+	])('exits 2 for %j', async (args) => {
+		expect(await main(args)).toBe(2);
+	});
+});
+
+describe('play from a beat with meters set', () => {
+	const COAT = join(LIBRARY, 'coat-still-on.md');
+
+	it('starts at --from with --set meters, and says so', () => {
+		const run = cli(['play', COAT, '--from', 'last-time', '--set', 'trust=4'], '1\n'.repeat(12));
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain(
+			'(from last-time, trust 4, openness 1; the score counts from here)'
+		);
+		// The first beat printed is last-time's, not the opening's.
+		const intro = compileScenario(readFileSync(COAT, 'utf8'), 'coat-still-on.md').scenario!;
+		const lastTime = intro.beats.find((b) => b.id === 'last-time')!;
+		const opening = intro.beats.find((b) => b.id === intro.start)!;
+		expect(run.stdout).toContain(lastTime.choices[0].text);
+		expect(run.stdout).not.toContain(opening.choices[0].text);
+		expect(run.stdout).toContain('== Ending:');
+	});
+
+	it('with --flag, shows the lines and offers the choices the flag opens', () => {
+		const FLAGS = join(SAMPLES, 'valid-memory-flags', 'input.md');
+		const run = cli(['play', FLAGS, '--from', 'middle', '--flag', 'minimised-risk'], '1\n');
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain('flags minimised-risk; the score counts from here');
+		expect(run.stdout).toContain("Ana: Anyway. It's nothing, like you said.");
+		expect(run.stdout).not.toContain('sometimes I wonder');
+		expect(run.stdout).toContain('1. "Earlier I brushed that aside. I\'d like to go back to it."');
+		const without = cli(['play', FLAGS, '--from', 'middle'], '1\n');
+		expect(without.stdout).toContain('sometimes I wonder what it');
+		expect(without.stdout).not.toContain('Earlier I brushed that aside');
+	});
+
+	it.each([
+		[['--from', 'no-such-beat'], 'no such beat'],
+		[['--set', 'warmth=3'], 'no such meter'],
+		[['--set', 'trust=99'], 'trust runs from 0 to 12'],
+		[['--set', 'trust'], 'write it as meter=number'],
+		[['--flag', 'x'], 'no such flag']
+	])('refuses %j (exit 2)', async (args, message) => {
+		expect(await main(['play', COAT, ...args])).toBe(2);
+		expect(err.join('\n')).toContain(message);
+	});
+});
+
+describe('the compiled rapport-scenarios command', () => {
+	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+	it('is the bin package.json names, built from cli.ts by the install step', () => {
+		expect(pkg.bin).toEqual({ 'rapport-scenarios': 'dist/rapport-scenarios.js' });
+		expect(pkg.scripts.prepare).toBe('node scripts/build-cli.js');
+		expect(readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n')).toContain('/dist');
+	});
+
+	it('runs as plain JavaScript, also through a link as npm installs bins', () => {
+		const out = join(temp, 'dist');
+		const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build-cli.js'), out], {
+			encoding: 'utf8'
+		});
+		expect(build.status, build.stderr).toBe(0);
+		const bin = join(out, 'rapport-scenarios.js');
+		expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+		const link = join(temp, 'rapport-scenarios');
+		symlinkSync(bin, link);
+		for (const command of [bin, link]) {
+			const broken = brokenCopy();
+			const run = spawnSync(command, ['lint', broken.file, MINIMAL], {
+				cwd: ROOT,
+				encoding: 'utf8'
+			});
+			expect(run.status).toBe(1);
+			expect(run.stdout).toContain(`:${broken.line}:${broken.column} error RAP005`);
+			expect(run.stdout).toMatch(/2 files: 1 error/);
+		}
+		const tested = spawnSync(bin, ['test', MINIMAL], { cwd: ROOT, encoding: 'utf8' });
+		expect(tested.status, tested.stderr).toBe(0);
+		expect(tested.stdout).toMatch(/played all \d+ paths/);
 	});
 });

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -8,15 +8,22 @@ import { graphDot, graphJson, graphMermaid } from './graph-export';
 import { libraryMarkdown, scenarioStats, statsTable } from './stats';
 import { normalise } from './score';
 import { toMachineConfig } from '../machines/config';
-import { evaluateCondition } from './condition';
+import { evaluateCondition, shownBlocks } from './condition';
+import { applyEffects, applyFlags, isOffered } from './rules';
 import type { CompileResult, Scenario } from './types';
 
 /**
- * `npm run scenarios -- <command>`: lint, stats, graph, machine and play, for authors.
- * Exit codes: 0 clean or warnings only, 1 errors in a scenario, 2 misuse.
+ * `rapport-scenarios <command>` (or `npm run scenarios -- <command>`): lint, stats, graph,
+ * machine, test and play, for authors. Exit codes: 0 clean or warnings only, 1 errors in a
+ * scenario, 2 misuse. `npm install` bundles this file into dist/rapport-scenarios.js
+ * (scripts/build-cli.js), so the command starts without compiling TypeScript.
  */
 
-export const LIBRARY = resolve(dirname(fileURLToPath(import.meta.url)), 'library');
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** Beside this file in the source tree; from dist/, the same folder in the source tree. */
+export const LIBRARY = existsSync(join(HERE, 'library'))
+	? join(HERE, 'library')
+	: resolve(HERE, '../src/lib/scenarios/library');
 
 /** The library's known exceptions to the content lints (see lints/exceptions.ts). */
 export function knownExceptions(): KnownException[] {
@@ -29,7 +36,10 @@ function libraryScenario(d: { file: string }): string | undefined {
 	return dirname(path) === LIBRARY ? idFromFile(path) : undefined;
 }
 
-const USAGE = `usage: npm run scenarios -- <command> [options]
+/** Paths played in full up to this many; above it, a seeded sample of this many. */
+const TEST_PATHS = 1000;
+
+const USAGE = `usage: rapport-scenarios <command> [options]   (or: npm run scenarios -- <command>)
 
   lint [paths...] [--json] [--strict]
                                    check scenarios (default: the built-in library);
@@ -39,7 +49,11 @@ const USAGE = `usage: npm run scenarios -- <command> [options]
   graph <file> [--format mermaid|dot|json]
                                    the beat graph
   machine <file>                   the compiled XState config as JSON
-  play <file>                      play in the terminal: type a choice's number`;
+  test <file> [--sample N] [--seed S]
+                                   play every path (or N sampled paths when there are more
+                                   than N, default ${TEST_PATHS}); print beat and choice coverage
+  play <file> [--from <beat>] [--set meter=value ...] [--flag name ...]
+                                   play in the terminal: type a choice's number`;
 
 class Misuse extends Error {}
 
@@ -164,23 +178,71 @@ function plain(markdown: string): string {
 	return markdown.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/\*([^*]+)\*/g, '$1');
 }
 
+/** Every `--set meter=value`, checked against the scenario's meters and their ranges. */
+function meterSettings(args: string[]): [string, string][] {
+	const sets: [string, string][] = [];
+	for (let value = option(args, '--set'); value; value = option(args, '--set')) {
+		const match = /^([a-z][a-z0-9-]*)=(-?\d+)$/.exec(value);
+		if (!match) throw new Misuse(`--set ${value}: write it as meter=number, e.g. --set trust=4`);
+		sets.push([match[1], match[2]]);
+	}
+	return sets;
+}
+
 async function play(args: string[]): Promise<number> {
+	const from = option(args, '--from');
+	const sets = meterSettings(args);
+	const flagged: string[] = [];
+	for (let flag = option(args, '--flag'); flag; flag = option(args, '--flag')) flagged.push(flag);
 	rejectUnknownOptions(args);
 	const { scenario, result } = requireScenario(args[0]);
 	const analysis = result.analysis!;
 	const byId = new Map(scenario.beats.map((b) => [b.id, b]));
+	let meters = Object.fromEntries(Object.entries(scenario.meters).map(([k, m]) => [k, m.start]));
+	for (const flag of flagged)
+		if (!(flag in scenario.flags))
+			throw new Misuse(
+				`--flag ${flag}: no such flag (this scenario has ${Object.keys(scenario.flags).join(', ') || 'none'})`
+			);
+	let flags = [...new Set(flagged)];
+	for (const [name, value] of sets) {
+		const range = scenario.meters[name];
+		if (!range)
+			throw new Misuse(
+				`--set ${name}: no such meter (this scenario has ${Object.keys(scenario.meters).join(', ') || 'none'})`
+			);
+		const n = Number(value);
+		if (n < range.min || n > range.max)
+			throw new Misuse(`--set ${name}=${value}: ${name} runs from ${range.min} to ${range.max}`);
+		meters[name] = n;
+	}
+	if (from !== undefined && !byId.has(from))
+		throw new Misuse(`--from ${from}: no such beat (beats: ${[...byId.keys()].join(', ')})`);
 	const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-	const meters = Object.fromEntries(Object.entries(scenario.meters).map(([k, m]) => [k, m.start]));
 	let total = 0;
 	const scores: Record<string, number> = {};
 	console.log(`${scenario.title}\n${scenario.summary}\n`);
-	if (scenario.intro) console.log(plain(scenario.intro) + '\n');
-	let beat = byId.get(scenario.start)!;
+	if (from === undefined && scenario.intro) console.log(plain(scenario.intro) + '\n');
+	if (from !== undefined || sets.length > 0 || flags.length > 0)
+		console.log(
+			`(from ${from ?? scenario.start}, ${Object.entries(meters)
+				.map(([k, v]) => `${k} ${v}`)
+				.join(
+					', '
+				)}${flags.length ? `, flags ${flags.join(', ')}` : ''}; the score counts from here)\n`
+		);
+	let beat = byId.get(from ?? scenario.start)!;
 	for (;;) {
-		for (const block of beat.prose)
+		for (const i of shownBlocks(beat.prose, meters, { flags })) {
+			const block = beat.prose[i];
 			console.log(
-				block.kind === 'line' ? `${block.speaker}: ${plain(block.markdown)}` : plain(block.markdown)
+				block.kind === 'line'
+					? `${block.speaker}: ${plain(block.markdown)}`
+					: block.kind === 'cue'
+						? `[${plain(block.markdown)}]`
+						: plain(block.markdown)
 			);
+		}
 		if (beat.kind === 'ending') {
 			console.log(`\n== Ending: ${beat.title} (${beat.outcome}) ==\n${plain(beat.debrief ?? '')}`);
 			console.log(
@@ -191,14 +253,12 @@ async function play(args: string[]): Promise<number> {
 		}
 		if (beat.kind === 'route') {
 			const route = beat.routes.find(
-				(r) => !r.condition || evaluateCondition(r.condition, meters)
+				(r) => !r.condition || evaluateCondition(r.condition, meters, { flags })
 			)!;
 			beat = byId.get(route.target)!;
 			continue;
 		}
-		const offered = beat.choices.filter(
-			(c) => !c.condition || evaluateCondition(c.condition, meters)
-		);
+		const offered = beat.choices.filter((c) => isOffered(c, meters, flags));
 		offered.forEach((c, i) => console.log(`  ${i + 1}. "${c.text}"`));
 		let picked;
 		while (!picked) {
@@ -211,10 +271,8 @@ async function play(args: string[]): Promise<number> {
 			picked = offered[Number(next.value.trim()) - 1];
 			if (!picked) console.log(`Type a number from 1 to ${offered.length}.`);
 		}
-		for (const [m, d] of Object.entries(picked.effects)) {
-			const range = scenario.meters[m];
-			meters[m] = Math.min(range.max, Math.max(range.min, meters[m] + d));
-		}
+		meters = applyEffects(meters, picked.effects, scenario.meters);
+		flags = applyFlags(flags, picked);
 		for (const [p, d] of Object.entries(picked.scores)) {
 			scores[p] = (scores[p] ?? 0) + d;
 			total += d;
@@ -230,6 +288,75 @@ async function play(args: string[]): Promise<number> {
 	}
 }
 
+/** A positive whole number option, or the default. */
+function count(args: string[], name: string, fallback: number): number {
+	const value = option(args, name);
+	if (value === undefined) return fallback;
+	if (!/^\d+$/.test(value) || Number(value) < 1)
+		throw new Misuse(`${name} ${value}: give a whole number of at least 1`);
+	return Number(value);
+}
+
+/**
+ * Plays the scenario's machine (the one the server runs) down every path, or a seeded sample,
+ * and reports which beats and choices no path reached. A path that stops before an ending is
+ * an error: a trainee there would have nothing to choose.
+ */
+async function test(args: string[]): Promise<number> {
+	const sample = count(args, '--sample', TEST_PATHS);
+	const seed = count(args, '--seed', 1);
+	rejectUnknownOptions(args);
+	const { scenario, result } = requireScenario(args[0]);
+	// Loaded here, not at start: XState is a third of the CLI, and `lint` must start fast.
+	const [{ createScenarioMachine }, { machineModel, walkPaths }] = await Promise.all([
+		import('../machines/scenario-machine'),
+		import('../machines/walk')
+	]);
+	const machine = createScenarioMachine(toMachineConfig(scenario));
+	const beatsSeen = new Set<string>();
+	const choicesTaken = new Set<string>();
+	const endings = new Map<string, number>();
+	const stuck = new Map<string, number>();
+	const { exhaustive, walked } = walkPaths(
+		machineModel(machine, scenario),
+		{ cap: sample, expectedPaths: result.analysis!.paths, samples: sample, seed },
+		(states, events) => {
+			const last = states[states.length - 1];
+			for (const beat of last.context.path) beatsSeen.add(beat);
+			for (const event of events) choicesTaken.add(event.choiceId);
+			const where = String(last.value);
+			const tally = last.status === 'done' ? endings : stuck;
+			tally.set(where, (tally.get(where) ?? 0) + 1);
+		}
+	);
+	const choices = scenario.beats.flatMap((b) => b.choices.map((c) => ({ beat: b.id, id: c.id })));
+	const unvisited = scenario.beats.filter((b) => !beatsSeen.has(b.id)).map((b) => b.id);
+	const untaken = choices.filter((c) => !choicesTaken.has(c.id)).map((c) => c.id);
+	const percent = (n: number, of: number) => (of === 0 ? 100 : Math.floor((100 * n) / of));
+	console.log(
+		exhaustive
+			? `${scenario.file}: played all ${walked} paths`
+			: `${scenario.file}: played ${walked} of ${result.analysis!.paths} paths (a sample, seed ${seed})`
+	);
+	console.log(
+		`beats: ${scenario.beats.length - unvisited.length}/${scenario.beats.length} visited (${percent(scenario.beats.length - unvisited.length, scenario.beats.length)}%)`
+	);
+	console.log(
+		`choices: ${choices.length - untaken.length}/${choices.length} taken (${percent(choices.length - untaken.length, choices.length)}%)`
+	);
+	console.log(
+		`endings: ${[...endings]
+			.sort(([a], [b]) => a.localeCompare(b))
+			.map(([id, n]) => `${id} ${n}`)
+			.join(', ')}`
+	);
+	if (unvisited.length > 0) console.log(`never visited: ${unvisited.join(', ')}`);
+	if (untaken.length > 0) console.log(`never taken: ${untaken.join(', ')}`);
+	for (const [beat, n] of stuck)
+		console.error(`error: ${n} path${n === 1 ? '' : 's'} stop at ${beat} with no choice offered`);
+	return stuck.size > 0 ? 1 : 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
 	const [command, ...args] = argv;
 	try {
@@ -242,6 +369,8 @@ export async function main(argv: string[]): Promise<number> {
 				return graph(args);
 			case 'machine':
 				return machine(args);
+			case 'test':
+				return await test(args);
 			case 'play':
 				return await play(args);
 			case undefined:
@@ -261,6 +390,16 @@ export async function main(argv: string[]): Promise<number> {
 	}
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+/** True when node was started on this file, through a link (an npm bin) or not. */
+function isEntry(): boolean {
+	if (!process.argv[1]) return false;
+	try {
+		return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+	} catch {
+		return false;
+	}
+}
+
+if (isEntry()) {
 	main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -17,9 +17,9 @@ export interface CompileWorker {
 
 /**
  * One worker thread that compiles scenario files one at a time, started on first use and unref'd
- * so it never keeps the process alive. A compile that runs past `timeoutMs` (a pathological file)
- * ends the thread and fails; so does everything queued behind it, and the next compile starts a
- * fresh thread.
+ * so it never keeps the process alive. A compile that runs past `timeoutMs` (a pathological file;
+ * counted from when the thread picks it up) ends the thread and fails; so does everything queued
+ * behind it, and the next compile starts a fresh thread.
  */
 export function createCompileWorker(options: { timeoutMs?: number } = {}): CompileWorker {
 	const timeoutMs = options.timeoutMs ?? 30_000;
@@ -28,6 +28,8 @@ export function createCompileWorker(options: { timeoutMs?: number } = {}): Compi
 		{ resolve: (r: CompileResult) => void; reject: (e: Error) => void; started: number }
 	>();
 	let worker: Worker | undefined;
+	/** Whether `worker` has loaded its code; until then no compile is running, so none is timed. */
+	let ready = false;
 	let nextId = 1;
 	let timer: NodeJS.Timeout | undefined;
 
@@ -55,8 +57,18 @@ export function createCompileWorker(options: { timeoutMs?: number } = {}): Compi
 
 	function start(): Worker {
 		const thread = new Worker(workerSource, { eval: true });
+		ready = false;
 		thread.unref();
-		thread.on('message', (reply: CompileReply) => {
+		thread.on('message', (reply: CompileReply | 'ready') => {
+			if (worker !== thread) return; // A thread already given up on.
+			if (reply === 'ready') {
+				// Loading the thread's code is not the compile's time: its clock starts now.
+				ready = true;
+				const first = jobs.values().next().value;
+				if (first) first.started = Date.now();
+				watch();
+				return;
+			}
 			const job = jobs.get(reply.id);
 			if (!job) return;
 			jobs.delete(reply.id);
@@ -86,7 +98,7 @@ export function createCompileWorker(options: { timeoutMs?: number } = {}): Compi
 			const request: CompileRequest = { id, source, file };
 			return new Promise<CompileResult>((resolve, reject) => {
 				jobs.set(id, { resolve, reject, started: Date.now() });
-				if (jobs.size === 1) watch();
+				if (jobs.size === 1 && ready) watch();
 				worker!.postMessage(request);
 			});
 		},

@@ -7,5 +7,8 @@ export interface CompileRequest {
 	file: string;
 }
 
-/** What the compile worker thread answers: the compiler's result, or why it threw. */
+/**
+ * What the compile worker thread answers: the compiler's result, or why it threw. It also says
+ * `'ready'` once, when its code has loaded.
+ */
 export type CompileReply = { id: number; result: CompileResult } | { id: number; error: string };

@@ -17,3 +17,4 @@ port.on('message', (request: CompileRequest) => {
 	}
 	port.postMessage(reply);
 });
+port.postMessage('ready');

@@ -1,0 +1,115 @@
+import { getInitialSnapshot, getNextSnapshot } from 'xstate';
+import type { Beat, Scenario } from '../scenarios/types';
+import type { ScenarioEvent, ScenarioMachine, ScenarioSnapshot } from './scenario-machine';
+
+/**
+ * Walking a scenario machine the way a trainee would, one `choice.select` at a time, with
+ * XState's pure `getNextSnapshot`: every path, or a seeded sample of them. Used by
+ * `rapport-scenarios test` and by the round-trip and analysis property tests.
+ */
+
+export const choose = (choiceId: string): ScenarioEvent => ({ type: 'choice.select', choiceId });
+
+const beatMaps = new WeakMap<Scenario, Map<string, Beat>>();
+function beatOf(scenario: Scenario, id: string): Beat | undefined {
+	let map = beatMaps.get(scenario);
+	if (!map) beatMaps.set(scenario, (map = new Map(scenario.beats.map((b) => [b.id, b]))));
+	return map.get(id);
+}
+
+/** The choice events the machine accepts now: the beat's choices that `snapshot.can` allows. */
+export function offered(scenario: Scenario, snapshot: ScenarioSnapshot): ScenarioEvent[] {
+	if (snapshot.status !== 'active') return [];
+	const beat = beatOf(scenario, String(snapshot.value));
+	return (beat?.choices ?? []).map((c) => choose(c.id)).filter((e) => snapshot.can(e));
+}
+
+/** A state of whatever is being walked: one machine, or two in lockstep. */
+export interface Model<S> {
+	initial(): S;
+	events(state: S): ScenarioEvent[];
+	next(state: S, event: ScenarioEvent): S;
+}
+
+export function machineModel(
+	machine: ScenarioMachine,
+	scenario: Scenario
+): Model<ScenarioSnapshot> {
+	return {
+		initial: () => getInitialSnapshot(machine),
+		events: (s) => offered(scenario, s),
+		next: (s, e) => getNextSnapshot(machine, s, e)
+	};
+}
+
+/** Deterministic PRNG (mulberry32), so a sampled walk is the same on every run. */
+export function random(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+export interface WalkOptions {
+	/** Walk every path when the scenario has at most this many (by its analysis)... */
+	cap: number;
+	expectedPaths: number;
+	/** ...and otherwise this many random complete paths. */
+	samples: number;
+	seed?: number;
+}
+
+/**
+ * Calls `visit` once per complete path, i.e. once the model offers no event. The arrays are
+ * reused between calls: read them, do not keep them. `states[0]` is the initial state and
+ * `states[i + 1]` the state after `events[i]`.
+ */
+export function walkPaths<S>(
+	model: Model<S>,
+	options: WalkOptions,
+	visit: (states: S[], events: ScenarioEvent[]) => void
+): { exhaustive: boolean; walked: number } {
+	const states: S[] = [model.initial()];
+	const events: ScenarioEvent[] = [];
+	let walked = 0;
+	if (options.expectedPaths <= options.cap) {
+		const dfs = () => {
+			const here = states[states.length - 1];
+			const next = model.events(here);
+			if (next.length === 0) {
+				walked++;
+				visit(states, events);
+				return;
+			}
+			for (const event of next) {
+				events.push(event);
+				states.push(model.next(here, event));
+				dfs();
+				states.pop();
+				events.pop();
+			}
+		};
+		dfs();
+		return { exhaustive: true, walked };
+	}
+	const rand = random(options.seed ?? 1);
+	for (let i = 0; i < options.samples; i++) {
+		states.length = 1;
+		events.length = 0;
+		for (;;) {
+			const here = states[states.length - 1];
+			const next = model.events(here);
+			if (next.length === 0) break;
+			const event = next[Math.floor(rand() * next.length)];
+			events.push(event);
+			states.push(model.next(here, event));
+		}
+		walked++;
+		visit(states, events);
+	}
+	return { exhaustive: false, walked };
+}
