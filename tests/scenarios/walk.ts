@@ -7,6 +7,7 @@ import type {
 	ScenarioMachine,
 	ScenarioSnapshot
 } from '../../src/lib/machines/scenario-machine';
+import { seededRandom } from '../../src/lib/machines/order';
 import { compileScenario } from '../../src/lib/scenarios/index';
 import type { Beat, CompileResult, Range, Scenario } from '../../src/lib/scenarios/types';
 
@@ -78,17 +79,8 @@ export function machineModel(
 	};
 }
 
-/** Deterministic PRNG (mulberry32), so a sampled walk is the same on every run. */
-export function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** Deterministic PRNG (mulberry32, the one that orders choices), so a sampled walk repeats. */
+export const random = seededRandom;
 
 export interface WalkOptions {
 	/** Walk every path when the scenario has at most this many (by its analysis)... */

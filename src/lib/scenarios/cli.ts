@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { compileScenario, formatDiagnostic } from './index';
 import { graphDot, graphJson, graphMermaid } from './graph-export';
 import { libraryMarkdown, scenarioStats, statsTable } from './stats';
-import { normalise } from './score';
+import { scoreCard } from './score';
+import { responseLabel } from './build';
 import { toMachineConfig } from '../machines/config';
-import { evaluateCondition } from './condition';
-import type { CompileResult, Scenario } from './types';
+import { replay } from '../machines/replay';
+import { machineForScenario } from '../machines/scenario-machine';
+import type { CompileResult, ProseBlock, Scenario } from './types';
 
 /**
  * `npm run scenarios -- <command>`: lint, stats, graph, machine and play, for authors.
@@ -145,42 +147,62 @@ function plain(markdown: string): string {
 	return markdown.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/\*([^*]+)\*/g, '$1');
 }
 
+/** A prose block for the terminal: a cue in brackets, a line with its speaker. */
+function proseLine(block: ProseBlock): string {
+	if (block.kind === 'cue') return `[${plain(block.markdown)}]`;
+	return block.kind === 'line'
+		? `${block.speaker}: ${plain(block.markdown)}`
+		: plain(block.markdown);
+}
+
+/**
+ * Plays through the compiled machine, as the server does, so flags, conditional prose, debrief
+ * notes and the critical-action cap behave exactly as in the player.
+ */
 async function play(args: string[]): Promise<number> {
 	rejectUnknownOptions(args);
 	const { scenario, result } = requireScenario(args[0]);
 	const analysis = result.analysis!;
 	const byId = new Map(scenario.beats.map((b) => [b.id, b]));
+	const machine = machineForScenario(scenario);
 	const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-	const meters = Object.fromEntries(Object.entries(scenario.meters).map(([k, m]) => [k, m.start]));
-	let total = 0;
-	const scores: Record<string, number> = {};
 	console.log(`${scenario.title}\n${scenario.summary}\n`);
 	if (scenario.intro) console.log(plain(scenario.intro) + '\n');
-	let beat = byId.get(scenario.start)!;
+	const chosen: string[] = [];
+	let shown = 0;
 	for (;;) {
-		for (const block of beat.prose)
+		const state = replay(machine, chosen);
+		// The beats entered since the last choice, with the prose that showed in each.
+		for (const visit of state.visits.slice(shown)) {
+			const beat = byId.get(visit.beat)!;
+			const blocks = visit.prose ? visit.prose.map((k) => beat.prose[k]) : beat.prose;
+			for (const block of blocks) console.log(proseLine(block));
+		}
+		shown = state.visits.length;
+		if (state.status === 'done') {
+			const ending = byId.get(state.beat)!;
+			const notes = (state.visits.at(-1)?.notes ?? []).map((k) => ending.debriefNotes![k]);
 			console.log(
-				block.kind === 'line' ? `${block.speaker}: ${plain(block.markdown)}` : plain(block.markdown)
+				`\n== Ending: ${ending.title} (${ending.outcome}) ==\n${plain(ending.debrief ?? '')}`
 			);
-		if (beat.kind === 'ending') {
-			console.log(`\n== Ending: ${beat.title} (${beat.outcome}) ==\n${plain(beat.debrief ?? '')}`);
+			for (const note of notes) console.log(`\n${proseLine(note)}`);
+			const card = scoreCard(scenario, analysis, state);
 			console.log(
-				`\nScore ${normalise(total, analysis.total)}/100 (raw ${total}, range ${analysis.total.min}..${analysis.total.max})`
+				`\nScore ${card.normalised}/100 (raw ${card.total}, range ${analysis.total.min}..${analysis.total.max})`
 			);
-			for (const [p, v] of Object.entries(scores)) console.log(`  ${p}: ${v}`);
+			if (card.uncapped !== undefined)
+				console.log(`  capped from ${card.uncapped}: a critical action was missed`);
+			for (const c of card.critical) console.log(`  ${c.met ? 'met' : 'MISSED'}: ${c.title}`);
+			for (const r of card.ruptures)
+				console.log(
+					`  rupture at ${r.beat}: ${r.handled === 'never' ? 'never repaired' : `repaired ${r.handled === 'late' ? `late, at ${r.repairedAt}` : 'at once'}`}`
+				);
+			for (const [p, v] of Object.entries(state.scores)) console.log(`  ${p}: ${v}`);
 			return 0;
 		}
-		if (beat.kind === 'route') {
-			const route = beat.routes.find(
-				(r) => !r.condition || evaluateCondition(r.condition, meters)
-			)!;
-			beat = byId.get(route.target)!;
-			continue;
-		}
-		const offered = beat.choices.filter(
-			(c) => !c.condition || evaluateCondition(c.condition, meters)
-		);
-		offered.forEach((c, i) => console.log(`  ${i + 1}. "${c.text}"`));
+		const choices = byId.get(state.beat)!.choices;
+		const offered = state.available.map((id) => choices.find((c) => c.id === id)!);
+		offered.forEach((c, i) => console.log(`  ${i + 1}. ${responseLabel(c)}`));
 		let picked;
 		while (!picked) {
 			process.stdout.write('> ');
@@ -192,22 +214,15 @@ async function play(args: string[]): Promise<number> {
 			picked = offered[Number(next.value.trim()) - 1];
 			if (!picked) console.log(`Type a number from 1 to ${offered.length}.`);
 		}
-		for (const [m, d] of Object.entries(picked.effects)) {
-			const range = scenario.meters[m];
-			meters[m] = Math.min(range.max, Math.max(range.min, meters[m] + d));
-		}
-		for (const [p, d] of Object.entries(picked.scores)) {
-			scores[p] = (scores[p] ?? 0) + d;
-			total += d;
-		}
+		chosen.push(picked.id);
+		const after = replay(machine, chosen);
 		console.log(`\n[${picked.verdict}] ${plain(picked.feedback)}`);
 		if (picked.better) console.log(`Better: "${picked.better}"`);
 		console.log(
-			`(${Object.entries(meters)
+			`(${Object.entries(after.meters)
 				.map(([k, v]) => `${k} ${v}`)
 				.join(', ')})\n`
 		);
-		beat = byId.get(picked.target)!;
 	}
 }
 
