@@ -670,6 +670,15 @@ export function buildBeats(
 		Object.keys(front?.critical ?? {})
 	);
 	const beats: Beat[] = [];
+	for (const block of tree.intro)
+		if (block.gate)
+			d.add(
+				'RAP047',
+				block.gate.line,
+				block.gate.column,
+				'the intro cannot be conditional: nothing has happened before the first beat',
+				'remove the `[if ...]`, or move the paragraph into a beat'
+			);
 	const seen = new Map<string, number>();
 	for (const syntax of tree.beats) {
 		const header = readBeatHeader(syntax, d);

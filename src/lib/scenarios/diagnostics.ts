@@ -43,7 +43,8 @@ export const CODES = {
 	RAP043: ['warning', 'unreachable critical action'],
 	RAP044: ['warning', 'group of prose variants can show none'],
 	RAP045: ['error', 'prose variant without an `[if]`'],
-	RAP046: ['error', 'path test outside a debrief note']
+	RAP046: ['error', 'path test outside a debrief note'],
+	RAP047: ['error', 'conditional paragraph in the intro']
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type Code = keyof typeof CODES;
