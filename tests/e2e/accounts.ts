@@ -58,6 +58,13 @@ export const ACCOUNTS = {
 		role: 'trainee',
 		displayName: 'Bob Trainee'
 	},
+	/** tests/e2e/scenario-constructs.spec.ts */
+	constructs: {
+		username: 'e2e-constructs',
+		password: 'e2e-constructs-password',
+		role: 'trainee',
+		displayName: 'Constructs Trainee'
+	},
 	/** tests/e2e/xss.spec.ts */
 	xss: {
 		username: 'e2e-xss',

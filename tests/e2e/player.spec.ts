@@ -8,7 +8,9 @@ import { horizontalOverflow, tabTo } from './player-helpers';
 
 // The trainee's loop in the browser: catalogue, intro, play with feedback, rewind, debrief,
 // what-if, assessment, progress; then surviving a server crash and a phone-sized screen.
-// Choices are always picked by position, so the tests hold when the library's wording changes.
+// Each attempt shows its choices in its own shuffled order, so a test that needs a fixed path
+// picks by the alphabetical rank of the texts (byRank), which holds whatever the order and
+// whatever the library's wording.
 
 const SCENARIO = { id: 'coat-still-on', title: 'Coat still on', client: 'Maya' };
 const account = ACCOUNTS.player;
@@ -29,6 +31,16 @@ async function choiceTexts(page: Page): Promise<string[]> {
 			.trim()
 			.replace(/^“|”$/g, '')
 	);
+}
+
+/**
+ * The 1-based position of the offered response whose text comes `rank`-th alphabetically: the
+ * same response whatever order the attempt shows them in, so the path is fixed.
+ */
+async function byRank(page: Page, rank = 0): Promise<number> {
+	const offered = await choiceTexts(page);
+	const sorted = [...offered].sort((a, b) => a.localeCompare(b));
+	return offered.indexOf(sorted[Math.min(rank, sorted.length - 1)]) + 1;
 }
 
 /** Signs in with the keyboard alone: Tab to each field, type, Enter. */
@@ -97,9 +109,10 @@ test(
 			expect(offered.length, `choices at decision ${decision}`).toBeGreaterThan(0);
 			if (decision === 2) atSecond = offered;
 
-			await pickByKeyboard(page, 1, js);
+			const first = await byRank(page);
+			await pickByKeyboard(page, first, js);
 			if (await debriefRegion(page).isVisible()) {
-				chosen.push(offered[0]);
+				chosen.push(offered[first - 1]);
 				break;
 			}
 			// Practice: the verdict and feedback of this choice show at once, with the meters.
@@ -120,11 +133,12 @@ test(
 				expect(await choiceTexts(page)).toEqual(offered);
 				if (js) await expect(page.getByRole('heading', { name: 'What do you say?' })).toBeFocused();
 				rewound = true;
-				await pickByKeyboard(page, 2, js);
-				chosen.push(offered[1]);
+				const second = await byRank(page, 1);
+				await pickByKeyboard(page, second, js);
+				chosen.push(offered[second - 1]);
 				continue;
 			}
-			chosen.push(offered[0]);
+			chosen.push(offered[first - 1]);
 		}
 		expect(rewound).toBe(true);
 
@@ -195,7 +209,7 @@ test('assessment shows no feedback, verdicts or meters until the debrief', async
 	let decisions = 0;
 	while (!(await debriefRegion(page).isVisible())) {
 		expect(decisions).toBeLessThan(25);
-		// Worst first: the choices that get the most feedback in practice.
+		// Any response will do: in assessment none shows feedback before the debrief.
 		const buttons = choiceButtons(page);
 		await buttons.last().click();
 		decisions++;
@@ -264,7 +278,9 @@ test('an attempt survives the server being killed mid-session', async ({ page })
 		await expect(page).toHaveURL(/\/attempts\/[^/?]+$/);
 		const attemptUrl = page.url();
 		for (const n of [1, 2]) {
-			await choiceButtons(page).first().click();
+			await choiceButtons(page)
+				.nth((await byRank(page)) - 1)
+				.click();
 			await expect(responses(page)).toHaveCount(n);
 		}
 		const said = await transcript(page).innerText();
@@ -280,7 +296,9 @@ test('an attempt survives the server being killed mid-session', async ({ page })
 		expect(await transcript(page).innerText()).toBe(said);
 		expect(await choiceTexts(page)).toEqual(offered);
 		// And it carries on from there.
-		await choiceButtons(page).first().click();
+		await choiceButtons(page)
+			.nth((await byRank(page)) - 1)
+			.click();
 		await expect(responses(page)).toHaveCount(3);
 	} finally {
 		await server.stop();
@@ -305,7 +323,9 @@ test('on a 360 px wide screen the play page and the debrief do not scroll sidewa
 		let decisions = 0;
 		while (!(await debriefRegion(page).isVisible())) {
 			expect(decisions).toBeLessThan(25);
-			await choiceButtons(page).last().click();
+			await choiceButtons(page)
+				.nth((await byRank(page)) - 1)
+				.click();
 			decisions++;
 			await expect(responses(page)).toHaveCount(decisions);
 			if (decisions === 1)

@@ -321,7 +321,7 @@ describe('play from a beat with meters set', () => {
 		expect(run.stdout).toContain('flags minimised-risk; the score counts from here');
 		expect(run.stdout).toContain("Ana: Anyway. It's nothing, like you said.");
 		expect(run.stdout).not.toContain('sometimes I wonder');
-		expect(run.stdout).toContain('1. "Earlier I brushed that aside. I\'d like to go back to it."');
+		expect(run.stdout).toContain(`1. “Earlier I brushed that aside. I'd like to go back to it.”`);
 		const without = cli(['play', FLAGS, '--from', 'middle'], '1\n');
 		expect(without.stdout).toContain('sometimes I wonder what it');
 		expect(without.stdout).not.toContain('Earlier I brushed that aside');

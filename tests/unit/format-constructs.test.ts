@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { passMarkOf, verdictOf } from '../../src/lib/server/pass-mark';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shuffledChoices } from '../../src/lib/machines/order';
 import { replay } from '../../src/lib/machines/replay';
@@ -265,6 +266,21 @@ describe('choice order', () => {
 			firsts.set(first, (firsts.get(first) ?? 0) + 1);
 		}
 		for (const id of ['a', 'b', 'c', 'd']) expect(firsts.get(id)).toBeGreaterThan(60);
+	});
+
+	it('always gives a permutation of the choices, the same one for the same seed and beat', () => {
+		fc.assert(
+			fc.property(
+				fc.string(),
+				fc.string(),
+				fc.uniqueArray(fc.string({ minLength: 1 }), { maxLength: 12 }),
+				(seed, beat, ids) => {
+					const order = shuffledChoices(seed, beat, ids);
+					expect([...order].sort()).toEqual([...ids].sort());
+					expect(shuffledChoices(seed, beat, ids)).toEqual(order);
+				}
+			)
+		);
 	});
 
 	it('keeps a `.fixed-order` beat as written whatever the seed', () => {

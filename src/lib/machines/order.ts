@@ -14,8 +14,12 @@ function hash(text: string): number {
 	return h;
 }
 
-/** mulberry32: a small, well-known generator; plenty for shuffling a handful of choices. */
-function generator(state: number): () => number {
+/**
+ * mulberry32: a small, well-known generator, plenty for shuffling a handful of choices; the
+ * test walks and the benchmarks draw their seeded samples from it too.
+ */
+export function seededRandom(state: number): () => number {
+	state = state >>> 0;
 	return () => {
 		state = (state + 0x6d2b79f5) >>> 0;
 		let t = state;
@@ -27,7 +31,7 @@ function generator(state: number): () => number {
 
 /** `ids` shuffled (Fisher-Yates) by the attempt's seed and the beat; the input is not changed. */
 export function shuffledChoices(seed: string, beat: string, ids: readonly string[]): string[] {
-	const random = generator(hash(`${seed}\u0000${beat}`));
+	const random = seededRandom(hash(`${seed}\u0000${beat}`));
 	const order = [...ids];
 	for (let i = order.length - 1; i > 0; i--) {
 		const j = Math.floor(random() * (i + 1));

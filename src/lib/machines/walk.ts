@@ -1,4 +1,5 @@
 import { getInitialSnapshot, getNextSnapshot } from 'xstate';
+import { seededRandom } from './order';
 import type { Beat, Scenario } from '../scenarios/types';
 import type { ScenarioEvent, ScenarioMachine, ScenarioSnapshot } from './scenario-machine';
 
@@ -42,17 +43,8 @@ export function machineModel(
 	};
 }
 
-/** Deterministic PRNG (mulberry32), so a sampled walk is the same on every run. */
-export function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** Deterministic PRNG (mulberry32, the one that orders choices), so a sampled walk repeats. */
+export const random = seededRandom;
 
 export interface WalkOptions {
 	/** Walk every path when the scenario has at most this many (by its analysis)... */

@@ -1,6 +1,9 @@
 import type { PlayState } from '$lib/machines/replay';
 import { getPrinciple } from '$lib/scenarios/principles';
+import { responseLabel } from '$lib/scenarios/build';
 import type { ChoiceKind, Verdict } from '$lib/scenarios/types';
+
+export { responseLabel };
 import type { BeatView, ChoiceView, ProseView } from '$lib/views';
 
 /**
@@ -89,12 +92,6 @@ export function transcriptOf(
 		transcript.push(entry);
 	}
 	return transcript;
-}
-
-/** How a response reads on the page: speech in quotes, a silence or an action in brackets. */
-export function responseLabel(choice: { text: string; kind: ChoiceKind }): string {
-	if (choice.kind === 'speech') return `“${choice.text}”`;
-	return `[${choice.text || 'Stay silent'}]`;
 }
 
 /** The choices offered now, in the order the replay gives (shuffled per attempt, or as written). */

@@ -12,10 +12,12 @@ import type { Analysis, Beat, Condition, Meter, ProseBlock } from './types';
 
 /**
  * Exact analysis. Conditions read only meters and flags, so the state that decides what can
- * happen next is (beat, meter values, flags); a flag is a meter that runs from 0 to 1. The beat graph is acyclic and so is this state graph; one forward
- * pass discovers the feasible states and backward passes in topological order give path counts,
- * the longest path and the minimum and maximum scores over every complete path. When the meter
- * space is too large it falls back to the beat graph alone (bounds, not exact).
+ * happen next is (beat, meter values, flags); a flag is a meter that runs from 0 to 1. The beat
+ * graph is acyclic and so is this state graph; one forward pass discovers the feasible states
+ * and backward passes in topological order give path counts, the longest path and the minimum
+ * and maximum scores over every complete path. When the meter space is too large it falls back
+ * to the beat graph alone (bounds, not exact). The same states prove that groups of prose
+ * variants always show one (RAP044) and locate each critical action (RAP043).
  *
  * Everything lives in typed arrays indexed by number: a 10,000-beat story has hundreds of
  * thousands of states, and an object per state or edge would cost more than the work itself.

@@ -71,6 +71,15 @@ export function verdictOf(scores: Record<string, number>): Verdict {
 	return 'mixed';
 }
 
+/**
+ * How a response reads (docs/scenario-format.md, "Silence and actions"): speech in quotes, a
+ * silence or an action in brackets, an empty silence as "[Stay silent]".
+ */
+export function responseLabel(choice: { text: string; kind: ChoiceKind }): string {
+	if (choice.kind === 'speech') return `“${choice.text}”`;
+	return `[${choice.text || 'Stay silent'}]`;
+}
+
 function readBeatHeader(syntax: SyntaxBeat, d: Diagnostics) {
 	let id: string;
 	if (syntax.id && NAME.test(syntax.id.value)) id = syntax.id.value;
@@ -661,6 +670,15 @@ export function buildBeats(
 		Object.keys(front?.critical ?? {})
 	);
 	const beats: Beat[] = [];
+	for (const block of tree.intro)
+		if (block.gate)
+			d.add(
+				'RAP047',
+				block.gate.line,
+				block.gate.column,
+				'the intro cannot be conditional: nothing has happened before the first beat',
+				'remove the `[if ...]`, or move the paragraph into a beat'
+			);
 	const seen = new Map<string, number>();
 	for (const syntax of tree.beats) {
 		const header = readBeatHeader(syntax, d);

@@ -209,8 +209,8 @@ export const CATALOGUE = [
 		severity: 'warning',
 		title: 'good ending reachable after ignoring a rupture',
 		meaning:
-			'A `strengthened` or `repaired` ending can be reached on a path that ignored a rupture (a choice tagged `ignore-rupture`, or leaving a rupture beat without a repair tag).',
-		hint: 'Send ignoring paths to their own beats that end `stalled`, `ruptured` or `dropout`; or make sure the meters rule the good endings out on those paths. A later repair does not undo the warning: the path still ignored the rupture.',
+			"A `strengthened` or `repaired` ending can be reached on a path that ignored a rupture (a choice tagged `ignore-rupture`, or leaving a rupture beat without a repair tag) and never repaired it. The message names the rupture's beat and the ending, and points at the ending.",
+		hint: 'Send paths that never repair to their own beats that end `stalled`, `ruptured` or `dropout`; or offer a later repair (a choice tagged `address-rupture` or `metacommunication` repairs every rupture still open: "repaired late"); or make sure the meters rule the good endings out on those paths.',
 		wrong: '- "So, anyway." -> good-ending\n  tags: ignore-rupture',
 		right:
 			'- "So, anyway." -> rushed\n  tags: ignore-rupture\n...\n## Rushed {#rushed .ending outcome=stalled}'
@@ -406,6 +406,15 @@ export const CATALOGUE = [
 		hint: 'Set a flag on the choice that matters (`sets: ...`) and test the flag instead.',
 		wrong: '- "Shall we start?" -> next\n  if: missed ask-about-risk',
 		right: '### Debrief\n\n[if missed ask-about-risk] You never asked about risk.'
+	},
+	{
+		code: 'RAP047',
+		severity: 'error',
+		title: 'conditional paragraph in the intro',
+		meaning: 'A paragraph of the intro is conditional; nothing has happened before the first beat.',
+		hint: 'Remove the `[if ...]`, or move the paragraph into the first beat.',
+		wrong: '---\n\n[if trust >= 3] Maya seems relaxed.\n\n## Opening {#opening}',
+		right: '---\n\nMaya booked this session after a long wait.\n\n## Opening {#opening}'
 	},
 	{
 		code: 'RAP050',

@@ -6,11 +6,10 @@ import { compileScenario, formatDiagnostic, idFromFile } from './index';
 import { applyExceptions, lintResults, strict, type KnownException } from './lints';
 import { graphDot, graphJson, graphMermaid } from './graph-export';
 import { libraryMarkdown, scenarioStats, statsTable } from './stats';
-import { normalise } from './score';
-import { toMachineConfig } from '../machines/config';
-import { evaluateCondition, shownBlocks } from './condition';
-import { applyEffects, applyFlags, isOffered } from './rules';
-import type { CompileResult, Scenario } from './types';
+import { scoreCard } from './score';
+import { responseLabel } from './build';
+import { toMachineConfig, type ScenarioContext } from '../machines/config';
+import type { CompileResult, ProseBlock, Scenario } from './types';
 
 /**
  * `rapport-scenarios <command>` (or `npm run scenarios -- <command>`): lint, stats, graph,
@@ -189,6 +188,18 @@ function meterSettings(args: string[]): [string, string][] {
 	return sets;
 }
 
+/** A prose block for the terminal: a cue in brackets, a line with its speaker. */
+function proseLine(block: ProseBlock): string {
+	if (block.kind === 'cue') return `[${plain(block.markdown)}]`;
+	return block.kind === 'line'
+		? `${block.speaker}: ${plain(block.markdown)}`
+		: plain(block.markdown);
+}
+
+/**
+ * Plays through the compiled machine, as the server does, so flags, conditional prose, debrief
+ * notes and the critical-action cap behave exactly as in the player.
+ */
 async function play(args: string[]): Promise<number> {
 	const from = option(args, '--from');
 	const sets = meterSettings(args);
@@ -198,13 +209,13 @@ async function play(args: string[]): Promise<number> {
 	const { scenario, result } = requireScenario(args[0]);
 	const analysis = result.analysis!;
 	const byId = new Map(scenario.beats.map((b) => [b.id, b]));
-	let meters = Object.fromEntries(Object.entries(scenario.meters).map(([k, m]) => [k, m.start]));
+	const meters = Object.fromEntries(Object.entries(scenario.meters).map(([k, m]) => [k, m.start]));
 	for (const flag of flagged)
 		if (!(flag in scenario.flags))
 			throw new Misuse(
 				`--flag ${flag}: no such flag (this scenario has ${Object.keys(scenario.flags).join(', ') || 'none'})`
 			);
-	let flags = [...new Set(flagged)];
+	const flags = [...new Set(flagged)];
 	for (const [name, value] of sets) {
 		const range = scenario.meters[name];
 		if (!range)
@@ -218,9 +229,20 @@ async function play(args: string[]): Promise<number> {
 	}
 	if (from !== undefined && !byId.has(from))
 		throw new Misuse(`--from ${from}: no such beat (beats: ${[...byId.keys()].join(', ')})`);
+	// The compiled machine, as the server runs it, started where asked: at --from, with the
+	// meters and flags given. Loaded here, not at start: XState is a third of the CLI, and
+	// `lint` must start fast.
+	const [{ replay }, { createScenarioMachine }] = await Promise.all([
+		import('../machines/replay'),
+		import('../machines/scenario-machine')
+	]);
+	const config = toMachineConfig(scenario);
+	const machine = createScenarioMachine({
+		...config,
+		initial: from ?? scenario.start,
+		context: { ...(config.context as ScenarioContext), meters, flags }
+	});
 	const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-	let total = 0;
-	const scores: Record<string, number> = {};
 	console.log(`${scenario.title}\n${scenario.summary}\n`);
 	if (from === undefined && scenario.intro) console.log(plain(scenario.intro) + '\n');
 	if (from !== undefined || sets.length > 0 || flags.length > 0)
@@ -231,35 +253,41 @@ async function play(args: string[]): Promise<number> {
 					', '
 				)}${flags.length ? `, flags ${flags.join(', ')}` : ''}; the score counts from here)\n`
 		);
-	let beat = byId.get(from ?? scenario.start)!;
+	const chosen: string[] = [];
+	let shown = 0;
 	for (;;) {
-		for (const i of shownBlocks(beat.prose, meters, { flags })) {
-			const block = beat.prose[i];
-			console.log(
-				block.kind === 'line'
-					? `${block.speaker}: ${plain(block.markdown)}`
-					: block.kind === 'cue'
-						? `[${plain(block.markdown)}]`
-						: plain(block.markdown)
-			);
+		const state = replay(machine, chosen);
+		// The beats entered since the last choice, with the prose that showed in each.
+		for (const visit of state.visits.slice(shown)) {
+			const beat = byId.get(visit.beat)!;
+			const blocks = visit.prose ? visit.prose.map((k) => beat.prose[k]) : beat.prose;
+			for (const block of blocks) console.log(proseLine(block));
 		}
-		if (beat.kind === 'ending') {
-			console.log(`\n== Ending: ${beat.title} (${beat.outcome}) ==\n${plain(beat.debrief ?? '')}`);
+		shown = state.visits.length;
+		if (state.status === 'done') {
+			const ending = byId.get(state.beat)!;
+			const notes = (state.visits.at(-1)?.notes ?? []).map((k) => ending.debriefNotes![k]);
 			console.log(
-				`\nScore ${normalise(total, analysis.total)}/100 (raw ${total}, range ${analysis.total.min}..${analysis.total.max})`
+				`\n== Ending: ${ending.title} (${ending.outcome}) ==\n${plain(ending.debrief ?? '')}`
 			);
-			for (const [p, v] of Object.entries(scores)) console.log(`  ${p}: ${v}`);
+			for (const note of notes) console.log(`\n${proseLine(note)}`);
+			const card = scoreCard(scenario, analysis, state);
+			console.log(
+				`\nScore ${card.normalised}/100 (raw ${card.total}, range ${analysis.total.min}..${analysis.total.max})`
+			);
+			if (card.uncapped !== undefined)
+				console.log(`  capped from ${card.uncapped}: a critical action was missed`);
+			for (const c of card.critical) console.log(`  ${c.met ? 'met' : 'MISSED'}: ${c.title}`);
+			for (const r of card.ruptures)
+				console.log(
+					`  rupture at ${r.beat}: ${r.handled === 'never' ? 'never repaired' : `repaired ${r.handled === 'late' ? `late, at ${r.repairedAt}` : 'at once'}`}`
+				);
+			for (const [p, v] of Object.entries(state.scores)) console.log(`  ${p}: ${v}`);
 			return 0;
 		}
-		if (beat.kind === 'route') {
-			const route = beat.routes.find(
-				(r) => !r.condition || evaluateCondition(r.condition, meters, { flags })
-			)!;
-			beat = byId.get(route.target)!;
-			continue;
-		}
-		const offered = beat.choices.filter((c) => isOffered(c, meters, flags));
-		offered.forEach((c, i) => console.log(`  ${i + 1}. "${c.text}"`));
+		const choices = byId.get(state.beat)!.choices;
+		const offered = state.available.map((id) => choices.find((c) => c.id === id)!);
+		offered.forEach((c, i) => console.log(`  ${i + 1}. ${responseLabel(c)}`));
 		let picked;
 		while (!picked) {
 			process.stdout.write('> ');
@@ -271,20 +299,15 @@ async function play(args: string[]): Promise<number> {
 			picked = offered[Number(next.value.trim()) - 1];
 			if (!picked) console.log(`Type a number from 1 to ${offered.length}.`);
 		}
-		meters = applyEffects(meters, picked.effects, scenario.meters);
-		flags = applyFlags(flags, picked);
-		for (const [p, d] of Object.entries(picked.scores)) {
-			scores[p] = (scores[p] ?? 0) + d;
-			total += d;
-		}
+		chosen.push(picked.id);
+		const after = replay(machine, chosen);
 		console.log(`\n[${picked.verdict}] ${plain(picked.feedback)}`);
 		if (picked.better) console.log(`Better: "${picked.better}"`);
 		console.log(
-			`(${Object.entries(meters)
+			`(${Object.entries(after.meters)
 				.map(([k, v]) => `${k} ${v}`)
 				.join(', ')})\n`
 		);
-		beat = byId.get(picked.target)!;
 	}
 }
 

@@ -261,14 +261,8 @@ export function readFrontMatter(
 				const name = isScalar(pair.key) ? String(pair.key.value) : '';
 				const pos = at((pair.key as Node | null)?.range?.[0]);
 				const value = (pair.value as Node | null)?.toJSON() as Record<string, unknown> | null;
-				if (!NAME.test(name)) {
+				if (!validName(name, 'meter name', pos, diagnostics, `; ${METERS_SKIPPED}`)) {
 					broken.add('meters');
-					diagnostics.add(
-						'RAP003',
-						pos.line,
-						pos.column,
-						`meter name \`${name}\` must be lower-case letters, digits and hyphens; ${METERS_SKIPPED}`
-					);
 					continue;
 				}
 				const nums = ['start', 'min', 'max'].map((k) => value?.[k]);
@@ -367,6 +361,25 @@ export function readFrontMatter(
 	};
 }
 
+/** Whether `name` is lower-case letters, digits and hyphens; RAP003 at `pos` when not. */
+function validName(
+	name: string,
+	what: string,
+	pos: { line: number; column: number },
+	diagnostics: Diagnostics,
+	/** Appended to the message, e.g. what is skipped because of this slip. */
+	consequence = ''
+): boolean {
+	if (NAME.test(name)) return true;
+	diagnostics.add(
+		'RAP003',
+		pos.line,
+		pos.column,
+		`${what} \`${name}\` must be lower-case letters, digits and hyphens${consequence}`
+	);
+	return false;
+}
+
 type At = (offset: number | undefined) => { line: number; column: number };
 type Positions = Map<string, { line: number; column: number }>;
 
@@ -398,15 +411,7 @@ function readFlags(
 	for (const { key, value } of entries) {
 		const pos = at(key?.range?.[0]);
 		const name = isScalar(key) ? String(key.value) : '';
-		if (!NAME.test(name)) {
-			diagnostics.add(
-				'RAP003',
-				pos.line,
-				pos.column,
-				`flag name \`${name}\` must be lower-case letters, digits and hyphens`
-			);
-			continue;
-		}
+		if (!validName(name, 'flag name', pos, diagnostics)) continue;
 		if (name in flags) {
 			diagnostics.add('RAP004', pos.line, pos.column, `flag \`${name}\` is declared twice`);
 			continue;
@@ -451,15 +456,7 @@ function readCritical(
 	for (const pair of node.items) {
 		const pos = at((pair.key as Node | null)?.range?.[0]);
 		const id = isScalar(pair.key) ? String(pair.key.value) : '';
-		if (!NAME.test(id)) {
-			diagnostics.add(
-				'RAP003',
-				pos.line,
-				pos.column,
-				`critical action id \`${id}\` must be lower-case letters, digits and hyphens`
-			);
-			continue;
-		}
+		if (!validName(id, 'critical action id', pos, diagnostics)) continue;
 		const value = (pair.value as Node | null)?.toJSON() as Record<string, unknown> | null;
 		const title = value && typeof value === 'object' ? value.title : undefined;
 		const cap = value && typeof value === 'object' ? value.cap : undefined;

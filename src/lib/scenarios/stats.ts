@@ -21,6 +21,8 @@ export interface ScenarioStats {
 	/** Contrasts offered as a real decision: both sides among one beat's choices. */
 	contrasts: string[];
 	ruptures: string[];
+	/** Per critical action: where it can be met, and whether every path passes there. */
+	critical: Analysis['critical'];
 }
 
 export function scenarioStats(scenario: Scenario, analysis: Analysis): ScenarioStats {
@@ -50,7 +52,8 @@ export function scenarioStats(scenario: Scenario, analysis: Analysis): ScenarioS
 		principles: scenario.principles,
 		scored: analysis.principles,
 		contrasts,
-		ruptures: [...new Set(scenario.beats.flatMap((b) => (b.rupture ? [b.rupture] : [])))]
+		ruptures: [...new Set(scenario.beats.flatMap((b) => (b.rupture ? [b.rupture] : [])))],
+		critical: analysis.critical
 	};
 }
 

@@ -1,5 +1,11 @@
 import { getPrinciple } from '$lib/scenarios/principles';
-import { choicesById, currentChoicesOf, principlesOf, transcriptOf } from '$lib/play/transcript';
+import {
+	choicesById,
+	currentChoicesOf,
+	principlesOf,
+	responseLabel,
+	transcriptOf
+} from '$lib/play/transcript';
 import { mapLayout, type MapLayout } from '$lib/scenarios/map';
 import type { Verdict } from '$lib/scenarios/types';
 import type { LoadedAttempt } from './attempts';
@@ -19,6 +25,7 @@ export interface DecisionReview {
 	step: number;
 	beatTitle: string;
 	rupture?: string;
+	/** As the player shows it: speech in quotes, a silence or an action in brackets. */
 	chosen: string;
 	verdict: Verdict;
 	feedbackHtml: string;
@@ -129,7 +136,7 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 				step: i,
 				beatTitle: beat.title,
 				...(beat.rupture ? { rupture: beat.rupture } : {}),
-				chosen: choice.text,
+				chosen: responseLabel(choice),
 				verdict: choice.verdict,
 				feedbackHtml: choice.feedbackHtml,
 				principles: principlesOf(choice.scores),

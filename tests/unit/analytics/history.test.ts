@@ -48,7 +48,7 @@ describe('attemptHistory', () => {
 		);
 		expect(h.feedback[0]).toMatchObject({
 			shown: 'not-yet',
-			text: "You'll need to give this a real chance."
+			text: "“You'll need to give this a real chance.”"
 		});
 		expect(h.feedback[0].feedbackHtml).toBeUndefined();
 		expect(h.path.map((p) => [p.id, p.rupture])).toEqual([

@@ -62,8 +62,9 @@ describe('attemptView', () => {
 		expect(done.current).toBeNull();
 		expect(done.debrief).not.toBeNull();
 		expect(done.debrief!.decisions.map((d) => [d.chosen, d.verdict])).toEqual([
-			["Let's get going.", 'unhelpful'],
-			['Anywhere is fine.', 'helpful']
+			// As the player shows them: speech in quotes.
+			["“Let's get going.”", 'unhelpful'],
+			['“Anywhere is fine.”', 'helpful']
 		]);
 		expect(done.debrief!.decisions[0].better).toBe('Hello, Sam. Take your time.');
 		expect(done.debrief!.path).toEqual(['start', 'middle', 'check', 'meh']);

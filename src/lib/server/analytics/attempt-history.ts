@@ -1,5 +1,6 @@
 import { effectiveChoices, replay, ReplayError } from '$lib/machines/replay';
 import { machineForScenario, type ScenarioMachine } from '$lib/machines/scenario-machine';
+import { responseLabel } from '$lib/scenarios/build';
 import { getPrinciple } from '$lib/scenarios/principles';
 import type { Verdict } from '$lib/scenarios/types';
 import { verdictOf, type PassMark, type PassVerdict } from '../pass-mark';
@@ -144,7 +145,8 @@ export function attemptHistory(
 			beatTitle: beat?.title ?? beatOfChoice(event.choiceId),
 			...(beat?.rupture ? { rupture: beat.rupture } : {}),
 			choiceId: event.choiceId,
-			text: choice?.text ?? event.choiceId,
+			// As the player showed it: speech in quotes, a silence or an action in brackets.
+			text: choice ? responseLabel(choice) : event.choiceId,
 			rewound,
 			shown,
 			...(choice && shown !== 'not-yet'
