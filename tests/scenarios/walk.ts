@@ -7,7 +7,6 @@ import type {
 	ScenarioMachine,
 	ScenarioSnapshot
 } from '../../src/lib/machines/scenario-machine';
-import { seededRandom } from '../../src/lib/machines/order';
 import { compileScenario } from '../../src/lib/scenarios/index';
 import type { CompileResult, Range, Scenario } from '../../src/lib/scenarios/types';
 
