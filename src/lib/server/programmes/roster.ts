@@ -6,8 +6,8 @@ import { instructorNames } from './cohorts';
 import { issueLinks, type IssuedLink } from './password-links';
 import {
 	accountProblems,
-	decodeRoster,
 	readRoster,
+	type RosterSource,
 	type RosterEntry,
 	type RosterProblem
 } from './roster-file';
@@ -63,21 +63,17 @@ async function usersByName(store: Store): Promise<Map<string, User>> {
 	return new Map((await store.listUsers()).map((u) => [u.username.toLowerCase(), u]));
 }
 
-/** The plan for a roster file's bytes (an upload) or text (pasted, or sent back to confirm). */
+/**
+ * The plan for a roster file: an upload's bytes or stream, or text (pasted, or sent back to
+ * confirm). The file is read as a stream (readRoster), so only its accepted rows are held.
+ */
 export async function planRosterImport(
 	store: Store,
 	cohort: Cohort,
-	input: Uint8Array | string
+	input: RosterSource
 ): Promise<RosterPlan> {
-	// Text goes through the same decoding as bytes, so both are checked alike.
-	const decoded = decodeRoster(typeof input === 'string' ? new TextEncoder().encode(input) : input);
-	if (decoded.text === undefined) return { rows: [], problems: decoded.problems, counts: zero() };
-	const file = readRoster(decoded.text);
+	const file = await readRoster(input);
 	return planRoster(file.entries, file.problems, await usersByName(store), cohort);
-}
-
-function zero(): Record<RowAction, number> {
-	return { create: 0, add: 0, unchanged: 0 };
 }
 
 export interface NewAccountLink extends IssuedLink {
@@ -107,7 +103,7 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
 export function importRoster(
 	store: Store,
 	cohortId: string,
-	input: Uint8Array | string,
+	input: RosterSource,
 	actor: PublicUser
 ): Promise<RosterResult> {
 	return oneAtATime(async () => {

@@ -12,7 +12,12 @@ import {
 	type NewAccountLink,
 	type RosterPlan
 } from '$lib/server/programmes/roster';
-import { ROSTER_MAX_BYTES, ROSTER_MAX_ROWS } from '$lib/server/programmes/roster-file';
+import {
+	ROSTER_MAX_BYTES,
+	ROSTER_MAX_ROWS,
+	rosterText,
+	type RosterSource
+} from '$lib/server/programmes/roster-file';
 import type { Cohort, PublicUser, Store } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -92,9 +97,10 @@ function previewOf(plan: RosterPlan) {
 	};
 }
 
-async function fileText(form: FormData): Promise<Uint8Array | string | undefined> {
+/** The uploaded file, read as a stream by the roster reader, or the pasted text. */
+function rosterSource(form: FormData): RosterSource | undefined {
 	const file = form.get('file');
-	if (file instanceof File && file.size > 0) return new Uint8Array(await file.arrayBuffer());
+	if (file instanceof File && file.size > 0) return file.stream();
 	const pasted = form.get('text');
 	if (typeof pasted === 'string' && pasted.trim() !== '') return pasted;
 	return undefined;
@@ -133,17 +139,12 @@ export const actions: Actions = {
 		const { store, cohort } = await requireCohort(event);
 		const form = await readForm(event);
 		if (typeof form === 'string') return fail(413, { action: 'preview', errors: [form] });
-		const input = await fileText(form);
+		const input = rosterSource(form);
 		if (input === undefined)
 			return fail(400, { action: 'preview', errors: ['Choose a CSV file, or paste its text.'] });
 		const plan = await planRosterImport(store, cohort, input);
-		// The confirmation posts the decoded text back; it is planned again before writing.
-		const text =
-			plan.problems.length === 0
-				? typeof input === 'string'
-					? input
-					: new TextDecoder().decode(input)
-				: '';
+		// The confirmation posts the accepted rows back; they are planned again before writing.
+		const text = plan.problems.length === 0 ? rosterText(plan.rows) : '';
 		// A file with problems is a form error: nothing can be imported from it as it is.
 		if (plan.problems.length > 0)
 			return fail(400, { action: 'preview', preview: previewOf(plan), text });
