@@ -1,9 +1,11 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { accountState } from '$lib/server/auth/accounts';
+import { mailSettings } from '$lib/server/mail';
 import { requireCohort } from '$lib/server/programmes/access';
 import {
 	addTrainee,
 	importRoster,
+	mailWaitingLinks,
 	planRosterImport,
 	relinkTrainee,
 	removeTrainee,
@@ -23,6 +25,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** Rows shown in a preview; the counts and every problem are always complete. */
 const PREVIEW_ROWS = 200;
+/**
+ * Set-password links shown on the page after an import; more than this are handed out as a
+ * CSV download or by mail instead, so a 5,000-row import does not answer with 5,000 links.
+ */
+const LINKS_SHOWN = 50;
 
 export const load: PageServerLoad = async (event) => {
 	const { store, cohort } = await requireCohort(event);
@@ -40,6 +47,8 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		cohort: { id: cohort.id, name: cohort.name },
 		trainees,
+		waiting: trainees.filter((t) => t.state === 'waiting').length,
+		mail: mailSettings() !== undefined,
 		limits: { bytes: ROSTER_MAX_BYTES, rows: ROSTER_MAX_ROWS }
 	};
 };
@@ -165,10 +174,12 @@ export const actions: Actions = {
 			return fail(400, { action: 'import', preview: previewOf(result.plan), text: '' });
 		tell(store, cohort, result, user, event.url.origin);
 		const { create, add, unchanged } = result.plan.counts;
+		const shown = result.links.length <= LINKS_SHOWN;
 		return {
 			action: 'import',
 			done: `Imported: ${create} account${create === 1 ? '' : 's'} created, ${add} existing added, ${unchanged} already on the roster.`,
-			links: withUrls(result.links, event.url.origin)
+			links: shown ? withUrls(result.links, event.url.origin) : [],
+			linksHidden: shown ? 0 : result.links.length
 		};
 	},
 	remove: async (event) => {
@@ -177,6 +188,33 @@ export const actions: Actions = {
 		if (!(await removeTrainee(store, cohort.id, userId, user)))
 			return fail(404, { action: 'remove', errors: ['That trainee is not on this roster.'] });
 		return { action: 'remove', done: 'The trainee was taken off the roster. Their work is kept.' };
+	},
+	mail: async (event) => {
+		const { user, store, cohort } = await requireCohort(event);
+		const settings = mailSettings();
+		if (!settings)
+			return fail(409, { action: 'mail', errors: ['Mail is not set up on this server.'] });
+		const { report, withoutEmail } = await mailWaitingLinks(
+			store,
+			cohort,
+			user,
+			event.url.origin,
+			settings
+		);
+		const errors = [
+			...report.failed.map((f) => `Not sent to ${f.to}: ${f.error}`),
+			...(withoutEmail.length > 0
+				? [
+						`No email address, so no mail: ${withoutEmail.join(', ')}. Download their links instead.`
+					]
+				: [])
+		];
+		const sent = report.sent.length;
+		return {
+			action: 'mail',
+			done: `${sent} trainee${sent === 1 ? '' : 's'} were sent their own set-password link.`,
+			mailProblems: errors
+		};
 	},
 	relink: async (event) => {
 		const { user, store, cohort } = await requireCohort(event);
