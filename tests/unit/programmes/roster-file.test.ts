@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	readRoster,
-	ROSTER_MAX_ROWS
-} from '../../../src/lib/server/programmes/roster-file';
+import { readRoster, ROSTER_MAX_ROWS } from '../../../src/lib/server/programmes/roster-file';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
