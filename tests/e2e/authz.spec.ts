@@ -162,6 +162,18 @@ const ROWS: Row[] = [
 		fields: () => ({ userId: ids.trainee }),
 		expect: [303, 403, 403, 409, 404, 409]
 	},
+	{
+		label: 'roster links download (nobody waiting: header only)',
+		method: 'POST',
+		path: cohort('/roster/links.csv'),
+		expect: STAFF_PAGE
+	},
+	{
+		label: 'roster links by mail (mail not set up here)',
+		method: 'POST',
+		path: cohort('/roster?/mail'),
+		expect: [303, 403, 403, 409, 404, 409]
+	},
 	{ label: 'assign page', method: 'GET', path: cohort('/assignments'), expect: STAFF_PAGE },
 	{
 		label: 'assign (no scenario chosen)',

@@ -36,7 +36,7 @@ test(
 
 		// The link worked once only.
 		await page.goto(setup.links[setup.trainees[0].username]);
-		await expect(page.getByRole('alert')).toContainText('This link does not work');
+		await expect(page.getByRole('alert')).toContainText('This link has already been used');
 
 		// The instructor sees the attempt on the assignment's page and can open it (view only).
 		const staff = setup.instructorPage;

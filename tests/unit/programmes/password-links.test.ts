@@ -5,8 +5,10 @@ import { hashToken } from '../../../src/lib/server/auth/tokens';
 import {
 	inviteAccount,
 	issueLinks,
+	linkState,
 	openLink,
-	redeemLink
+	redeemLink,
+	unusableLinkMessage
 } from '../../../src/lib/server/programmes/password-links';
 import { accountProblems } from '../../../src/lib/server/programmes/roster-file';
 
@@ -23,7 +25,46 @@ describe('set-password links', () => {
 			redeemLink(store, token, 'second passphrase', 'second passphrase')
 		]);
 		expect(results.filter((r) => r.ok)).toHaveLength(1);
-		expect(await store.getPasswordToken(hashToken(token))).toBeUndefined();
+		expect(results.filter((r) => !r.ok)).toEqual([
+			expect.objectContaining({ message: expect.stringMatching(/already used/) })
+		]);
+		expect((await store.getPasswordToken(hashToken(token)))?.usedAt).toBeDefined();
+		expect(await openLink(store, token)).toBeUndefined();
+	});
+
+	it('says whether a link that does not work was used, expired or is unknown', async () => {
+		const store = await getStore();
+		const user = await makeUser('ida');
+		const issued = new Date('2026-03-02T10:00:00Z');
+		const [link] = await issueLinks(store, [user.id], null, issued);
+		const token = tokenOf(link.path);
+		const later = new Date('2026-03-20T10:00:00Z');
+		expect(await linkState(store, token, later)).toEqual({
+			state: 'expired',
+			at: '2026-03-09T10:00:00.000Z'
+		});
+		expect(unusableLinkMessage({ state: 'expired', at: '2026-03-09T10:00:00.000Z' })).toMatch(
+			/^This link expired on 9 March 2026: links work for 7 days/
+		);
+		const expired = await redeemLink(store, token, 'a fine passphrase', 'a fine passphrase', later);
+		expect(expired).toMatchObject({ ok: false, message: expect.stringMatching(/expired on/) });
+
+		const soon = new Date('2026-03-03T09:00:00Z');
+		expect(
+			await redeemLink(store, token, 'a fine passphrase', 'a fine passphrase', soon)
+		).toMatchObject({ ok: true });
+		expect(await linkState(store, token, soon)).toEqual({
+			state: 'used',
+			at: '2026-03-03T09:00:00.000Z'
+		});
+		const again = await redeemLink(store, token, 'another passphrase', 'another passphrase', soon);
+		expect(again).toMatchObject({
+			ok: false,
+			reason: 'invalid',
+			message: expect.stringMatching(/^This link was already used, on 3 March 2026/)
+		});
+		expect(await linkState(store, 'x'.repeat(43))).toEqual({ state: 'unknown' });
+		expect(unusableLinkMessage({ state: 'unknown' })).toMatch(/not valid/);
 	});
 
 	it('replaces an account’s earlier link, and signs the account out when used', async () => {

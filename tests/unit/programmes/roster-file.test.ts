@@ -1,48 +1,67 @@
 import { describe, expect, it } from 'vitest';
-import {
-	decodeRoster,
-	readRoster,
-	ROSTER_MAX_BYTES,
-	ROSTER_MAX_ROWS
-} from '../../../src/lib/server/programmes/roster-file';
+import { readRoster, ROSTER_MAX_ROWS } from '../../../src/lib/server/programmes/roster-file';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-describe('decodeRoster', () => {
-	it('decodes UTF-8, names with accents included', () => {
-		expect(decodeRoster(utf8('username,name\nzoe,Zoë Núñez\n'))).toEqual({
-			text: 'username,name\nzoe,Zoë Núñez\n',
+describe('readRoster: bytes', () => {
+	it('decodes UTF-8, names with accents included, and drops the BOM', async () => {
+		const result = await readRoster(utf8('\uFEFFusername,name\r\nzoe,Zoë Núñez\r\n'));
+		expect(result).toEqual({
+			entries: [{ line: 2, username: 'zoe', displayName: 'Zoë Núñez' }],
 			problems: []
 		});
 	});
 
-	it('reports each line holding bytes that are not UTF-8, and gives no text', () => {
+	it('reports each row holding bytes that are not UTF-8, and only those', async () => {
 		const latin1 = Buffer.concat([
 			Buffer.from('username,display name\nann,Ann\n'),
 			Buffer.from([0x7a, 0x6f, 0x65, 0x2c, 0x5a, 0x6f, 0xeb, 0x0a]), // zoe,Zoë in Latin-1
-			Buffer.from('bob,Bob\n'),
-			Buffer.from([0xff, 0xfe, 0x0a])
+			Buffer.from('bob,Bob\nBad Name!,X\n'),
+			Buffer.from([0x78, 0x2c, 0xff, 0xfe, 0x0a])
 		]);
-		const result = decodeRoster(latin1);
-		expect(result.text).toBeUndefined();
-		expect(result.problems.map((p) => p.line)).toEqual([3, 5]);
+		const result = await readRoster(latin1);
+		expect(result.entries).toEqual([]);
+		expect(result.problems.map((p) => p.line)).toEqual([3, 6]);
 		expect(result.problems[0].message).toMatch(/not UTF-8.*CSV UTF-8/);
 	});
 
-	it('refuses a file over the size limit without reading it', () => {
+	it('refuses a file over the size limit without parsing it', async () => {
 		const big = new Uint8Array(20 * 1024 * 1024).fill(0x61);
-		const result = decodeRoster(big);
-		expect(result.text).toBeUndefined();
-		expect(result.problems).toEqual([
+		expect((await readRoster(big)).problems).toEqual([
 			{ line: 0, message: expect.stringMatching(/20,972 KB; the limit is 500 KB/) }
 		]);
-		expect(decodeRoster(new Uint8Array(ROSTER_MAX_BYTES).fill(0x61)).text).toBeDefined();
+		async function* stream() {
+			for (let i = 0; i < 100; i++) yield new Uint8Array(10_000).fill(0x61);
+		}
+		expect((await readRoster(stream())).problems).toEqual([
+			{ line: 0, message: expect.stringMatching(/the limit is 500 KB/) }
+		]);
+	});
+
+	it('reads a stream split anywhere, even inside a CRLF or a character', async () => {
+		const text = 'username,display name\r\nann,"Ann\r\nArcher"\r\n\r\nzoe,Zoë\r\nbob,Bob';
+		const bytes = utf8(text);
+		const whole = await readRoster(bytes);
+		expect(whole.entries.map((e) => [e.line, e.username])).toEqual([
+			[5, 'zoe'],
+			[6, 'bob']
+		]);
+		expect(whole.problems).toEqual([
+			{ line: 2, message: 'The display name has a line break or control character.' }
+		]);
+		for (let cut = 1; cut < bytes.length; cut++) {
+			async function* split() {
+				yield bytes.subarray(0, cut);
+				yield bytes.subarray(cut);
+			}
+			expect(await readRoster(split()), `cut at ${cut}`).toEqual(whole);
+		}
 	});
 });
 
 describe('readRoster', () => {
-	it('reads username, display name and optional email, in any column order', () => {
-		const result = readRoster(
+	it('reads username, display name and optional email, in any column order', async () => {
+		const result = await readRoster(
 			'\uFEFFEmail,Display Name,Username\r\nann@example.org,"Smith, Ann",Ann\r\n,Bob Jones,bob\r\n\r\n'
 		);
 		expect(result.problems).toEqual([]);
@@ -52,25 +71,34 @@ describe('readRoster', () => {
 		]);
 	});
 
-	it('accepts a file without an email column', () => {
-		expect(readRoster('username,name\ncat,Cat\n').entries).toEqual([
+	it('reads quoted fields: commas and doubled quotes inside', async () => {
+		const text = 'username,name\nbea,"Dubois, Béatrice ""Bea"""\n';
+		expect((await readRoster(text)).entries).toEqual([
+			{ line: 2, username: 'bea', displayName: 'Dubois, Béatrice "Bea"' }
+		]);
+	});
+
+	it('accepts a file without an email column', async () => {
+		expect((await readRoster('username,name\ncat,Cat\n')).entries).toEqual([
 			{ line: 2, username: 'cat', displayName: 'Cat' }
 		]);
 	});
 
-	it('explains wrong columns on the header line and imports nothing', () => {
-		const result = readRoster('user name,surname\nann,Smith\n');
+	it('explains wrong columns on the header line and imports nothing', async () => {
+		const result = await readRoster('user name,surname\nann,Smith\n');
 		expect(result.entries).toEqual([]);
 		expect(result.problems).toHaveLength(1);
 		expect(result.problems[0].line).toBe(1);
 		expect(result.problems[0].message).toMatch(
 			/username,display name,email.*unknown columns "user name", "surname".*no "username" column/
 		);
-		expect(readRoster('username,name,name\n').problems[0].message).toMatch(/appears twice/);
+		expect((await readRoster('username,name,name\nann,Ann\n')).problems[0].message).toMatch(
+			/appears twice/
+		);
 	});
 
-	it('lists every bad row with its line: field count, username, name, email, duplicates', () => {
-		const result = readRoster(
+	it('lists every bad row with its line: field count, username, name, email, duplicates', async () => {
+		const result = await readRoster(
 			[
 				'username,display name,email',
 				'ann,Ann,ann@example.org',
@@ -93,32 +121,34 @@ describe('readRoster', () => {
 		]);
 	});
 
-	it('reports CSV syntax problems with their lines', () => {
-		const result = readRoster('username,name\nann,"Ann\nbob,Bob\n');
+	it('reports CSV syntax problems with their lines', async () => {
+		const result = await readRoster('username,name\nann,"Ann\nbob,Bob\n');
 		expect(result.problems[0]).toEqual({
 			line: 2,
 			message: 'The quote opened on line 2 is never closed.'
 		});
 	});
 
-	it('refuses more rows than the limit as a whole, with the count', () => {
+	it('refuses more rows than the limit as a whole, with the count', async () => {
 		const rows = Array.from({ length: 10_000 }, (_, i) => `u${i},User ${i}`);
-		const result = readRoster(['username,name', ...rows].join('\n'));
+		const result = await readRoster(['username,name', ...rows].join('\n'));
 		expect(result.entries).toEqual([]);
 		expect(result.problems).toEqual([
 			{ line: 0, message: expect.stringMatching(/10,000 rows; at most 5,000/) }
 		]);
 		const fits = Array.from({ length: ROSTER_MAX_ROWS }, (_, i) => `u${i},User ${i}`);
-		expect(readRoster(['username,name', ...fits].join('\n')).entries).toHaveLength(ROSTER_MAX_ROWS);
+		expect((await readRoster(['username,name', ...fits].join('\n'))).entries).toHaveLength(
+			ROSTER_MAX_ROWS
+		);
 	});
 
-	it('says a file with only its header row has no rows to import', () => {
+	it('says a file with only its header row has no rows to import', async () => {
 		for (const text of [
 			'username,display name,email',
 			'\uFEFFusername,display name,email\r\n',
 			'username,display name,email\n\n,,\n'
 		]) {
-			const result = readRoster(text);
+			const result = await readRoster(text);
 			expect(result.entries).toEqual([]);
 			expect(result.problems).toEqual([
 				{ line: 0, message: expect.stringMatching(/only its header row: there are no trainees/) }
@@ -126,7 +156,7 @@ describe('readRoster', () => {
 		}
 	});
 
-	it('says an empty file is empty', () => {
-		expect(readRoster('\n\n').problems[0].message).toMatch(/empty/);
+	it('says an empty file is empty', async () => {
+		expect((await readRoster('\n\n')).problems[0].message).toMatch(/empty/);
 	});
 });

@@ -70,18 +70,50 @@ export async function inviteAccount(
 	return link;
 }
 
+/**
+ * What a set-password link is now, so its page can say exactly why it does not work: usable
+ * (with its account), used (when), expired (when), or unknown (mistyped, replaced by a newer
+ * link, or its account erased).
+ */
+export type LinkState =
+	| { state: 'usable'; link: PasswordToken; user: User }
+	| { state: 'used'; at: string }
+	| { state: 'expired'; at: string }
+	| { state: 'unknown' };
+
+export async function linkState(store: Store, token: string, now = new Date()): Promise<LinkState> {
+	if (!isToken(token)) return { state: 'unknown' };
+	const link = await store.getPasswordToken(hashToken(token));
+	if (!link) return { state: 'unknown' };
+	const user = await store.getUser(link.userId);
+	if (!user || user.erasedAt) return { state: 'unknown' };
+	if (link.usedAt) return { state: 'used', at: link.usedAt };
+	if (link.expiresAt <= now.toISOString()) return { state: 'expired', at: link.expiresAt };
+	return { state: 'usable', link, user };
+}
+
 /** The link's account, if the link is well formed, unused, unexpired and its account usable. */
 export async function openLink(
 	store: Store,
 	token: string,
 	now = new Date()
 ): Promise<{ link: PasswordToken; user: User } | undefined> {
-	if (!isToken(token)) return undefined;
-	const link = await store.getPasswordToken(hashToken(token));
-	if (!link || link.expiresAt <= now.toISOString()) return undefined;
-	const user = await store.getUser(link.userId);
-	if (!user || user.erasedAt) return undefined;
-	return { link, user };
+	const found = await linkState(store, token, now);
+	return found.state === 'usable' ? { link: found.link, user: found.user } : undefined;
+}
+
+/** Why a link that is not usable does not work, in words for the person holding it. */
+export function unusableLinkMessage(found: Exclude<LinkState, { state: 'usable' }>): string {
+	const day = (iso: string) =>
+		new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+	switch (found.state) {
+		case 'used':
+			return `This link was already used, on ${day(found.at)}, to set a password: each link works once. Sign in with that password, or ask your instructor or administrator for a new link if you have forgotten it.`;
+		case 'expired':
+			return `This link expired on ${day(found.at)}: links work for ${LINK_TTL_DAYS} days. Ask your instructor or administrator for a new one.`;
+		default:
+			return 'This link is not valid: check that you copied all of it. A newer link for the same account replaces older ones. Ask your instructor or administrator for a new one.';
+	}
 }
 
 /** A reason the password cannot be used for this account, or undefined (NIST SP 800-63B). */
@@ -111,22 +143,20 @@ export async function redeemLink(
 	confirm: string,
 	now = new Date()
 ): Promise<RedeemResult> {
-	const opened = await openLink(store, token, now);
-	if (!opened)
-		return {
-			ok: false,
-			reason: 'invalid',
-			message: 'This link has expired or has already been used.'
-		};
-	const problem = await newPasswordProblem(opened.user, password, confirm);
+	const found = await linkState(store, token, now);
+	if (found.state !== 'usable')
+		return { ok: false, reason: 'invalid', message: unusableLinkMessage(found) };
+	const problem = await newPasswordProblem(found.user, password, confirm);
 	if (problem) return { ok: false, reason: 'password', message: problem };
 	const taken = await store.takePasswordToken(hashToken(token), now.toISOString());
-	if (!taken)
+	if (!taken) {
+		const after = await linkState(store, token, now);
 		return {
 			ok: false,
 			reason: 'invalid',
-			message: 'This link has expired or has already been used.'
+			message: unusableLinkMessage(after.state === 'usable' ? { state: 'unknown' } : after)
 		};
+	}
 	const user = await resetPassword(store, taken.userId, password, taken.userId, 'user.setPassword');
 	return { ok: true, user };
 }

@@ -1,13 +1,14 @@
 import { StoreConflictError } from '../store/errors';
 import type { Cohort, PublicUser, Store, User } from '../store/types';
-import { normaliseUsername } from '../auth/accounts';
+import { accountState, normaliseUsername } from '../auth/accounts';
+import { csvLine } from '../analytics/csv';
 import { mailSettings, sendMails, type Mail, type MailReport, type MailSettings } from '../mail';
 import { instructorNames } from './cohorts';
 import { issueLinks, type IssuedLink } from './password-links';
 import {
 	accountProblems,
-	decodeRoster,
 	readRoster,
+	type RosterSource,
 	type RosterEntry,
 	type RosterProblem
 } from './roster-file';
@@ -63,21 +64,17 @@ async function usersByName(store: Store): Promise<Map<string, User>> {
 	return new Map((await store.listUsers()).map((u) => [u.username.toLowerCase(), u]));
 }
 
-/** The plan for a roster file's bytes (an upload) or text (pasted, or sent back to confirm). */
+/**
+ * The plan for a roster file: an upload's bytes or stream, or text (pasted, or sent back to
+ * confirm). The file is read as a stream (readRoster), so only its accepted rows are held.
+ */
 export async function planRosterImport(
 	store: Store,
 	cohort: Cohort,
-	input: Uint8Array | string
+	input: RosterSource
 ): Promise<RosterPlan> {
-	// Text goes through the same decoding as bytes, so both are checked alike.
-	const decoded = decodeRoster(typeof input === 'string' ? new TextEncoder().encode(input) : input);
-	if (decoded.text === undefined) return { rows: [], problems: decoded.problems, counts: zero() };
-	const file = readRoster(decoded.text);
+	const file = await readRoster(input);
 	return planRoster(file.entries, file.problems, await usersByName(store), cohort);
-}
-
-function zero(): Record<RowAction, number> {
-	return { create: 0, add: 0, unchanged: 0 };
 }
 
 export interface NewAccountLink extends IssuedLink {
@@ -107,7 +104,7 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
 export function importRoster(
 	store: Store,
 	cohortId: string,
-	input: Uint8Array | string,
+	input: RosterSource,
 	actor: PublicUser
 ): Promise<RosterResult> {
 	return oneAtATime(async () => {
@@ -288,6 +285,35 @@ export function removeTrainee(store: Store, cohortId: string, userId: string, ac
 	});
 }
 
+/** Roster accounts still waiting to set their first password (their link not used yet). */
+async function waitingOn(store: Store, cohort: Cohort): Promise<User[]> {
+	const members = new Set(cohort.memberIds);
+	return (await store.listUsers())
+		.filter((u) => members.has(u.id) && accountState(u) === 'waiting')
+		.sort((a, b) => a.username.localeCompare(b.username));
+}
+
+export interface RosterLink extends NewAccountLink {
+	email?: string;
+}
+
+/**
+ * Fresh set-password links for these waiting accounts: earlier links for them stop working
+ * (only a token's hash is stored, so a link can be handed out only when it is made).
+ */
+async function relink(store: Store, users: readonly User[], actor: PublicUser) {
+	const links = await issueLinks(
+		store,
+		users.map((u) => u.id),
+		actor.id
+	);
+	const byId = new Map(users.map((u) => [u.id, u]));
+	return links.map((l): RosterLink => {
+		const u = byId.get(l.userId)!;
+		return { ...l, username: u.username, displayName: u.displayName, email: u.email };
+	});
+}
+
 /** A fresh link for a roster account that has not set a password yet. */
 export async function relinkTrainee(
 	store: Store,
@@ -295,8 +321,92 @@ export async function relinkTrainee(
 	userId: string,
 	actor: PublicUser
 ) {
-	const user = cohort.memberIds.includes(userId) ? await store.getUser(userId) : undefined;
-	if (!user || user.passwordHash !== '' || user.erasedAt) return undefined;
-	const [link] = await issueLinks(store, [user.id], actor.id);
-	return { ...link, username: user.username, displayName: user.displayName };
+	const user = (await waitingOn(store, cohort)).find((u) => u.id === userId);
+	if (!user) return undefined;
+	const [link] = await relink(store, [user], actor);
+	return link;
+}
+
+/**
+ * Fresh links for everyone on the roster still waiting to set a password, for the CSV download
+ * (an import's links are shown on its page only when there are few of them). Audited.
+ */
+export async function relinkWaiting(store: Store, cohort: Cohort, actor: PublicUser) {
+	const links = await relink(store, await waitingOn(store, cohort), actor);
+	await store.appendAudit({
+		actorId: actor.id,
+		action: 'roster.links',
+		targetType: 'cohort',
+		targetId: cohort.id,
+		detail: { links: links.length, mailed: 0 }
+	});
+	return links;
+}
+
+/** The links as a CSV file for the instructor to pass on: one row per trainee. */
+export function linksCsv(links: readonly RosterLink[], origin: string): string {
+	return (
+		csvLine(['username', 'display name', 'email', 'set-password link', 'works until']) +
+		links
+			.map((l) =>
+				csvLine([l.username, l.displayName, l.email ?? '', `${origin}${l.path}`, l.expiresAt])
+			)
+			.join('')
+	);
+}
+
+/** The mail that carries one trainee's own set-password link. */
+export function linkMail(link: RosterLink, cohort: Pick<Cohort, 'name'>, origin: string): Mail {
+	return {
+		to: link.email!,
+		subject: 'Choose your password for Rapport',
+		text: [
+			`Hello ${link.displayName},`,
+			'',
+			`You have a Rapport account for the cohort "${cohort.name}". Your username is ${link.username}.`,
+			'Choose your password with this link. It works once, until ' +
+				`${new Date(link.expiresAt).toUTCString()}:`,
+			'',
+			`${origin}${link.path}`,
+			'',
+			'If you did not expect this mail, you can ignore it.'
+		].join('\n')
+	};
+}
+
+export interface MailedLinks {
+	report: MailReport;
+	/** Waiting trainees with no email address: their links must be passed on another way. */
+	withoutEmail: string[];
+}
+
+/**
+ * Mails each waiting trainee who has an email address a fresh link of their own. Trainees
+ * without an address keep their current link. Audited.
+ */
+export async function mailWaitingLinks(
+	store: Store,
+	cohort: Cohort,
+	actor: PublicUser,
+	origin: string,
+	settings: MailSettings
+): Promise<MailedLinks> {
+	const waiting = await waitingOn(store, cohort);
+	const links = await relink(
+		store,
+		waiting.filter((u) => u.email),
+		actor
+	);
+	const report = await sendMails(
+		settings,
+		links.map((l) => linkMail(l, cohort, origin))
+	);
+	await store.appendAudit({
+		actorId: actor.id,
+		action: 'roster.links',
+		targetType: 'cohort',
+		targetId: cohort.id,
+		detail: { links: links.length, mailed: report.sent.length }
+	});
+	return { report, withoutEmail: waiting.filter((u) => !u.email).map((u) => u.username) };
 }

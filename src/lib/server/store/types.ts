@@ -48,9 +48,11 @@ export interface PasswordToken {
 	createdBy: string | null;
 	createdAt: string;
 	expiresAt: string;
+	/** When the link was used: it is kept until it expires, so the page can say so. */
+	usedAt?: string;
 }
 
-export type NewPasswordToken = Omit<PasswordToken, 'createdAt'>;
+export type NewPasswordToken = Omit<PasswordToken, 'createdAt' | 'usedAt'>;
 
 /** What erasing a user did beyond the live data files. */
 export interface ErasureReport {
@@ -212,7 +214,10 @@ export interface Store {
 	/** Stores links; any earlier link for the same users stops working. */
 	createPasswordTokens(tokens: NewPasswordToken[]): Promise<void>;
 	getPasswordToken(tokenHash: string): Promise<PasswordToken | undefined>;
-	/** Removes and returns the link if it exists and has not expired at `now`: single use. */
+	/**
+	 * Marks the link used at `now` and returns it, if it exists, is unused and has not expired:
+	 * single use. A used link stays (with `usedAt`) until it expires or is replaced.
+	 */
 	takePasswordToken(tokenHash: string, now: string): Promise<PasswordToken | undefined>;
 
 	createSession(session: NewSession): Promise<Session>;

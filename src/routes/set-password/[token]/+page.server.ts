@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { openLink, redeemLink } from '$lib/server/programmes/password-links';
+import { linkState, redeemLink, unusableLinkMessage } from '$lib/server/programmes/password-links';
 import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -8,10 +8,10 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	// same-origin, already keeps it from other sites; no-referrer would make Chromium send
 	// `Origin: null` with the form, which the CSRF check refuses.)
 	setHeaders({ 'cache-control': 'no-store' });
-	const opened = await openLink(await getStore(), params.token);
-	return opened
-		? { valid: true as const, username: opened.user.username, displayName: opened.user.displayName }
-		: { valid: false as const };
+	const found = await linkState(await getStore(), params.token);
+	return found.state === 'usable'
+		? { valid: true as const, username: found.user.username, displayName: found.user.displayName }
+		: { valid: false as const, state: found.state, message: unusableLinkMessage(found) };
 };
 
 export const actions: Actions = {

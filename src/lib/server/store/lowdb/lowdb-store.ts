@@ -400,13 +400,15 @@ export class LowdbStore implements Store {
 
 	async takePasswordToken(tokenHash: string, now: string): Promise<PasswordToken | undefined> {
 		const doc = await this.#sessions();
-		if (!doc.data.passwordTokens?.some((t) => t.tokenHash === tokenHash)) return undefined;
-		// Found and removed within one change: of two requests with one link, only one gets it.
+		const usable = (t: PasswordToken) =>
+			t.tokenHash === tokenHash && !t.usedAt && t.expiresAt > now;
+		if (!doc.data.passwordTokens?.some(usable)) return undefined;
+		// Found and marked within one change: of two requests with one link, only one gets it.
 		const taken = await this.#change(doc, (data) => {
-			const token = data.passwordTokens?.find((t) => t.tokenHash === tokenHash);
+			const token = data.passwordTokens?.find(usable);
 			if (!token) return undefined;
-			data.passwordTokens = data.passwordTokens!.filter((t) => t !== token);
-			return token.expiresAt > now ? token : undefined;
+			token.usedAt = now;
+			return token;
 		});
 		return taken;
 	}

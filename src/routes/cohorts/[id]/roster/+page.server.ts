@@ -1,9 +1,11 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { accountState } from '$lib/server/auth/accounts';
+import { mailSettings } from '$lib/server/mail';
 import { requireCohort } from '$lib/server/programmes/access';
 import {
 	addTrainee,
 	importRoster,
+	mailWaitingLinks,
 	planRosterImport,
 	relinkTrainee,
 	removeTrainee,
@@ -12,12 +14,22 @@ import {
 	type NewAccountLink,
 	type RosterPlan
 } from '$lib/server/programmes/roster';
-import { ROSTER_MAX_BYTES, ROSTER_MAX_ROWS } from '$lib/server/programmes/roster-file';
+import {
+	ROSTER_MAX_BYTES,
+	ROSTER_MAX_ROWS,
+	rosterText,
+	type RosterSource
+} from '$lib/server/programmes/roster-file';
 import type { Cohort, PublicUser, Store } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Rows shown in a preview; the counts and every problem are always complete. */
 const PREVIEW_ROWS = 200;
+/**
+ * Set-password links shown on the page after an import; more than this are handed out as a
+ * CSV download or by mail instead, so a 5,000-row import does not answer with 5,000 links.
+ */
+const LINKS_SHOWN = 50;
 
 export const load: PageServerLoad = async (event) => {
 	const { store, cohort } = await requireCohort(event);
@@ -35,6 +47,8 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		cohort: { id: cohort.id, name: cohort.name },
 		trainees,
+		waiting: trainees.filter((t) => t.state === 'waiting').length,
+		mail: mailSettings() !== undefined,
 		limits: { bytes: ROSTER_MAX_BYTES, rows: ROSTER_MAX_ROWS }
 	};
 };
@@ -92,9 +106,10 @@ function previewOf(plan: RosterPlan) {
 	};
 }
 
-async function fileText(form: FormData): Promise<Uint8Array | string | undefined> {
+/** The uploaded file, read as a stream by the roster reader, or the pasted text. */
+function rosterSource(form: FormData): RosterSource | undefined {
 	const file = form.get('file');
-	if (file instanceof File && file.size > 0) return new Uint8Array(await file.arrayBuffer());
+	if (file instanceof File && file.size > 0) return file.stream();
 	const pasted = form.get('text');
 	if (typeof pasted === 'string' && pasted.trim() !== '') return pasted;
 	return undefined;
@@ -133,17 +148,12 @@ export const actions: Actions = {
 		const { store, cohort } = await requireCohort(event);
 		const form = await readForm(event);
 		if (typeof form === 'string') return fail(413, { action: 'preview', errors: [form] });
-		const input = await fileText(form);
+		const input = rosterSource(form);
 		if (input === undefined)
 			return fail(400, { action: 'preview', errors: ['Choose a CSV file, or paste its text.'] });
 		const plan = await planRosterImport(store, cohort, input);
-		// The confirmation posts the decoded text back; it is planned again before writing.
-		const text =
-			plan.problems.length === 0
-				? typeof input === 'string'
-					? input
-					: new TextDecoder().decode(input)
-				: '';
+		// The confirmation posts the accepted rows back; they are planned again before writing.
+		const text = plan.problems.length === 0 ? rosterText(plan.rows) : '';
 		// A file with problems is a form error: nothing can be imported from it as it is.
 		if (plan.problems.length > 0)
 			return fail(400, { action: 'preview', preview: previewOf(plan), text });
@@ -164,10 +174,12 @@ export const actions: Actions = {
 			return fail(400, { action: 'import', preview: previewOf(result.plan), text: '' });
 		tell(store, cohort, result, user, event.url.origin);
 		const { create, add, unchanged } = result.plan.counts;
+		const shown = result.links.length <= LINKS_SHOWN;
 		return {
 			action: 'import',
 			done: `Imported: ${create} account${create === 1 ? '' : 's'} created, ${add} existing added, ${unchanged} already on the roster.`,
-			links: withUrls(result.links, event.url.origin)
+			links: shown ? withUrls(result.links, event.url.origin) : [],
+			linksHidden: shown ? 0 : result.links.length
 		};
 	},
 	remove: async (event) => {
@@ -176,6 +188,33 @@ export const actions: Actions = {
 		if (!(await removeTrainee(store, cohort.id, userId, user)))
 			return fail(404, { action: 'remove', errors: ['That trainee is not on this roster.'] });
 		return { action: 'remove', done: 'The trainee was taken off the roster. Their work is kept.' };
+	},
+	mail: async (event) => {
+		const { user, store, cohort } = await requireCohort(event);
+		const settings = mailSettings();
+		if (!settings)
+			return fail(409, { action: 'mail', errors: ['Mail is not set up on this server.'] });
+		const { report, withoutEmail } = await mailWaitingLinks(
+			store,
+			cohort,
+			user,
+			event.url.origin,
+			settings
+		);
+		const errors = [
+			...report.failed.map((f) => `Not sent to ${f.to}: ${f.error}`),
+			...(withoutEmail.length > 0
+				? [
+						`No email address, so no mail: ${withoutEmail.join(', ')}. Download their links instead.`
+					]
+				: [])
+		];
+		const sent = report.sent.length;
+		return {
+			action: 'mail',
+			done: `${sent} trainee${sent === 1 ? '' : 's'} were sent their own set-password link.`,
+			mailProblems: errors
+		};
 	},
 	relink: async (event) => {
 		const { user, store, cohort } = await requireCohort(event);
