@@ -2,6 +2,7 @@ import { traineeAssignments } from '$lib/server/programmes/assignments';
 import { STATUS_LABELS } from '$lib/labels';
 import { playableScenarios } from '$lib/server/scenario-library';
 import { summarise } from '$lib/server/scenario-view';
+import { scenarioStandings } from '$lib/server/scenario-status';
 import { getStore } from '$lib/server/store';
 import type { PageServerLoad } from './$types';
 
@@ -14,8 +15,16 @@ export const load: PageServerLoad = async ({ locals }) => {
 					statusLabel: STATUS_LABELS[a.status]
 				}))
 			: [];
+	const scenarios = playableScenarios().map(({ scenario }) => summarise(scenario));
 	return {
 		assignments,
-		scenarios: playableScenarios().map(({ scenario }) => summarise(scenario))
+		scenarios,
+		standings: user
+			? await scenarioStandings(
+					await getStore(),
+					user,
+					scenarios.map((s) => s.id)
+				)
+			: {}
 	};
 };
