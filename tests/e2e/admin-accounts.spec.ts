@@ -104,4 +104,21 @@ test('the same scenario cannot be assigned twice to a cohort with the same dates
 	await axe.expectNoAxeViolations();
 	await page.getByRole('link', { name, exact: true }).click();
 	await expect(page.getByRole('row').filter({ hasText: 'Camera off' })).toHaveCount(1);
+
+	// Removing it is destructive: the same red confirmation, by the scenario's title.
+	await page.locator('summary').filter({ hasText: /^Remove\s*Camera off$/ }).click();
+	const remove = page.getByRole('form', { name: 'Remove Camera off' });
+	await remove.getByLabel(/^Type the scenario’s title/).fill('Camera on');
+	await remove.getByRole('button', { name: 'Remove Camera off' }).click();
+	const refusal = page.getByRole('form', { name: 'Remove Camera off' }).getByRole('alert');
+	await expect(refusal).toContainText('Not removed: type the scenario’s title');
+	await expect(refusal).toBeInViewport();
+	await axe.expectNoAxeViolations();
+	await page
+		.getByRole('form', { name: 'Remove Camera off' })
+		.getByLabel(/^Type the scenario’s title/)
+		.fill('camera off');
+	await page.getByRole('button', { name: 'Remove Camera off' }).click();
+	await expect(page.getByRole('status')).toContainText('The assignment was removed');
+	await expect(page.getByRole('row').filter({ hasText: 'Camera off' })).toHaveCount(0);
 });

@@ -204,13 +204,18 @@ export async function updateAssignmentSettings(
 }
 
 /** Removes an assignment nobody has started; one with attempts stays (they would lose it). */
+/**
+ * Deletes an assignment nobody has attempted. `confirmed`: the instructor typed its scenario's
+ * title (a destructive action); asked only once the assignment could go at all.
+ */
 export async function removeAssignment(
 	store: Store,
 	assignment: Assignment,
-	actor: PublicUser
+	actor: PublicUser,
+	confirmed: boolean
 ): Promise<{ removed: boolean; attempts: number }> {
 	const attempts = (await store.listAttempts({ assignmentId: assignment.id })).length;
-	if (attempts > 0) return { removed: false, attempts };
+	if (attempts > 0 || !confirmed) return { removed: false, attempts };
 	await store.deleteAssignment(assignment.id);
 	await store.appendAudit({
 		actorId: actor.id,
