@@ -69,6 +69,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 export const ACCOUNT_STATE_LABELS: Record<AccountState, string> = {
 	erased: 'Erased',
+	suspended: 'Suspended',
 	waiting: 'Waiting for a password',
 	active: 'Active'
 };

@@ -3,6 +3,7 @@ import { traineeCohorts } from '$lib/server/programmes/cohorts';
 import { STATUS_LABELS } from '$lib/labels';
 import { playableScenarios } from '$lib/server/scenario-library';
 import { summarise } from '$lib/server/scenario-view';
+import { scenarioStandings } from '$lib/server/scenario-status';
 import { getStore } from '$lib/server/store';
 import type { PageServerLoad } from './$types';
 
@@ -16,10 +17,18 @@ export const load: PageServerLoad = async ({ locals }) => {
 				statusLabel: STATUS_LABELS[a.status]
 			}))
 		: [];
+	const scenarios = playableScenarios().map(({ scenario }) => summarise(scenario));
 	return {
 		assignments,
 		// Being on a roster shares work with its instructors: the trainee always sees where.
 		cohorts: store ? await traineeCohorts(store, user!) : [],
-		scenarios: playableScenarios().map(({ scenario }) => summarise(scenario))
+		scenarios,
+		standings: user
+			? await scenarioStandings(
+					await getStore(),
+					user,
+					scenarios.map((s) => s.id)
+				)
+			: {}
 	};
 };

@@ -143,6 +143,19 @@ export const ACCOUNTS = {
 		role: 'trainee',
 		displayName: 'Ux Player NoJs'
 	},
+	/** tests/e2e/admin-accounts.spec.ts: renamed, suspended and restored (one per project). */
+	suspendJs: {
+		username: 'e2e-suspend-js',
+		password: 'e2e-suspend-password',
+		role: 'trainee',
+		displayName: 'Suspend Js'
+	},
+	suspendNoJs: {
+		username: 'e2e-suspend-no-js',
+		password: 'e2e-suspend-password',
+		role: 'trainee',
+		displayName: 'Suspend NoJs'
+	},
 	authzTrainee: {
 		username: 'e2e-authz-trainee',
 		password: 'e2e-authz-password',

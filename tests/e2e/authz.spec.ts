@@ -293,6 +293,26 @@ const ROWS: Row[] = [
 		expect: [303, 403, 403, 403, 403, 400]
 	},
 	{
+		label: 'suspend (wrong confirmation)',
+		method: 'POST',
+		path: () => `/admin/users/${ids.otherTrainee}?/suspend`,
+		fields: () => ({ confirm: 'not-the-username' }),
+		expect: [303, 403, 403, 403, 403, 400]
+	},
+	{
+		label: 'lift a suspension (none to lift)',
+		method: 'POST',
+		path: () => `/admin/users/${ids.otherTrainee}?/unsuspend`,
+		expect: ADMIN_ONLY
+	},
+	{
+		label: 'change name and email (empty name)',
+		method: 'POST',
+		path: () => `/admin/users/${ids.otherTrainee}?/details`,
+		fields: () => ({ displayName: '', email: '' }),
+		expect: [303, 403, 403, 403, 403, 400]
+	},
+	{
 		label: 'export trainee data',
 		method: 'GET',
 		path: () => `/admin/users/${ids.trainee}/export`,

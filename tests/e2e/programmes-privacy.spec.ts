@@ -106,11 +106,19 @@ test(
 
 		const details = [trainee.username, trainee.displayName, trainee.email];
 		expect(await filesHolding(details)).not.toEqual([]);
-		await admin.getByLabel(/^Type the username/).fill('wrong');
-		await admin.getByRole('button', { name: `Erase ${trainee.username}` }).click();
-		await expect(admin.getByRole('alert')).toContainText('to confirm');
-		await admin.getByLabel(/^Type the username/).fill(trainee.username);
-		await admin.getByRole('button', { name: `Erase ${trainee.username}` }).click();
+		// A destructive action: red, confirmed by typing the name, its refusal beside its button.
+		const erase = admin.getByRole('form', { name: `Erase ${trainee.username}` });
+		const eraseButton = erase.getByRole('button', { name: `Erase ${trainee.username}` });
+		expect(await eraseButton.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(
+			'rgb(161, 38, 45)'
+		);
+		await erase.getByLabel(/^Type the username/).fill('wrong');
+		await eraseButton.click();
+		await expect(erase.getByRole('alert')).toContainText('to confirm');
+		await expect(erase.getByRole('alert')).toBeInViewport();
+		await expect(admin.getByRole('alert')).toHaveCount(1);
+		await erase.getByLabel(/^Type the username/).fill(trainee.username);
+		await eraseButton.click();
 		await expect(admin.getByRole('status')).toContainText('The trainee was erased');
 		await expect(admin.getByRole('heading', { level: 1, name: 'Erased trainee' })).toBeVisible();
 		await expectNoAxeViolations(admin);

@@ -38,6 +38,12 @@ export const actions: Actions = {
 				error: `Too many failed sign-ins for this username. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
 			});
 		}
+		if (!result.ok && result.reason === 'suspended') {
+			return fail(403, {
+				username,
+				error: 'This account is suspended. Ask an administrator of your programme to restore it.'
+			});
+		}
 		if (!result.ok) {
 			return fail(400, { username, error: 'That username and password do not match an account.' });
 		}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeUser } from '../attempts/setup';
 import { getStore } from '../../../src/lib/server/store';
 import {
+	AssignmentConflictError,
 	assignmentProgress,
 	createAssignments,
 	dueAtFromDate,
@@ -42,6 +43,42 @@ async function setUp(
 	);
 	return { store, teacher, trainee, outsider, cohort, assignment, second };
 }
+
+describe('assigning a scenario twice', () => {
+	it('refuses the same scenario with the same dates, and creates nothing', async () => {
+		const { store, teacher, cohort } = await setUp();
+		await expect(
+			createAssignments(
+				store,
+				cohort,
+				{ scenarioIds: ['the-waiting-list', 'coat-still-on'], mode: 'practice' },
+				teacher
+			)
+		).rejects.toThrow(/“Coat still on” is already assigned to this cohort with the same dates/);
+		await expect(
+			createAssignments(
+				store,
+				cohort,
+				{ scenarioIds: ['coat-still-on'], mode: 'assessment' },
+				teacher
+			)
+		).rejects.toBeInstanceOf(AssignmentConflictError);
+		expect((await store.listAssignments({ cohortId: cohort.id })).map((a) => a.scenarioId)).toEqual(
+			['coat-still-on', 'camera-off']
+		);
+	});
+
+	it('allows it again with other dates, e.g. a second round later in the term', async () => {
+		const { store, teacher, cohort } = await setUp();
+		const again = await createAssignments(
+			store,
+			cohort,
+			{ scenarioIds: ['coat-still-on'], mode: 'assessment', dueAt: '2026-06-30T23:59:59.999Z' },
+			teacher
+		);
+		expect(again).toHaveLength(1);
+	});
+});
 
 describe('reading the assignment form', () => {
 	it('checks every field and lists each problem', () => {

@@ -141,6 +141,22 @@ describe('lowdb store: records', () => {
 		expect(updated.role).toBe('instructor');
 		expect(updated.pseudonym).toBe(user.pseudonym);
 
+		// Suspension and email: a value sets the field, null removes it, absent leaves it alone.
+		const at = '2026-03-01T10:00:00.000Z';
+		const suspended = await store.updateUser(user.id, { suspendedAt: at, email: 'm@example.org' });
+		expect(suspended).toMatchObject({
+			suspendedAt: at,
+			email: 'm@example.org',
+			role: 'instructor'
+		});
+		expect(await store.getUser(user.id)).toMatchObject({ suspendedAt: at });
+		await store.updateUser(user.id, { displayName: 'Maya R' });
+		expect(await store.getUser(user.id)).toMatchObject({ suspendedAt: at, email: 'm@example.org' });
+		const lifted = await store.updateUser(user.id, { suspendedAt: null, email: null });
+		expect(lifted).not.toHaveProperty('suspendedAt');
+		expect(lifted).not.toHaveProperty('email');
+		expect(await store.getUser(user.id)).not.toHaveProperty('suspendedAt');
+
 		const { attempt } = await seedTrainee(store, 'other');
 		await store.createSession({
 			tokenHash: 't1',

@@ -108,13 +108,71 @@ export async function resetPassword(
 	return user;
 }
 
-export type AccountState = 'erased' | 'waiting' | 'active';
+/**
+ * An admin changes a person's display name and email (the caller checks them first, with
+ * `accountProblems`, as every account form does). The audit
+ * entry names the fields changed, not their values: an erased person's details must not survive
+ * in the audit log.
+ */
+export async function changeDetails(
+	store: Store,
+	actorId: string,
+	user: User,
+	details: { displayName: string; email: string }
+): Promise<User> {
+	const changed = [
+		...(details.displayName !== user.displayName ? ['displayName'] : []),
+		...(details.email !== (user.email ?? '') ? ['email'] : [])
+	];
+	if (changed.length === 0) return user;
+	const updated = await store.updateUser(user.id, {
+		displayName: details.displayName,
+		email: details.email === '' ? null : details.email
+	});
+	await store.appendAudit({
+		actorId,
+		action: 'user.details',
+		targetType: 'user',
+		targetId: user.id,
+		detail: { changed }
+	});
+	return updated;
+}
 
 /**
- * Erased, waiting for its first password (made by an instructor or admin, link not used yet:
- * an empty hash matches nothing), or active.
+ * Suspends an account or lifts the suspension. A suspended person cannot sign in and every
+ * session they have ends now; their attempts, cohorts and records stay as they are.
  */
-export function accountState(user: Pick<User, 'erasedAt' | 'passwordHash'>): AccountState {
+export async function setSuspended(
+	store: Store,
+	actorId: string,
+	userId: string,
+	suspended: boolean,
+	now = new Date()
+): Promise<User> {
+	const user = await store.updateUser(userId, {
+		suspendedAt: suspended ? now.toISOString() : null
+	});
+	if (suspended) await store.deleteSessionsForUser(userId);
+	await store.appendAudit({
+		actorId,
+		action: suspended ? 'user.suspend' : 'user.unsuspend',
+		targetType: 'user',
+		targetId: userId
+	});
+	return user;
+}
+
+export type AccountState = 'erased' | 'suspended' | 'waiting' | 'active';
+
+/**
+ * Erased, suspended by an admin, waiting for its first password (made by an instructor or admin,
+ * link not used yet: an empty hash matches nothing), or active.
+ */
+export function accountState(
+	user: Pick<User, 'erasedAt' | 'suspendedAt' | 'passwordHash'>
+): AccountState {
 	if (user.erasedAt) return 'erased';
+	if (user.suspendedAt) return 'suspended';
 	return user.passwordHash === '' ? 'waiting' : 'active';
 }

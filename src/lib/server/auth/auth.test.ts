@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accountState, createAccount, generatePassword, resetPassword } from './accounts';
+import {
+	accountState,
+	changeDetails,
+	createAccount,
+	generatePassword,
+	resetPassword,
+	setSuspended
+} from './accounts';
 import { requireUser, safeNext } from './guard';
 import { hashPassword, verifyPassword } from './password';
 import { resolveSession, SESSION_TTL_MS, sessionCookieOptions, startSession } from './session';
@@ -175,6 +182,69 @@ describe('signIn', () => {
 		// The session that came in with the sign-in is ended, so it cannot be fixed in advance.
 		expect(await resolveSession(store, first.token)).toBeNull();
 		expect(await resolveSession(store, second.token)).not.toBeNull();
+	});
+
+	it('refuses a suspended account, ends its sessions at once, and lets it in once lifted', async () => {
+		const { store, throttle } = await setUp();
+		const maya = (await store.getUserByUsername('maya'))!;
+		const before = await signIn(store, throttle, { username: 'maya', password: 'a-long-password' });
+		if (!before.ok) throw new Error('sign-in failed');
+		await store.createAttempt({
+			userId: maya.id,
+			scenarioId: 's',
+			scenarioHash: 'h',
+			mode: 'practice'
+		});
+
+		await setSuspended(store, 'admin-id', maya.id, true);
+		expect(await resolveSession(store, before.token)).toBeNull();
+		expect(accountState((await store.getUser(maya.id))!)).toBe('suspended');
+		expect(
+			await signIn(store, throttle, { username: 'maya', password: 'a-long-password' })
+		).toEqual({ ok: false, reason: 'suspended' });
+		// A wrong password is told apart from nothing: suspension shows only to the right one.
+		expect(await signIn(store, throttle, { username: 'maya', password: 'wrong-password' })).toEqual(
+			{
+				ok: false,
+				reason: 'invalid'
+			}
+		);
+		// Their data stays.
+		expect(await store.listAttemptsByUser(maya.id)).toHaveLength(1);
+
+		await setSuspended(store, 'admin-id', maya.id, false);
+		expect((await store.getUser(maya.id))!.suspendedAt).toBeUndefined();
+		expect(
+			(await signIn(store, throttle, { username: 'maya', password: 'a-long-password' })).ok
+		).toBe(true);
+		const audit = (await store.listAudit()).filter((e) => e.targetId === maya.id);
+		expect(audit.map((e) => [e.action, e.actorId])).toEqual(
+			expect.arrayContaining([
+				['user.suspend', 'admin-id'],
+				['user.unsuspend', 'admin-id']
+			])
+		);
+	});
+
+	it('changes a name and email, auditing which fields changed but not their values', async () => {
+		const { store } = await setUp();
+		const maya = (await store.getUserByUsername('maya'))!;
+		const renamed = await changeDetails(store, 'admin-id', maya, {
+			displayName: 'Maya Rivers',
+			email: 'maya@example.org'
+		});
+		expect(renamed).toMatchObject({ displayName: 'Maya Rivers', email: 'maya@example.org' });
+		const cleared = await changeDetails(store, 'admin-id', renamed, {
+			displayName: 'Maya Rivers',
+			email: ''
+		});
+		expect(cleared.email).toBeUndefined();
+		const entries = (await store.listAudit()).filter((e) => e.action === 'user.details');
+		expect(entries.map((e) => e.detail)).toEqual([
+			{ changed: ['email'] },
+			{ changed: ['displayName', 'email'] }
+		]);
+		expect(JSON.stringify(entries)).not.toContain('Rivers');
 	});
 
 	it('answers an unknown user exactly like a wrong password, in about the same time', async () => {

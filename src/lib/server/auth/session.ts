@@ -63,7 +63,8 @@ export async function resolveSession(
 		return null;
 	}
 	const user = await store.getUser(session.userId);
-	if (!user) {
+	// Suspending deletes the sessions; this also ends any that a race let through.
+	if (!user || user.suspendedAt) {
 		await store.deleteSession(tokenHash);
 		return null;
 	}

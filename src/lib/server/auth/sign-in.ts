@@ -7,6 +7,8 @@ import type { SignInThrottle } from './throttle';
 export type SignInResult =
 	| { ok: true; user: PublicUser; token: string; expiresAt: Date }
 	| { ok: false; reason: 'invalid' }
+	/** The password was right, but an admin has suspended the account. */
+	| { ok: false; reason: 'suspended' }
 	| { ok: false; reason: 'throttled'; retryAfter: number };
 
 /**
@@ -29,6 +31,8 @@ export async function signIn(
 	if (!user || !valid) return { ok: false, reason: 'invalid' };
 
 	throttle.succeeded(key);
+	// Said only after the right password, so it reveals nothing to someone guessing.
+	if (user.suspendedAt) return { ok: false, reason: 'suspended' };
 	if (input.previousToken) await endSession(store, input.previousToken);
 	const { token, session } = await startSession(store, user.id, now);
 	await store.appendAudit({

@@ -121,12 +121,35 @@ export function readAssignmentForm(
 	};
 }
 
+/** Refused: a chosen scenario is already assigned to the cohort with the same dates. */
+export class AssignmentConflictError extends Error {
+	constructor(readonly scenarioIds: string[]) {
+		const titles = scenarioIds.map((id) => `“${findScenario(id)?.scenario.title ?? id}”`);
+		super(
+			`${titles.join(', ')} ${titles.length === 1 ? 'is' : 'are'} already assigned to this cohort with the same dates. Change the dates, or edit the existing assignment instead.`
+		);
+		this.name = 'AssignmentConflictError';
+	}
+}
+
+/**
+ * Creates one assignment per chosen scenario. The same scenario twice with the same opening and
+ * due dates would be two identical rows a trainee cannot tell apart, each with its own attempt
+ * limit: refused with AssignmentConflictError, and nothing is created.
+ */
 export async function createAssignments(
 	store: Store,
 	cohort: Cohort,
 	input: AssignmentInput,
 	actor: PublicUser
 ): Promise<Assignment[]> {
+	const existing = await store.listAssignments({ cohortId: cohort.id });
+	const twice = input.scenarioIds.filter((id) =>
+		existing.some(
+			(a) => a.scenarioId === id && a.opensAt === input.opensAt && a.dueAt === input.dueAt
+		)
+	);
+	if (twice.length > 0) throw new AssignmentConflictError(twice);
 	const setId = crypto.randomUUID();
 	const made: Assignment[] = [];
 	for (const scenarioId of input.scenarioIds) {
@@ -188,13 +211,18 @@ export async function updateAssignmentSettings(
 }
 
 /** Removes an assignment nobody has started; one with attempts stays (they would lose it). */
+/**
+ * Deletes an assignment nobody has attempted. `confirmed`: the instructor typed its scenario's
+ * title (a destructive action); asked only once the assignment could go at all.
+ */
 export async function removeAssignment(
 	store: Store,
 	assignment: Assignment,
-	actor: PublicUser
+	actor: PublicUser,
+	confirmed: boolean
 ): Promise<{ removed: boolean; attempts: number }> {
 	const attempts = (await store.listAttempts({ assignmentId: assignment.id })).length;
-	if (attempts > 0) return { removed: false, attempts };
+	if (attempts > 0 || !confirmed) return { removed: false, attempts };
 	await store.deleteAssignment(assignment.id);
 	await store.appendAudit({
 		actorId: actor.id,

@@ -20,15 +20,21 @@ export interface User {
 	pseudonym: string;
 	/** Set when the user was erased: the record is then a tombstone (see `Store.eraseUser`). */
 	erasedAt?: string;
+	/** Set while an admin has suspended the account: no sign-in, no session; data kept. */
+	suspendedAt?: string;
 }
 
 /** A user as the rest of the app may see it. */
 export type PublicUser = Omit<User, 'passwordHash'>;
 
 export type NewUser = Omit<User, 'id' | 'createdAt' | 'pseudonym'>;
+/** `null` removes an optional field (a cleared email, a lifted suspension). */
 export type UserPatch = Partial<
-	Pick<User, 'username' | 'displayName' | 'email' | 'role' | 'passwordHash'>
->;
+	Pick<User, 'username' | 'displayName' | 'role' | 'passwordHash'>
+> & {
+	email?: string | null;
+	suspendedAt?: string | null;
+};
 
 export interface Session {
 	/** SHA-256 of the cookie token; the token itself is never stored. */

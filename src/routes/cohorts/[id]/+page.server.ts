@@ -5,6 +5,7 @@ import {
 	removeAssignment,
 	scenarioTitle
 } from '$lib/server/programmes/assignments';
+import { confirmed } from '$lib/server/confirm';
 import { cohortNameProblem, instructorChoices, updateCohort } from '$lib/server/programmes/cohorts';
 import { passMarkOf } from '$lib/server/pass-mark';
 import { findScenario } from '$lib/server/scenario-library';
@@ -74,14 +75,23 @@ export const actions: Actions = {
 	},
 	removeAssignment: async (event) => {
 		const { user, store, cohort } = await requireCohort(event);
-		const id = String((await event.request.formData()).get('assignmentId') ?? '');
+		const form = await event.request.formData();
+		const id = String(form.get('assignmentId') ?? '');
 		const assignment = await cohortAssignment(store, cohort, id);
 		if (!assignment) return fail(404, { action: 'removeAssignment', error: 'No such assignment.' });
-		const result = await removeAssignment(store, assignment, user);
-		if (!result.removed)
+		const title = scenarioTitle(assignment.scenarioId);
+		const result = await removeAssignment(store, assignment, user, confirmed(form, title));
+		if (result.attempts > 0)
 			return fail(409, {
 				action: 'removeAssignment',
+				errorFor: `remove-${id}`,
 				error: `Trainees have made ${result.attempts} attempt${result.attempts === 1 ? '' : 's'} at this assignment, so it stays. Change its due date instead.`
+			});
+		if (!result.removed)
+			return fail(400, {
+				action: 'removeAssignment',
+				errorFor: `remove-${id}`,
+				error: `Not removed: type the scenario’s title, ${title}, to confirm.`
 			});
 		return { action: 'removeAssignment', done: 'The assignment was removed.' };
 	}

@@ -291,7 +291,9 @@ export class LowdbStore implements Store {
 			if (username && data.users.some((u) => u.id !== id && sameName(u.username, username))) {
 				throw new StoreConflictError('username-taken', `username ${username} is taken`);
 			}
-			Object.assign(user, copy(patch));
+			for (const [key, value] of Object.entries(copy(patch)))
+				if (value === null) delete user[key as keyof UserPatch];
+				else if (value !== undefined) Object.assign(user, { [key]: value });
 			return user;
 		});
 	}

@@ -1,5 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
-import { accountState } from '$lib/server/auth/accounts';
+import { accountState, changeDetails, setSuspended } from '$lib/server/auth/accounts';
+import { confirmed } from '$lib/server/confirm';
+import { accountProblems } from '$lib/server/programmes/roster-file';
 import { requireUser } from '$lib/server/auth/guard';
 import { issueLinks } from '$lib/server/programmes/password-links';
 import { eraseTrainee } from '$lib/server/programmes/privacy';
@@ -35,6 +37,7 @@ export const load: PageServerLoad = async (event) => {
 			pseudonym: user.pseudonym,
 			createdAt: user.createdAt,
 			erasedAt: user.erasedAt ?? null,
+			suspendedAt: user.suspendedAt ?? null,
 			state: accountState(user)
 		},
 		cohorts,
@@ -65,6 +68,42 @@ export const actions: Actions = {
 		});
 		return { roleChanged: role };
 	},
+	details: async (event) => {
+		const admin = requireUser(event, ['admin']);
+		const { store, user } = await userOr404(event.params.id);
+		if (user.erasedAt) return fail(409, { error: 'This account was erased.' });
+		const form = await event.request.formData();
+		const details = {
+			displayName: String(form.get('displayName') ?? '').trim(),
+			email: String(form.get('email') ?? '').trim()
+		};
+		const problems = accountProblems({ username: user.username, ...details });
+		if (problems.length) return fail(400, { error: problems.join(' ') });
+		await changeDetails(store, admin.id, user, details);
+		return { detailsSaved: true };
+	},
+	suspend: async (event) => {
+		const admin = requireUser(event, ['admin']);
+		const { store, user } = await userOr404(event.params.id);
+		if (user.erasedAt) return fail(409, { error: 'This account was erased.' });
+		// As with the role: an admin who locked themselves out could leave nobody to manage it.
+		if (user.id === admin.id)
+			return fail(400, { error: 'You cannot suspend your own account.', errorFor: 'suspend' });
+		const form = await event.request.formData();
+		if (!confirmed(form, user.username))
+			return fail(400, {
+				error: `Not suspended: type the username, ${user.username}, to confirm.`,
+				errorFor: 'suspend'
+			});
+		if (!user.suspendedAt) await setSuspended(store, admin.id, user.id, true);
+		return { suspended: true };
+	},
+	unsuspend: async (event) => {
+		const admin = requireUser(event, ['admin']);
+		const { store, user } = await userOr404(event.params.id);
+		if (user.suspendedAt) await setSuspended(store, admin.id, user.id, false);
+		return { suspended: false };
+	},
 	link: async (event) => {
 		const admin = requireUser(event, ['admin']);
 		const { store, user } = await userOr404(event.params.id);
@@ -85,14 +124,13 @@ export const actions: Actions = {
 		if (user.role !== 'trainee')
 			return fail(400, { error: 'Only trainee accounts can be erased here.' });
 		if (user.erasedAt) return fail(409, { error: 'This account was already erased.' });
-		if (
-			String(form.get('confirm') ?? '')
-				.trim()
-				.toLowerCase() !== user.username
-		)
-			return fail(400, { error: `Type the username (${user.username}) to confirm.` });
+		if (!confirmed(form, user.username))
+			return fail(400, {
+				error: `Nothing was erased: type the username, ${user.username}, to confirm.`,
+				errorFor: 'erase'
+			});
 		const report = await eraseTrainee(store, admin.id, user.id);
-		if (!report) return fail(409, { error: 'This account cannot be erased.' });
+		if (!report) return fail(409, { error: 'This account cannot be erased.', errorFor: 'erase' });
 		return {
 			erased: {
 				backupsRemoved: report.backupsRemoved.length,

@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireCohort } from '$lib/server/programmes/access';
 import {
+	AssignmentConflictError,
+	type AssignmentErrors,
 	assignmentFormValues,
 	createAssignments,
 	readAssignmentForm
@@ -30,7 +32,16 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const { input, errors } = readAssignmentForm(form);
 		if (!input) return fail(400, { errors, values: assignmentFormValues(form) });
-		await createAssignments(store, cohort, input, user);
+		try {
+			await createAssignments(store, cohort, input, user);
+		} catch (e) {
+			if (e instanceof AssignmentConflictError)
+				return fail(409, {
+					errors: { scenarioIds: e.message } satisfies AssignmentErrors as AssignmentErrors,
+					values: assignmentFormValues(form)
+				});
+			throw e;
+		}
 		redirect(303, `/cohorts/${cohort.id}`);
 	}
 };
