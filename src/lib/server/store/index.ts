@@ -1,4 +1,5 @@
 import { openLowdbStore } from './lowdb/open';
+import { openPostgresStore } from './postgres/postgres-store';
 import type { Store } from './types';
 
 export type * from './types';
@@ -6,6 +7,28 @@ export * from './errors';
 
 export function dataDir(): string {
 	return process.env.DATA_DIR || './data';
+}
+
+/** The PostgreSQL connection string when Rapport should use PostgreSQL; otherwise undefined. */
+export function databaseUrl(): string | undefined {
+	return process.env.DATABASE_URL || undefined;
+}
+
+/** Which store the settings choose, for messages (start-up, health, admin). */
+export function storeKind(): 'postgres' | 'embedded' {
+	return databaseUrl() ? 'postgres' : 'embedded';
+}
+
+/**
+ * Opens the store the environment chooses: PostgreSQL when `DATABASE_URL` is set, otherwise the
+ * embedded store in `DATA_DIR`. The only place that decides; everything else gets a `Store`.
+ */
+export function openStore(
+	options: { purpose?: string; log?: (message: string) => void } = {}
+): Promise<Store> {
+	const url = databaseUrl();
+	if (url) return openPostgresStore({ url, log: options.log });
+	return openLowdbStore({ dataDir: dataDir(), purpose: options.purpose, log: options.log });
 }
 
 let opening: Promise<Store> | undefined;
@@ -17,7 +40,7 @@ let opening: Promise<Store> | undefined;
  */
 export function getStore(): Promise<Store> {
 	if (!opening) {
-		opening = openLowdbStore({ dataDir: dataDir(), log: (m) => console.log(`[rapport] ${m}`) });
+		opening = openStore({ log: (m) => console.log(`[rapport] ${m}`) });
 		opening.catch(() => {
 			opening = undefined;
 		});
