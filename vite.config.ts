@@ -9,6 +9,8 @@ import {
  * Test files that use a store. They run twice: in the `embedded` project against the lowdb store
  * and in the `postgres` project against PostgreSQL (tests/unit/store/backend.ts picks the store
  * from the project), each PostgreSQL run in a database of its own that is dropped afterwards.
+ * Tests that read the embedded store's files (roster, erasure, lifecycle, lock, crash, admin) run
+ * in the embedded project only.
  */
 const STORE_TESTS = [
 	'src/lib/server/auth/auth.test.ts',
@@ -17,7 +19,6 @@ const STORE_TESTS = [
 	'tests/unit/programmes/assignments.test.ts',
 	'tests/unit/programmes/password-links.test.ts',
 	'tests/unit/programmes/require-cohort.test.ts',
-	'tests/unit/programmes/roster.test.ts',
 	'tests/unit/analytics/cohort.test.ts'
 ];
 
@@ -48,16 +49,25 @@ async function postgresProject(): Promise<TestProjectInlineConfiguration[]> {
 	];
 }
 
+const ALL_TESTS = ['src/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/scenarios/**/*.test.ts'];
+
 export default defineConfig(async (): Promise<ViteUserConfig> => ({
 	plugins: [sveltekit()],
 	test: {
-		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/scenarios/**/*.test.ts'],
 		environment: 'node',
 		testTimeout: 30_000,
 		// Only under Vitest: `vite build` reads this file too, and must not probe a database.
+		// Each project names its own files: a project's `include` adds to the root's.
 		projects: process.env.VITEST
 			? [
-					{ extends: true, test: { name: 'embedded', provide: { storeBackend: 'embedded' } } },
+					{
+						extends: true,
+						test: {
+							name: 'embedded',
+							include: ALL_TESTS,
+							provide: { storeBackend: 'embedded' }
+						}
+					},
 					...(await postgresProject())
 				]
 			: undefined

@@ -1,15 +1,11 @@
 import { building } from '$app/environment';
 import type { Handle, ServerInit } from '@sveltejs/kit';
-import { setAttemptAccess } from '$lib/server/attempts';
 import { requireUser } from '$lib/server/auth/guard';
 import { dummyHash } from '$lib/server/auth/password';
 import { resolveSession, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session';
 import { firstRun } from '$lib/server/first-run';
-import { canViewAttempt, rolesForPath } from '$lib/server/programmes/access';
+import { rolesForPath } from '$lib/server/programmes/access';
 import { getStore } from '$lib/server/store';
-
-// Instructors may view (never play) the attempts of trainees in the cohorts they teach.
-setAttemptAccess(async (user, attempt) => canViewAttempt(await getStore(), user, attempt));
 
 let starting: Promise<void> | undefined;
 

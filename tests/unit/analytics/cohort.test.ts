@@ -31,11 +31,11 @@ async function play(
 	steps: string[],
 	mode: 'assessment' | 'practice' = 'assessment'
 ) {
-	const attempt = await startAttempt(user, 'coat', mode, { assignmentId });
+	const attempt = await startAttempt(await getStore(), user, 'coat', mode, { assignmentId });
 	for (const step of steps) {
 		const eventId = `analytics-event-${++n}`;
-		if (step === 'rewind') await rewind(user, attempt.id, { eventId });
-		else await choose(user, attempt.id, { choiceId: step, eventId });
+		if (step === 'rewind') await rewind(await getStore(), user, attempt.id, { eventId });
+		else await choose(await getStore(), user, attempt.id, { choiceId: step, eventId });
 	}
 	return attempt;
 }
@@ -92,7 +92,7 @@ describe('cohort reports over the store', () => {
 		});
 
 		// The trainee's own page for the old attempt: the debrief of version A.
-		const view = attemptView(await loadAttempt(ana, old.id));
+		const view = attemptView(await loadAttempt(await getStore(), ana, old.id));
 		expect(view.debrief!.ending.id).toBe('guarded');
 		expect(view.debrief!.decisions[0].feedbackHtml).toContain('puts the weight on Maya');
 		// The instructor's view of it: path and feedback from version A, marked as older.

@@ -1,3 +1,4 @@
+import { getStore } from '../../../src/lib/server/store';
 import { describe, expect, it } from 'vitest';
 import { attemptView } from '../../../src/lib/server/attempt-view';
 import { choose, loadAttempt, startAttempt } from '../../../src/lib/server/attempts';
@@ -15,9 +16,12 @@ describe('attemptView', () => {
 	it('shows feedback, verdicts and meters in practice as soon as a choice is made', async () => {
 		const user = await makeUser('ana');
 		await writeScenario('tiny', tinyScenario());
-		const attempt = await startAttempt(user, 'tiny', 'practice');
-		await choose(user, attempt.id, { choiceId: 'start.cold', eventId: eventId() });
-		const view = attemptView(await loadAttempt(user, attempt.id));
+		const attempt = await startAttempt(await getStore(), user, 'tiny', 'practice');
+		await choose(await getStore(), user, attempt.id, {
+			choiceId: 'start.cold',
+			eventId: eventId()
+		});
+		const view = attemptView(await loadAttempt(await getStore(), user, attempt.id));
 		const response = view.transcript[0].response!;
 		expect(response).toMatchObject({
 			text: "Let's get going.",
@@ -35,9 +39,12 @@ describe('attemptView', () => {
 	it('keeps an assessment’s feedback and meters out of the page data until the debrief', async () => {
 		const user = await makeUser('ana');
 		await writeScenario('tiny', tinyScenario());
-		const attempt = await startAttempt(user, 'tiny', 'assessment');
-		await choose(user, attempt.id, { choiceId: 'start.cold', eventId: eventId() });
-		const running = attemptView(await loadAttempt(user, attempt.id));
+		const attempt = await startAttempt(await getStore(), user, 'tiny', 'assessment');
+		await choose(await getStore(), user, attempt.id, {
+			choiceId: 'start.cold',
+			eventId: eventId()
+		});
+		const running = attemptView(await loadAttempt(await getStore(), user, attempt.id));
 		const json = JSON.stringify(running);
 		expect(running.meters).toBeNull();
 		expect(running.scenario.meters).toEqual({});
@@ -49,8 +56,11 @@ describe('attemptView', () => {
 		for (const secret of ['Rushed.', 'unhelpful', 'Take your time', 'safe-space'])
 			expect(json, secret).not.toContain(secret);
 
-		await choose(user, attempt.id, { choiceId: 'middle.anywhere', eventId: eventId() });
-		const done = attemptView(await loadAttempt(user, attempt.id));
+		await choose(await getStore(), user, attempt.id, {
+			choiceId: 'middle.anywhere',
+			eventId: eventId()
+		});
+		const done = attemptView(await loadAttempt(await getStore(), user, attempt.id));
 		expect(done.current).toBeNull();
 		expect(done.debrief).not.toBeNull();
 		expect(done.debrief!.decisions.map((d) => [d.chosen, d.verdict])).toEqual([
