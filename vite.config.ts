@@ -19,7 +19,8 @@ const STORE_TESTS = [
 	'tests/unit/programmes/assignments.test.ts',
 	'tests/unit/programmes/password-links.test.ts',
 	'tests/unit/programmes/require-cohort.test.ts',
-	'tests/unit/analytics/cohort.test.ts'
+	'tests/unit/analytics/cohort.test.ts',
+	'tests/unit/healthz.test.ts'
 ];
 
 /** The `postgres` project, or why it is left out (see scripts/test-database.js). */

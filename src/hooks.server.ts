@@ -35,6 +35,8 @@ export const init: ServerInit = async () => {
 
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
+	// The health check answers for itself, also when the store cannot be reached (503).
+	if (event.url.pathname === '/healthz') return resolve(event);
 	if (!building) {
 		await startUp();
 		const token = event.cookies.get(SESSION_COOKIE);
