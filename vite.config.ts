@@ -15,6 +15,7 @@ import {
 const STORE_TESTS = [
 	'src/lib/server/auth/auth.test.ts',
 	'tests/unit/store/store.test.ts',
+	'tests/unit/store/migrate-store.test.ts',
 	'tests/unit/attempts/*.test.ts',
 	'tests/unit/programmes/assignments.test.ts',
 	'tests/unit/programmes/password-links.test.ts',

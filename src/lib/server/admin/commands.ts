@@ -16,6 +16,7 @@ import {
 import { listBackups, restoreBackup } from '../store/lowdb/backups';
 import { acquireLock } from '../store/lowdb/lock';
 import { openLowdbStore } from '../store/lowdb/open';
+import { migrateStore, MigrateStoreError } from '../store/migrate-store';
 import { ROLES, type Role } from '../store/types';
 
 export interface AdminIo {
@@ -35,6 +36,7 @@ export const USAGE = `Rapport administration. Commands that change data need Rap
   npm run admin -- backups
   npm run admin -- restore BACKUP_ID
   npm run admin -- check
+  npm run admin -- migrate-store --to POSTGRES_URL [--dry-run]
 
 Without --password, you are asked for one (or, with no terminal, one is generated and printed).
 Options for every command: --data-dir DIR (default: $DATA_DIR, else ./data).`;
@@ -54,6 +56,8 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
 				email: { type: 'string' },
 				password: { type: 'string' },
 				'generate-password': { type: 'boolean' },
+				to: { type: 'string' },
+				'dry-run': { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' }
 			}
 		});
@@ -83,6 +87,13 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
 				return await restore(dataDir, rest[0], io);
 			case 'check':
 				return await check(dataDir, io);
+			case 'migrate-store':
+				if (!values.to) {
+					io.err('migrate-store needs --to POSTGRES_URL (the empty database to copy into).');
+					return 2;
+				}
+				await migrateStore({ dataDir, to: values.to, dryRun: values['dry-run'], log: io.out });
+				return 0;
 			default:
 				io.err(`Unknown command "${command}".`);
 				io.err(USAGE);
@@ -100,7 +111,8 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
 			e instanceof StoreCorruptError ||
 			e instanceof StoreVersionError ||
 			e instanceof AccountError ||
-			e instanceof StoreConflictError
+			e instanceof StoreConflictError ||
+			e instanceof MigrateStoreError
 		) {
 			io.err(e.message.replace(/^rapport store: /, ''));
 			return 1;

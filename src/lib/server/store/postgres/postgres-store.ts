@@ -554,6 +554,82 @@ export class PostgresStore implements Store {
 		return rows.map((r) => r.data as AuditEntry);
 	}
 
+	// Copying a whole programme in (`admin migrate-store`); not part of `Store`.
+
+	/** Rows in each table that holds a programme's records. */
+	async counts(): Promise<StoreCounts> {
+		const [row] = await this.#sql`select
+			(select count(*) from users) as users,
+			(select count(*) from cohorts) as cohorts,
+			(select count(*) from assignments) as assignments,
+			(select count(*) from attempts) as attempts,
+			(select count(*) from attempt_events) as events,
+			(select count(*) from audit) as audit`;
+		return {
+			users: Number(row.users),
+			cohorts: Number(row.cohorts),
+			assignments: Number(row.assignments),
+			attempts: Number(row.attempts),
+			events: Number(row.events),
+			audit: Number(row.audit)
+		};
+	}
+
+	/**
+	 * Writes records exactly as given (ids, times and sequence numbers kept), all in one
+	 * transaction: a copy that fails leaves the database as it was.
+	 */
+	async importRecords(records: StoreRecords): Promise<void> {
+		const texts = <T>(rows: T[], pick: (row: T) => string | null | undefined) =>
+			rows.map((r) => pick(r) ?? null);
+		const json = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r));
+		await this.#sql.begin(async (tx) => {
+			for (const users of chunks(records.users)) {
+				await tx`insert into users (id, username, data)
+					select id, username, data::jsonb from unnest(
+						${texts(users, (u) => u.id)}::text[], ${texts(users, (u) => u.username)}::text[],
+						${json(users)}::text[]) as t (id, username, data)`;
+			}
+			for (const cohorts of chunks(records.cohorts)) {
+				await tx`insert into cohorts (id, data)
+					select id, data::jsonb from unnest(
+						${texts(cohorts, (c) => c.id)}::text[], ${json(cohorts)}::text[]) as t (id, data)`;
+			}
+			for (const rows of chunks(records.assignments)) {
+				await tx`insert into assignments (id, cohort_id, data)
+					select id, cohort_id, data::jsonb from unnest(
+						${texts(rows, (a) => a.id)}::text[], ${texts(rows, (a) => a.cohortId)}::text[],
+						${json(rows)}::text[]) as t (id, cohort_id, data)`;
+			}
+			for (const rows of chunks(records.attempts)) {
+				await tx`insert into attempts
+					(id, user_id, scenario_id, assignment_id, status, started_at, revision, data)
+					select id, user_id, scenario_id, assignment_id, status, started_at,
+						nextval('attempt_revision'), data::jsonb
+					from unnest(
+						${texts(rows, (a) => a.id)}::text[], ${texts(rows, (a) => a.userId)}::text[],
+						${texts(rows, (a) => a.scenarioId)}::text[],
+						${texts(rows, (a) => a.assignmentId)}::text[],
+						${texts(rows, (a) => a.status)}::text[], ${texts(rows, (a) => a.startedAt)}::text[],
+						${json(rows)}::text[]
+					) as t (id, user_id, scenario_id, assignment_id, status, started_at, data)`;
+			}
+			for (const rows of chunks(records.events)) {
+				await tx`insert into attempt_events (attempt_id, seq, id, data)
+					select attempt_id, seq, id, data::jsonb from unnest(
+						${texts(rows, (e) => e.attemptId)}::text[], ${rows.map((e) => e.seq)}::int[],
+						${texts(rows, (e) => e.id)}::text[], ${json(rows)}::text[]
+					) as t (attempt_id, seq, id, data)`;
+			}
+			for (const rows of chunks(records.audit)) {
+				await tx`insert into audit (id, at, data)
+					select id, at, data::jsonb from unnest(
+						${texts(rows, (e) => e.id)}::text[], ${texts(rows, (e) => e.at)}::text[],
+						${json(rows)}::text[]) as t (id, at, data)`;
+			}
+		});
+	}
+
 	async ping(): Promise<void> {
 		await this.#sql`select 1`;
 	}
@@ -561,6 +637,31 @@ export class PostgresStore implements Store {
 	async close(): Promise<void> {
 		await this.#sql.end({ timeout: 5 });
 	}
+}
+
+export interface StoreCounts {
+	users: number;
+	cohorts: number;
+	assignments: number;
+	attempts: number;
+	events: number;
+	audit: number;
+}
+
+/** A whole programme's records, as `migrate-store` reads them from the embedded store. */
+export interface StoreRecords {
+	users: User[];
+	cohorts: Cohort[];
+	assignments: Assignment[];
+	attempts: Attempt[];
+	events: AttemptEvent[];
+	audit: AuditEntry[];
+}
+
+function chunks<T>(rows: T[], size = 5000): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+	return out;
 }
 
 /** The record with the erased user's details scrubbed from its free text. */

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { runAdmin, type AdminIo } from '../../../src/lib/server/admin/commands';
+import { openPostgresStore } from '../../../src/lib/server/store/postgres/postgres-store';
+import type { Store } from '../../../src/lib/server/store/types';
+import { freshDatabaseUrl, storeBackend } from './backend';
+import { openStore, seedTrainee, tempDataDir } from './helpers';
+
+function capture() {
+	const lines: string[] = [];
+	const io: AdminIo = { out: (l) => lines.push(l), err: (l) => lines.push(l), env: {} };
+	return { io, text: () => lines.join('\n') };
+}
+
+/** Everything `migrate-store` promises to carry over, read through the Store interface. */
+async function contents(store: Store) {
+	const attempts = await store.listAttempts();
+	return {
+		users: await store.listUsers(),
+		cohorts: await store.listCohorts(),
+		assignments: await store.listAssignments(),
+		attempts,
+		events: await Promise.all(attempts.map((a) => store.listEvents(a.id))),
+		audit: await store.listAudit({ limit: 1000 })
+	};
+}
+
+describe.runIf(storeBackend() === 'postgres')('admin migrate-store', () => {
+	it('copies a data folder into an empty database exactly, and refuses a non-empty one', async () => {
+		const dir = await tempDataDir();
+		const source = await openStore(dir);
+		const a = await seedTrainee(source, 'ana');
+		const b = await seedTrainee(source, 'ben');
+		const cohort = await source.createCohort({
+			name: 'Autumn',
+			instructorIds: [],
+			memberIds: [a.user.id, b.user.id]
+		});
+		await source.createAssignment({
+			cohortId: cohort.id,
+			scenarioId: 'coat-still-on',
+			mode: 'assessment',
+			createdBy: a.user.id,
+			passMark: 60
+		});
+		for (let i = 0; i < 3; i++) {
+			await source.recordEvent(a.attempt.id, {
+				id: randomUUID(),
+				type: 'choice',
+				choiceId: `c${i}`,
+				at: new Date().toISOString()
+			});
+		}
+		await source.updateAttempt(a.attempt.id, { status: 'completed', result: { total: 3 } });
+		await source.appendAudit({ actorId: null, action: 'user.create', targetId: a.user.id });
+		const expected = await contents(source);
+		await source.close();
+
+		const url = await freshDatabaseUrl();
+		const dry = capture();
+		expect(
+			await runAdmin(['--data-dir', dir, 'migrate-store', '--to', url, '--dry-run'], dry.io)
+		).toBe(0);
+		expect(dry.text()).toContain('Dry run');
+		const run = capture();
+		expect(await runAdmin(['--data-dir', dir, 'migrate-store', '--to', url], run.io)).toBe(0);
+		expect(run.text()).toContain(
+			'Copied and checked: 2 users, 1 cohorts, 1 assignments, 2 attempts, 3 events'
+		);
+
+		const target = await openPostgresStore({ url });
+		try {
+			expect(await contents(target)).toEqual(expected);
+			// The copy is a working store: the next choice follows on.
+			const next = await target.recordEvent(b.attempt.id, {
+				id: randomUUID(),
+				type: 'choice',
+				at: new Date().toISOString()
+			});
+			expect(next.event.seq).toBe(1);
+		} finally {
+			await target.close();
+		}
+
+		const again = capture();
+		expect(await runAdmin(['--data-dir', dir, 'migrate-store', '--to', url], again.io)).toBe(1);
+		expect(again.text()).toContain('not empty');
+	});
+});
