@@ -6,9 +6,9 @@ import type { Store } from '../../../src/lib/server/store/types';
 import { freshDatabaseUrl, storeBackend } from './backend';
 import { openStore, seedTrainee, tempDataDir } from './helpers';
 
-function capture() {
+function capture(env: Record<string, string | undefined> = {}) {
 	const lines: string[] = [];
-	const io: AdminIo = { out: (l) => lines.push(l), err: (l) => lines.push(l), env: {} };
+	const io: AdminIo = { out: (l) => lines.push(l), err: (l) => lines.push(l), env };
 	return { io, text: () => lines.join('\n') };
 }
 
@@ -85,5 +85,34 @@ describe.runIf(storeBackend() === 'postgres')('admin migrate-store', () => {
 		const again = capture();
 		expect(await runAdmin(['--data-dir', dir, 'migrate-store', '--to', url], again.io)).toBe(1);
 		expect(again.text()).toContain('not empty');
+	});
+});
+
+describe.runIf(storeBackend() === 'postgres')('admin account commands with DATABASE_URL', () => {
+	it('create the first admin in PostgreSQL, not in a data folder', async () => {
+		const url = await freshDatabaseUrl();
+		const dir = await tempDataDir();
+		const env = { DATABASE_URL: url, DATA_DIR: dir };
+		const created = capture(env);
+		const args = [
+			'create-user',
+			'--username',
+			'ada',
+			'--role',
+			'admin',
+			'--password',
+			'ada-password-1'
+		];
+		expect(await runAdmin(args, created.io)).toBe(0);
+		expect(created.text()).toContain('in PostgreSQL');
+		const listed = capture(env);
+		expect(await runAdmin(['list-users'], listed.io)).toBe(0);
+		expect(listed.text()).toMatch(/^ada\s+admin/m);
+		const store = await openPostgresStore({ url });
+		try {
+			expect((await store.getUserByUsername('ada'))?.role).toBe('admin');
+		} finally {
+			await store.close();
+		}
 	});
 });

@@ -17,6 +17,7 @@ import { listBackups, restoreBackup } from '../store/lowdb/backups';
 import { acquireLock } from '../store/lowdb/lock';
 import { openLowdbStore } from '../store/lowdb/open';
 import { migrateStore, MigrateStoreError } from '../store/migrate-store';
+import { describeStore, openStore, type StoreSettings } from '../store';
 import { ROLES, type Role } from '../store/types';
 
 export interface AdminIo {
@@ -69,6 +70,8 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
 	const { values, positionals } = parsed;
 	const [command, ...rest] = positionals;
 	const dataDir = path.resolve(values['data-dir'] ?? (io.env.DATA_DIR || './data'));
+	// Account commands work on whichever store Rapport uses: PostgreSQL when DATABASE_URL is set.
+	const settings: StoreSettings = { dataDir, databaseUrl: io.env.DATABASE_URL || undefined };
 	if (!command || values.help || command === 'help') {
 		io.out(USAGE);
 		return command || values.help ? 0 : 2;
@@ -76,11 +79,11 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
 	try {
 		switch (command) {
 			case 'create-user':
-				return await createUser(dataDir, values, io);
+				return await createUser(settings, values, io);
 			case 'reset-password':
-				return await resetUserPassword(dataDir, values, io);
+				return await resetUserPassword(settings, values, io);
 			case 'list-users':
-				return await listUsers(dataDir, io);
+				return await listUsers(settings, io);
 			case 'backups':
 				return await showBackups(dataDir, io);
 			case 'restore':
@@ -145,7 +148,7 @@ async function choosePassword(
 	return { password: generatePassword(), generated: true };
 }
 
-async function createUser(dataDir: string, values: Values, io: AdminIo): Promise<number> {
+async function createUser(settings: StoreSettings, values: Values, io: AdminIo): Promise<number> {
 	if (!values.username || !values.role) {
 		io.err('create-user needs --username and --role.');
 		return 2;
@@ -155,11 +158,7 @@ async function createUser(dataDir: string, values: Values, io: AdminIo): Promise
 		return 2;
 	}
 	const { password, generated } = await choosePassword(values, io);
-	const store = await openLowdbStore({
-		dataDir,
-		purpose: 'admin create-user',
-		backupOnOpen: false
-	});
+	const store = await openStore(settings, { purpose: 'admin create-user', backupOnOpen: false });
 	try {
 		const user = await createAccount(store, {
 			username: values.username,
@@ -168,7 +167,9 @@ async function createUser(dataDir: string, values: Values, io: AdminIo): Promise
 			displayName: values['display-name'],
 			email: values.email
 		});
-		io.out(`Created ${user.role} "${user.username}" (${user.displayName}) in ${dataDir}.`);
+		io.out(
+			`Created ${user.role} "${user.username}" (${user.displayName}) in ${describeStore(settings)}.`
+		);
 		if (generated) io.out(`Password (shown only now): ${password}`);
 		return 0;
 	} finally {
@@ -176,21 +177,24 @@ async function createUser(dataDir: string, values: Values, io: AdminIo): Promise
 	}
 }
 
-async function resetUserPassword(dataDir: string, values: Values, io: AdminIo): Promise<number> {
+async function resetUserPassword(
+	settings: StoreSettings,
+	values: Values,
+	io: AdminIo
+): Promise<number> {
 	if (!values.username) {
 		io.err('reset-password needs --username.');
 		return 2;
 	}
 	const { password, generated } = await choosePassword(values, io);
-	const store = await openLowdbStore({
-		dataDir,
+	const store = await openStore(settings, {
 		purpose: 'admin reset-password',
 		backupOnOpen: false
 	});
 	try {
 		const user = await store.getUserByUsername(normaliseUsername(values.username));
 		if (!user) {
-			io.err(`No user "${values.username}" in ${dataDir}.`);
+			io.err(`No user "${values.username}" in ${describeStore(settings)}.`);
 			return 1;
 		}
 		await resetPassword(store, user.id, password);
@@ -202,11 +206,11 @@ async function resetUserPassword(dataDir: string, values: Values, io: AdminIo): 
 	}
 }
 
-async function listUsers(dataDir: string, io: AdminIo): Promise<number> {
-	const store = await openLowdbStore({ dataDir, readOnly: true });
+async function listUsers(settings: StoreSettings, io: AdminIo): Promise<number> {
+	const store = await openStore(settings, { readOnly: true });
 	try {
 		const users = await store.listUsers();
-		if (users.length === 0) io.out(`No users in ${dataDir}.`);
+		if (users.length === 0) io.out(`No users in ${describeStore(settings)}.`);
 		for (const u of users) {
 			io.out(
 				`${u.username.padEnd(24)} ${u.role.padEnd(11)} ${u.displayName}  (created ${u.createdAt.slice(0, 10)})`

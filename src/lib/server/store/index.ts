@@ -14,21 +14,44 @@ export function databaseUrl(): string | undefined {
 	return process.env.DATABASE_URL || undefined;
 }
 
-/** Which store the settings choose, for messages (start-up, health, admin). */
-export function storeKind(): 'postgres' | 'embedded' {
-	return databaseUrl() ? 'postgres' : 'embedded';
+/** Where the store lives: PostgreSQL when `databaseUrl` is set, else the embedded `dataDir`. */
+export interface StoreSettings {
+	databaseUrl?: string;
+	dataDir: string;
+}
+
+export function storeSettings(): StoreSettings {
+	return { databaseUrl: databaseUrl(), dataDir: dataDir() };
+}
+
+/** For messages: where the data is, without a password. */
+export function describeStore(settings: StoreSettings): string {
+	if (!settings.databaseUrl) return settings.dataDir;
+	try {
+		const url = new URL(settings.databaseUrl);
+		return `PostgreSQL ${url.host}${url.pathname}`;
+	} catch {
+		return 'PostgreSQL';
+	}
 }
 
 /**
- * Opens the store the environment chooses: PostgreSQL when `DATABASE_URL` is set, otherwise the
- * embedded store in `DATA_DIR`. The only place that decides; everything else gets a `Store`.
+ * Opens the store the settings choose: PostgreSQL when a database URL is set, otherwise the
+ * embedded store in the data folder. The only place that decides; everything else gets a `Store`.
+ * `readOnly` and `backupOnOpen` concern the embedded store only.
  */
 export function openStore(
-	options: { purpose?: string; log?: (message: string) => void } = {}
+	settings: StoreSettings = storeSettings(),
+	options: {
+		purpose?: string;
+		readOnly?: boolean;
+		backupOnOpen?: boolean;
+		log?: (message: string) => void;
+	} = {}
 ): Promise<Store> {
-	const url = databaseUrl();
-	if (url) return openPostgresStore({ url, log: options.log });
-	return openLowdbStore({ dataDir: dataDir(), purpose: options.purpose, log: options.log });
+	if (settings.databaseUrl)
+		return openPostgresStore({ url: settings.databaseUrl, log: options.log });
+	return openLowdbStore({ dataDir: settings.dataDir, ...options });
 }
 
 let opening: Promise<Store> | undefined;
@@ -40,7 +63,7 @@ let opening: Promise<Store> | undefined;
  */
 export function getStore(): Promise<Store> {
 	if (!opening) {
-		opening = openStore({ log: (m) => console.log(`[rapport] ${m}`) });
+		opening = openStore(storeSettings(), { log: (m) => console.log(`[rapport] ${m}`) });
 		opening.catch(() => {
 			opening = undefined;
 		});
