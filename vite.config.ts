@@ -16,6 +16,7 @@ const STORE_TESTS = [
 	'src/lib/server/auth/auth.test.ts',
 	'tests/unit/store/store.test.ts',
 	'tests/unit/store/migrate-store.test.ts',
+	'tests/unit/store/postgres-migrate.test.ts',
 	'tests/unit/attempts/*.test.ts',
 	'tests/unit/programmes/assignments.test.ts',
 	'tests/unit/programmes/password-links.test.ts',

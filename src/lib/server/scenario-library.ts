@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compileScenario, formatDiagnostic } from '$lib/scenarios';
 import type { Analysis, Diagnostic, Scenario } from '$lib/scenarios/types';
-import { scenarioVersions } from './store/scenario-versions';
+import { scenarioVersions } from './store';
 
 /**
  * Where scenarios come from at run time: the built-in library (bundled into the build) and an

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAdmin, type AdminIo } from '../../../src/lib/server/admin/commands';
 import { openPostgresStore } from '../../../src/lib/server/store/postgres/postgres-store';
@@ -55,6 +57,18 @@ describe.runIf(storeBackend() === 'postgres')('admin migrate-store', () => {
 		await source.appendAudit({ actorId: null, action: 'user.create', targetId: a.user.id });
 		const expected = await contents(source);
 		await source.close();
+		const version = {
+			hash: 'a'.repeat(64),
+			scenarioId: 'coat-still-on',
+			file: 'coat-still-on.md',
+			source: '# a scenario',
+			savedAt: new Date().toISOString()
+		};
+		await mkdir(path.join(dir, 'scenario-versions'));
+		await writeFile(
+			path.join(dir, 'scenario-versions', `${version.hash}.json`),
+			JSON.stringify(version)
+		);
 
 		const url = await freshDatabaseUrl();
 		const dry = capture();
@@ -65,12 +79,16 @@ describe.runIf(storeBackend() === 'postgres')('admin migrate-store', () => {
 		const run = capture();
 		expect(await runAdmin(['--data-dir', dir, 'migrate-store', '--to', url], run.io)).toBe(0);
 		expect(run.text()).toContain(
-			'Copied and checked: 2 users, 1 cohorts, 1 assignments, 2 attempts, 3 events'
+			'Copied and checked: 2 users, 1 cohorts, 1 assignments, 2 attempts, 3 events, 1 audit entries, 1 scenario versions'
 		);
 
 		const target = await openPostgresStore({ url });
 		try {
 			expect(await contents(target)).toEqual(expected);
+			expect(await target.get(version.hash)).toEqual(version);
+			// Versions are written once: saving one again changes nothing.
+			await target.save({ ...version, source: 'changed' });
+			expect((await target.get(version.hash))?.source).toBe('# a scenario');
 			// The copy is a working store: the next choice follows on.
 			const next = await target.recordEvent(b.attempt.id, {
 				id: randomUUID(),

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { openLowdbStore } from './lowdb/open';
-import { openPostgresStore } from './postgres/postgres-store';
+import { openPostgresStore, PostgresStore } from './postgres/postgres-store';
+import { FileScenarioVersionArchive, type ScenarioVersionArchive } from './scenario-versions';
 import type { Store } from './types';
 
 export type * from './types';
@@ -76,4 +78,26 @@ export async function closeStore(): Promise<void> {
 	const current = opening;
 	opening = undefined;
 	if (current) await (await current).close();
+}
+
+let fileArchive: FileScenarioVersionArchive | undefined;
+
+/**
+ * Where the scenario versions attempts were played on are kept: in the database with PostgreSQL
+ * (so every instance sees them), else in `DATA_DIR/scenario-versions` (without opening the store).
+ */
+export function scenarioVersions(): ScenarioVersionArchive {
+	if (!databaseUrl()) {
+		fileArchive ??= new FileScenarioVersionArchive(join(dataDir(), 'scenario-versions'));
+		return fileArchive;
+	}
+	const database = async () => {
+		const store = await getStore();
+		if (!(store instanceof PostgresStore)) throw new Error('rapport store: not PostgreSQL');
+		return store;
+	};
+	return {
+		save: async (version) => (await database()).save(version),
+		get: async (hash) => (await database()).get(hash)
+	};
 }

@@ -1,13 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { namesIn } from './lowdb/layout';
 import { openLowdbStore } from './lowdb/open';
 import { openPostgresStore, type StoreCounts, type StoreRecords } from './postgres/postgres-store';
+import type { ScenarioVersion } from './scenario-versions';
 import type { AttemptEvent } from './types';
 
 /**
  * `npm run admin -- migrate-store --to "$DATABASE_URL"`: copies an embedded data folder into an
  * empty PostgreSQL database, records as they are (ids, times, choice order), in one transaction,
  * then checks the counts. Sessions and set-password links are not copied: people sign in again,
- * and unused links are made again. Scenario versions stay in DATA_DIR/scenario-versions.
+ * and unused links are made again. The scenario versions in DATA_DIR/scenario-versions go too.
  */
+
+/** Every archived scenario version in the data folder. */
+async function fileVersions(dataDir: string): Promise<ScenarioVersion[]> {
+	const dir = join(dataDir, 'scenario-versions');
+	const versions: ScenarioVersion[] = [];
+	for (const name of (await namesIn(dir)).sort()) {
+		if (!/^[0-9a-f]{64}\.json$/.test(name)) continue;
+		versions.push(JSON.parse(await readFile(join(dir, name), 'utf-8')) as ScenarioVersion);
+	}
+	return versions;
+}
 
 export class MigrateStoreError extends Error {
 	constructor(message: string) {
@@ -29,7 +44,8 @@ function countsOf(records: StoreRecords): StoreCounts {
 		assignments: records.assignments.length,
 		attempts: records.attempts.length,
 		events: records.events.length,
-		audit: records.audit.length
+		audit: records.audit.length,
+		scenarioVersions: records.scenarioVersions.length
 	};
 }
 
@@ -54,7 +70,8 @@ export async function migrateStore(options: {
 			attempts,
 			events,
 			// Oldest first, so the database keeps the log in the order it was written.
-			audit: (await source.listAudit({ limit: Number.MAX_SAFE_INTEGER })).reverse()
+			audit: (await source.listAudit({ limit: Number.MAX_SAFE_INTEGER })).reverse(),
+			scenarioVersions: await fileVersions(options.dataDir)
 		};
 	} finally {
 		await source.close();
@@ -93,5 +110,5 @@ export async function migrateStore(options: {
 }
 
 function describe(c: StoreCounts): string {
-	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries`;
+	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions`;
 }

@@ -29,6 +29,7 @@ import type {
 	User,
 	UserPatch
 } from '../types';
+import type { ScenarioVersion, ScenarioVersionArchive } from '../scenario-versions';
 import { migrate } from './migrate';
 
 type Sql = postgres.Sql;
@@ -90,7 +91,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
  * Every change that reads before it writes runs in one transaction with the rows it reads locked,
  * so instances never interleave inside one change.
  */
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, ScenarioVersionArchive {
 	readonly #sql: Sql;
 	readonly #clock: () => Date;
 
@@ -554,6 +555,18 @@ export class PostgresStore implements Store {
 		return rows.map((r) => r.data as AuditEntry);
 	}
 
+	// Scenario versions (the archive `scenarioVersions()` hands out when DATABASE_URL is set)
+
+	async save(version: ScenarioVersion): Promise<void> {
+		await this.#sql`insert into scenario_versions (hash, data)
+			values (${version.hash}, ${this.#json(version)}) on conflict (hash) do nothing`;
+	}
+
+	async get(hash: string): Promise<ScenarioVersion | undefined> {
+		const [row] = await this.#sql`select data from scenario_versions where hash = ${hash}`;
+		return row?.data as ScenarioVersion | undefined;
+	}
+
 	// Copying a whole programme in (`admin migrate-store`); not part of `Store`.
 
 	/** Rows in each table that holds a programme's records. */
@@ -564,14 +577,16 @@ export class PostgresStore implements Store {
 			(select count(*) from assignments) as assignments,
 			(select count(*) from attempts) as attempts,
 			(select count(*) from attempt_events) as events,
-			(select count(*) from audit) as audit`;
+			(select count(*) from audit) as audit,
+			(select count(*) from scenario_versions) as scenario_versions`;
 		return {
 			users: Number(row.users),
 			cohorts: Number(row.cohorts),
 			assignments: Number(row.assignments),
 			attempts: Number(row.attempts),
 			events: Number(row.events),
-			audit: Number(row.audit)
+			audit: Number(row.audit),
+			scenarioVersions: Number(row.scenario_versions)
 		};
 	}
 
@@ -627,6 +642,11 @@ export class PostgresStore implements Store {
 						${texts(rows, (e) => e.id)}::text[], ${texts(rows, (e) => e.at)}::text[],
 						${json(rows)}::text[]) as t (id, at, data)`;
 			}
+			for (const rows of chunks(records.scenarioVersions, 100)) {
+				await tx`insert into scenario_versions (hash, data)
+					select hash, data::jsonb from unnest(
+						${texts(rows, (v) => v.hash)}::text[], ${json(rows)}::text[]) as t (hash, data)`;
+			}
 		});
 	}
 
@@ -646,6 +666,7 @@ export interface StoreCounts {
 	attempts: number;
 	events: number;
 	audit: number;
+	scenarioVersions: number;
 }
 
 /** A whole programme's records, as `migrate-store` reads them from the embedded store. */
@@ -656,6 +677,7 @@ export interface StoreRecords {
 	attempts: Attempt[];
 	events: AttemptEvent[];
 	audit: AuditEntry[];
+	scenarioVersions: ScenarioVersion[];
 }
 
 function chunks<T>(rows: T[], size = 5000): T[][] {
