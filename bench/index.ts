@@ -1,5 +1,5 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `store`, `dashboard`, `pages`) runs
+ * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `store`, `dashboard`, `pages`, `postgres`) runs
  * one. Benchmarks other helpers write are loaded only if their file exists, so this entry works
  * at every stage of the project. Exits 1 when a benchmark misses its target.
  */
@@ -17,7 +17,8 @@ const BENCHMARKS: Benchmark[] = [
 	{ name: 'engine', file: 'engine.ts', run: 'benchEngine' },
 	{ name: 'store', file: 'store.ts', run: 'benchStore' },
 	{ name: 'dashboard', file: 'dashboard.ts', run: 'benchDashboard' },
-	{ name: 'pages', file: 'pages.ts', run: 'benchPages' }
+	{ name: 'pages', file: 'pages.ts', run: 'benchPages' },
+	{ name: 'postgres', file: 'postgres.ts', run: 'benchPostgres' }
 ];
 
 const wanted = process.argv.slice(2);
