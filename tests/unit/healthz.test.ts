@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GET } from '../../src/routes/healthz/+server';
-import { closeStore } from '../../src/lib/server/store';
+import { closeStore, getStore, StoreUnavailableError } from '../../src/lib/server/store';
 import './attempts/setup';
 
 // The handler alone: it needs nothing from the request.
@@ -20,6 +20,12 @@ describe('/healthz', () => {
 		process.env.DATABASE_URL = 'postgres://postgres@127.0.0.1:1/none';
 		try {
 			expect((await check()).status).toBe(503);
+			// And at start, the same cause stops the server with a message that names it.
+			const opened = getStore();
+			await expect(opened).rejects.toBeInstanceOf(StoreUnavailableError);
+			await expect(opened).rejects.toThrow(
+				/cannot reach PostgreSQL at 127\.0\.0\.1:1\/none \(ECONNREFUSED\)/
+			);
 		} finally {
 			if (before === undefined) delete process.env.DATABASE_URL;
 			else process.env.DATABASE_URL = before;

@@ -11,6 +11,7 @@ import {
 	StoreConflictError,
 	StoreCorruptError,
 	StoreLockedError,
+	StoreUnavailableError,
 	StoreVersionError
 } from '../store/errors';
 import { listBackups, restoreBackup } from '../store/lowdb/backups';
@@ -115,6 +116,7 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
 			e instanceof StoreVersionError ||
 			e instanceof AccountError ||
 			e instanceof StoreConflictError ||
+			e instanceof StoreUnavailableError ||
 			e instanceof MigrateStoreError
 		) {
 			io.err(e.message.replace(/^rapport store: /, ''));

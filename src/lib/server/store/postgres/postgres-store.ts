@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { StoreConflictError, StoreNotFoundError } from '../errors';
+import { StoreConflictError, StoreNotFoundError, StoreUnavailableError } from '../errors';
 import { newId, newPseudonym } from '../ids';
 import { detailsOf, ERASED_NAME, mentions, scrubDeep, scrubText } from '../lowdb/erase';
 import type {
@@ -51,6 +51,16 @@ const FOREIGN_KEY_VIOLATION = '23503';
 /** First key of the two-key advisory locks that serialise sign-in tries per username. */
 const SIGN_IN_LOCK = 0x5241_5054;
 
+/** Host, port and database of a connection string, never its password. */
+function where(url: string): string {
+	try {
+		const u = new URL(url);
+		return `${u.host}${u.pathname}`;
+	} catch {
+		return 'DATABASE_URL (not a valid URL)';
+	}
+}
+
 function codeOf(error: unknown): string | undefined {
 	return error instanceof postgres.PostgresError ? error.code : undefined;
 }
@@ -76,6 +86,16 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 		connect_timeout: 10,
 		...(options.schema ? { connection: { search_path: options.schema } } : {})
 	});
+	try {
+		await sql`select 1`;
+	} catch (e) {
+		await sql.end({ timeout: 1 });
+		const error = e as Error & { code?: string };
+		throw new StoreUnavailableError(
+			`Rapport cannot reach PostgreSQL at ${where(options.url)} (${error.code ?? error.message}). ` +
+				'Check DATABASE_URL, and that the database server is running and lets this user in.'
+		);
+	}
 	try {
 		const applied = await migrate(sql);
 		if (applied.length > 0) options.log?.(`Applied database migrations: ${applied.join(', ')}.`);
