@@ -9,7 +9,7 @@ import {
  * Test files that use a store. They run twice: in the `embedded` project against the lowdb store
  * and in the `postgres` project against PostgreSQL (tests/unit/store/backend.ts picks the store
  * from the project), each PostgreSQL run in a database of its own that is dropped afterwards.
- * Tests that read the embedded store's files (roster, erasure, lifecycle, lock, crash, admin) run
+ * Tests that read the embedded store's files (roster, erasure, lifecycle, lock, admin) run
  * in the embedded project only.
  */
 const STORE_TESTS = [
@@ -17,6 +17,7 @@ const STORE_TESTS = [
 	'tests/unit/store/store.test.ts',
 	'tests/unit/store/migrate-store.test.ts',
 	'tests/unit/store/postgres-migrate.test.ts',
+	'tests/unit/store/crash.test.ts',
 	'tests/unit/attempts/*.test.ts',
 	'tests/unit/programmes/assignments.test.ts',
 	'tests/unit/programmes/password-links.test.ts',
