@@ -414,14 +414,15 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 				// step across every instance; the unique (attempt_id, id) is the last word.
 				const [attempt] = await tx`select status from attempts where id = ${attemptId} for update`;
 				if (!attempt) throw new StoreNotFoundError('attempt', attemptId);
-				const [existing] = await tx`select data from attempt_events
-					where attempt_id = ${attemptId} and id = ${input.id}`;
-				if (existing) return { event: existing.data as AttemptEvent, duplicate: true };
+				// A statement after the lock sees every event committed before it: one round trip.
+				const [{ existing, count }] = await tx`select
+					(select data from attempt_events where attempt_id = ${attemptId} and id = ${input.id})
+						as existing,
+					(select count(*) from attempt_events where attempt_id = ${attemptId}) as count`;
+				if (existing) return { event: existing as AttemptEvent, duplicate: true };
 				if (attempt.status === 'completed') {
 					throw new StoreConflictError('attempt-completed', `attempt ${attemptId} is completed`);
 				}
-				const [{ count }] = await tx`select count(*) as count from attempt_events
-					where attempt_id = ${attemptId}`;
 				const next = Number(count) + 1;
 				if (expectedSeq !== undefined && expectedSeq !== next) {
 					throw new StoreConflictError(
