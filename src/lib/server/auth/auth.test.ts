@@ -295,6 +295,18 @@ describe('first run', () => {
 		expect(await store.listUsers()).toHaveLength(3);
 	});
 
+	it('creates them once when two instances start together on one store', async () => {
+		const store = await openTestStore();
+		const quiet = { env: {}, log: () => {} };
+		const [one, two] = await Promise.all([firstRun(store, quiet), firstRun(store, quiet)]);
+		expect([one.demo.length, two.demo.length].sort()).toEqual([0, 3]);
+		expect((await store.listUsers()).map((u) => u.username).sort()).toEqual([
+			'admin',
+			'instructor',
+			'trainee'
+		]);
+	});
+
 	it('creates none in production unless asked, and says how to make the first admin', async () => {
 		const store = await openStore(await tempDataDir());
 		const lines: string[] = [];
