@@ -1,5 +1,5 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `store`, `dashboard`, `pages`, `load`, `cli`) runs
+ * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `store`, `dashboard`, `pages`, `load`, `cli`, `postgres`) runs
  * one. Benchmarks other helpers write are loaded only if their file exists, so this entry works
  * at every stage of the project. Exits 1 when a benchmark misses its target.
  */
@@ -19,7 +19,8 @@ const BENCHMARKS: Benchmark[] = [
 	{ name: 'dashboard', file: 'dashboard.ts', run: 'benchDashboard' },
 	{ name: 'pages', file: 'pages.ts', run: 'benchPages' },
 	{ name: 'load', file: 'load.ts', run: 'benchLoad' },
-	{ name: 'cli', file: 'cli.ts', run: 'benchCli' }
+	{ name: 'cli', file: 'cli.ts', run: 'benchCli' },
+	{ name: 'postgres', file: 'postgres.ts', run: 'benchPostgres' }
 ];
 
 const wanted = process.argv.slice(2);

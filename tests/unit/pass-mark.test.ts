@@ -87,7 +87,7 @@ async function text(chunks: AsyncIterable<string>) {
 }
 
 async function playSteady(user: PublicUser, attemptId: string) {
-	await choose(user, attemptId, { choiceId: 'start.steady', eventId: eventId() });
+	await choose(await getStore(), user, attemptId, { choiceId: 'start.steady', eventId: eventId() });
 }
 
 async function setUp() {
@@ -101,7 +101,7 @@ async function setUp() {
 		memberIds: [trainee.id]
 	});
 	// Before the assignment exists: free play, judged by the scenario's own mark.
-	const before = await startAttempt(trainee, 'sixty-three', 'assessment');
+	const before = await startAttempt(await getStore(), trainee, 'sixty-three', 'assessment');
 	await playSteady(trainee, before.id);
 	const [assignment] = await createAssignments(
 		store,
@@ -125,7 +125,7 @@ describe('one pass mark everywhere', () => {
 			[forAssignment, true, ASSIGNMENT_MARK],
 			[before, false, SCENARIO_MARK]
 		] as const) {
-			const loaded = await loadAttempt(trainee, attempt.id);
+			const loaded = await loadAttempt(await getStore(), trainee, attempt.id);
 			const view = attemptView(loaded, await attemptVerdict(store, loaded.attempt));
 			expect(view.debrief?.result.normalised).toBe(63);
 			expect(view.debrief?.verdict).toEqual({ passed, score: 63, mark });
@@ -209,7 +209,7 @@ describe('one pass mark everywhere', () => {
 			{ scenarioIds: [], mode: 'assessment', passMark: 65 },
 			instructor
 		);
-		const loaded = await loadAttempt(trainee, forAssignment.id);
+		const loaded = await loadAttempt(await getStore(), trainee, forAssignment.id);
 		expect(
 			attemptView(loaded, await attemptVerdict(store, loaded.attempt)).debrief?.verdict
 		).toEqual({ passed: false, score: 63, mark: { value: 65, from: 'assignment' } });

@@ -18,9 +18,15 @@ async function play(
 	steps: string[],
 	assignmentId?: string
 ) {
-	const attempt = await startAttempt(user, scenarioId, mode, assignmentId ? { assignmentId } : {});
+	const attempt = await startAttempt(
+		await getStore(),
+		user,
+		scenarioId,
+		mode,
+		assignmentId ? { assignmentId } : {}
+	);
 	for (const choiceId of steps)
-		await choose(user, attempt.id, { choiceId, eventId: `standing-${++n}` });
+		await choose(await getStore(), user, attempt.id, { choiceId, eventId: `standing-${++n}` });
 	return attempt;
 }
 
@@ -52,9 +58,12 @@ describe('scenarioStandings', () => {
 		// A what-if in progress, and one finished at full marks: neither counts.
 		const low = await play(ana, 'replayed', 'assessment', ['opening.push', 'wary.ignore']);
 		const lowScore = (await store.getAttempt(low.id))!.result!.normalised as number;
-		const done = await branch(ana, low.id, 0);
-		await choose(ana, done.id, { choiceId: 'opening.own', eventId: `standing-${++n}` });
-		await branch(ana, low.id, 0);
+		const done = await branch(await getStore(), ana, low.id, 0);
+		await choose(await getStore(), ana, done.id, {
+			choiceId: 'opening.own',
+			eventId: `standing-${++n}`
+		});
+		await branch(await getStore(), ana, low.id, 0);
 		// Free play of the assigned scenario does not count for the assignment.
 		await play(ana, 'assigned', 'assessment', ['opening.own']);
 		await play(ana, 'assigned', 'assessment', ['opening.push', 'wary.ignore'], assignment.id);

@@ -3,13 +3,15 @@ import { machineForScenario, type ScenarioMachine } from '$lib/machines/scenario
 import type { Analysis, Scenario } from '$lib/scenarios/types';
 import { archiveVersion, findScenario, loadVersion } from './scenario-library';
 import { resultOf } from './scoring';
-import { getStore, StoreConflictError } from './store';
-import type { Attempt, AttemptEvent, AttemptMode, PublicUser } from './store';
+import { canViewAttempt } from './programmes/access';
+import { StoreConflictError } from './store/errors';
+import type { Attempt, AttemptEvent, AttemptMode, PublicUser, Store } from './store/types';
 
 /**
  * The trainee's loop on the server: start an attempt, record a choice after replaying the
  * attempt through the scenario's machine, rewind in practice, reflect, and branch a "what if".
- * Every check that protects an attempt lives here, so each route action stays thin glue.
+ * Every check that protects an attempt lives here, so each route action stays thin glue. Each
+ * function is handed the store, like the rest of the library; routes get it from `getStore()`.
  */
 
 export class AttemptError extends Error {
@@ -44,13 +46,6 @@ export interface LoadedAttempt {
 	current: boolean;
 }
 
-/** Who may see an attempt: its trainee, and admins. Instructors are added with cohorts. */
-export type AttemptAccess = (user: PublicUser, attempt: Attempt) => Promise<boolean> | boolean;
-let canView: AttemptAccess = (user, attempt) => attempt.userId === user.id || user.role === 'admin';
-export function setAttemptAccess(rule: AttemptAccess) {
-	canView = rule;
-}
-
 const MISFIT = 'This attempt’s record does not fit the scenario any more.';
 
 function replayOrFail(scenario: Scenario, choices: string[], seed?: string): PlayState {
@@ -62,19 +57,28 @@ function replayOrFail(scenario: Scenario, choices: string[], seed?: string): Pla
 	}
 }
 
-export async function loadAttempt(user: PublicUser, attemptId: string): Promise<LoadedAttempt> {
-	const record = await loadRecord(user, attemptId);
+export async function loadAttempt(
+	store: Store,
+	user: PublicUser,
+	attemptId: string
+): Promise<LoadedAttempt> {
+	const record = await loadRecord(store, user, attemptId);
 	return {
 		...record,
 		state: replayOrFail(record.scenario, effectiveChoices(record.events), record.attempt.choiceSeed)
 	};
 }
 
-async function loadRecord(user: PublicUser, attemptId: string): Promise<AttemptRecord> {
-	const store = await getStore();
+async function loadRecord(
+	store: Store,
+	user: PublicUser,
+	attemptId: string
+): Promise<AttemptRecord> {
 	const attempt = await store.getAttempt(attemptId);
 	// Someone else's attempt answers exactly like a missing one: nothing is revealed.
-	if (!attempt || !(await canView(user, attempt))) throw new AttemptError(404, 'No such attempt.');
+	// Instructors may view (never play) their cohorts' work (programmes/access.ts).
+	if (!attempt || !(await canViewAttempt(store, user, attempt)))
+		throw new AttemptError(404, 'No such attempt.');
 	const version = await loadVersion(attempt.scenarioHash);
 	if (!version)
 		throw new AttemptError(
@@ -92,8 +96,8 @@ async function loadRecord(user: PublicUser, attemptId: string): Promise<AttemptR
 }
 
 /** Loads an attempt the user owns and may still change. */
-async function loadOwnActive(user: PublicUser, attemptId: string) {
-	const loaded = await loadAttempt(user, attemptId);
+async function loadOwnActive(store: Store, user: PublicUser, attemptId: string) {
+	const loaded = await loadAttempt(store, user, attemptId);
 	requireOwner(user, loaded);
 	return loaded;
 }
@@ -116,6 +120,7 @@ function requireActive(loaded: AttemptRecord & { state?: PlayState }) {
 }
 
 export async function startAttempt(
+	store: Store,
 	user: PublicUser,
 	scenarioId: string,
 	mode: AttemptMode,
@@ -123,7 +128,6 @@ export async function startAttempt(
 ): Promise<Attempt> {
 	const found = findScenario(scenarioId);
 	if (!found) throw new AttemptError(404, 'No such scenario.');
-	const store = await getStore();
 	await archiveVersion(found.scenario.hash);
 	return store.createAttempt({
 		userId: user.id,
@@ -137,9 +141,8 @@ export async function startAttempt(
 
 const EVENT_ID = /^[A-Za-z0-9-]{8,64}$/;
 
-async function finishIfDone(loaded: AttemptRecord, state: PlayState) {
+async function finishIfDone(store: Store, loaded: AttemptRecord, state: PlayState) {
 	if (state.status !== 'done') return;
-	const store = await getStore();
 	await store.updateAttempt(loaded.attempt.id, {
 		status: 'completed',
 		completedAt: new Date().toISOString(),
@@ -148,11 +151,11 @@ async function finishIfDone(loaded: AttemptRecord, state: PlayState) {
 }
 
 async function record(
+	store: Store,
 	loaded: AttemptRecord,
 	event: { id: string; type: 'choice' | 'rewind'; choiceId?: string },
 	expectedSeq: number | undefined
 ) {
-	const store = await getStore();
 	try {
 		await store.recordEvent(
 			loaded.attempt.id,
@@ -196,6 +199,7 @@ function nextSeq(loaded: AttemptRecord, sent: string | undefined): number {
 
 /** Records a choice, unless it is a retry of one already recorded (same event id). */
 export async function choose(
+	store: Store,
 	user: PublicUser,
 	attemptId: string,
 	input: { choiceId: string; eventId: string; seq?: string }
@@ -203,7 +207,7 @@ export async function choose(
 	checkEventId(input.eventId);
 	// One replay, with the new choice on the end: the machine itself says whether the choice is
 	// offered now (a choice post used to replay the attempt twice, once without it).
-	const loaded = await loadRecord(user, attemptId);
+	const loaded = await loadRecord(store, user, attemptId);
 	requireOwner(user, loaded);
 	const choices = effectiveChoices(loaded.events);
 	if (loaded.events.some((e) => e.id === input.eventId))
@@ -216,8 +220,8 @@ export async function choose(
 		input.choiceId,
 		loaded.attempt.choiceSeed
 	);
-	await record(loaded, { id: input.eventId, type: 'choice', choiceId: input.choiceId }, seq);
-	await finishIfDone(loaded, state);
+	await record(store, loaded, { id: input.eventId, type: 'choice', choiceId: input.choiceId }, seq);
+	await finishIfDone(store, loaded, state);
 	return state;
 }
 
@@ -240,12 +244,13 @@ function replayWithChoice(
 
 /** Practice only: takes back the latest choice; the rewind itself stays on the record. */
 export async function rewind(
+	store: Store,
 	user: PublicUser,
 	attemptId: string,
 	input: { eventId: string; seq?: string }
 ): Promise<PlayState> {
 	checkEventId(input.eventId);
-	const loaded = await loadOwnActive(user, attemptId);
+	const loaded = await loadOwnActive(store, user, attemptId);
 	if (loaded.events.some((e) => e.id === input.eventId)) return loaded.state;
 	if (loaded.attempt.mode !== 'practice')
 		throw new AttemptError(403, 'In assessment mode a choice cannot be taken back.');
@@ -254,20 +259,19 @@ export async function rewind(
 	const choices = effectiveChoices(loaded.events);
 	if (choices.length === 0) throw new AttemptError(400, 'There is no choice to take back yet.');
 	const state = replayOrFail(loaded.scenario, choices.slice(0, -1), loaded.attempt.choiceSeed);
-	await record(loaded, { id: input.eventId, type: 'rewind' }, seq);
+	await record(store, loaded, { id: input.eventId, type: 'rewind' }, seq);
 	return state;
 }
 
 export const REFLECTION_LIMIT = 4000;
 
-export async function reflect(user: PublicUser, attemptId: string, text: string) {
-	const loaded = await loadOwnActive(user, attemptId);
+export async function reflect(store: Store, user: PublicUser, attemptId: string, text: string) {
+	const loaded = await loadOwnActive(store, user, attemptId);
 	if (loaded.attempt.status !== 'completed')
 		throw new AttemptError(409, 'You can write a reflection once the session has ended.');
 	const reflection = text.trim();
 	if (reflection.length > REFLECTION_LIMIT)
 		throw new AttemptError(400, `Please keep the reflection under ${REFLECTION_LIMIT} characters.`);
-	const store = await getStore();
 	await store.updateAttempt(attemptId, { reflection });
 }
 
@@ -275,8 +279,13 @@ export async function reflect(user: PublicUser, attemptId: string, text: string)
  * "What if": a new practice attempt that replays the first `step` choices of this one, so the
  * trainee stands at that decision again and can take the branch not taken.
  */
-export async function branch(user: PublicUser, attemptId: string, step: number): Promise<Attempt> {
-	const loaded = await loadOwnActive(user, attemptId);
+export async function branch(
+	store: Store,
+	user: PublicUser,
+	attemptId: string,
+	step: number
+): Promise<Attempt> {
+	const loaded = await loadOwnActive(store, user, attemptId);
 	const choices = effectiveChoices(loaded.events);
 	if (!Number.isInteger(step) || step < 0 || step >= Math.max(1, choices.length))
 		throw new AttemptError(400, 'There is no such decision in this attempt.');
@@ -288,7 +297,6 @@ export async function branch(user: PublicUser, attemptId: string, step: number):
 			409,
 			'This scenario was updated since; start a new attempt to play the new version.'
 		);
-	const store = await getStore();
 	const attempt = await store.createAttempt({
 		userId: user.id,
 		scenarioId: loaded.attempt.scenarioId,

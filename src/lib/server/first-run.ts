@@ -1,3 +1,4 @@
+import { StoreConflictError } from './store/errors';
 import type { Role, Store } from './store/types';
 import { createAccount, generatePassword } from './auth/accounts';
 
@@ -46,7 +47,15 @@ export async function firstRun(
 	const demo: FirstRunResult['demo'] = [];
 	for (const account of DEMO_ACCOUNTS) {
 		const password = generatePassword();
-		await createAccount(store, { ...account, password });
+		try {
+			await createAccount(store, { ...account, password });
+		} catch (e) {
+			// Another instance on the same database is making them at this moment: leave it to that.
+			if (e instanceof StoreConflictError && e.code === 'username-taken' && demo.length === 0) {
+				return { demo: [] };
+			}
+			throw e;
+		}
 		demo.push({ username: account.username, password, role: account.role });
 	}
 	log(

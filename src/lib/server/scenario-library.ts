@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { compileScenario, formatDiagnostic } from '$lib/scenarios';
 import type { Analysis, CompileResult, Diagnostic, Scenario } from '$lib/scenarios/types';
 import { createCompileWorker } from './compile-worker';
-import { scenarioVersions } from './store/scenario-versions';
+import { scenarioVersions } from './store';
 
 /**
  * Where scenarios come from at run time: the built-in library (bundled into the build) and an

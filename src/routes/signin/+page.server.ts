@@ -6,9 +6,6 @@ import { SignInThrottle } from '$lib/server/auth/throttle';
 import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 
-// One per server process: failed tries are counted in memory (see docs/operations.md).
-const throttle = new SignInThrottle();
-
 export const load: PageServerLoad = ({ locals, url }) => {
 	const next = safeNext(url.searchParams.get('next'));
 	if (locals.user) redirect(303, next);
@@ -25,7 +22,9 @@ export const actions: Actions = {
 		if (!username.trim() || !password) {
 			return fail(400, { username, error: 'Enter your username and your password.' });
 		}
-		const result = await signIn(await getStore(), throttle, {
+		const store = await getStore();
+		// Failed tries are kept in the store, so every instance counts the same ones.
+		const result = await signIn(store, new SignInThrottle(store), {
 			username,
 			password,
 			previousToken: cookies.get(SESSION_COOKIE)

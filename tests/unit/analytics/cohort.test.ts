@@ -39,11 +39,11 @@ async function play(
 	steps: string[],
 	mode: 'assessment' | 'practice' = 'assessment'
 ) {
-	const attempt = await startAttempt(user, 'coat', mode, { assignmentId });
+	const attempt = await startAttempt(await getStore(), user, 'coat', mode, { assignmentId });
 	for (const step of steps) {
 		const eventId = `analytics-event-${++n}`;
-		if (step === 'rewind') await rewind(user, attempt.id, { eventId });
-		else await choose(user, attempt.id, { choiceId: step, eventId });
+		if (step === 'rewind') await rewind(await getStore(), user, attempt.id, { eventId });
+		else await choose(await getStore(), user, attempt.id, { choiceId: step, eventId });
 	}
 	return attempt;
 }
@@ -100,7 +100,7 @@ describe('cohort reports over the store', () => {
 		});
 
 		// The trainee's own page for the old attempt: the debrief of version A.
-		const view = attemptView(await loadAttempt(ana, old.id));
+		const view = attemptView(await loadAttempt(await getStore(), ana, old.id));
 		expect(view.debrief!.ending.id).toBe('guarded');
 		expect(view.debrief!.decisions[0].feedbackHtml).toContain('puts the weight on Maya');
 		// The instructor's view of it: path and feedback from version A, marked as older.
@@ -172,12 +172,17 @@ describe('cohort reports over the store', () => {
 		const before = await figures();
 
 		// Back to the first decision, and the best path from there: a full score, in practice.
-		const replay = await branch(ana, assessed.id, 0);
-		await choose(ana, replay.id, { choiceId: 'opening.own', eventId: `what-if-${++n}` });
+		const replay = await branch(await getStore(), ana, assessed.id, 0);
+		await choose(await getStore(), ana, replay.id, {
+			choiceId: 'opening.own',
+			eventId: `what-if-${++n}`
+		});
 		const replayed = (await store.getAttempt(replay.id))!;
 		expect(replayed).toMatchObject({ status: 'completed', parentAttemptId: assessed.id });
 		expect(replayed.result!.normalised).toBe(100);
-		expect(attemptView(await loadAttempt(ana, replay.id)).attempt.whatIf).toBe(true);
+		expect(attemptView(await loadAttempt(await getStore(), ana, replay.id)).attempt.whatIf).toBe(
+			true
+		);
 
 		const after = await figures();
 		expect(after).toEqual(before);

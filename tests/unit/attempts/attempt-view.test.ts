@@ -1,3 +1,4 @@
+import { getStore } from '../../../src/lib/server/store';
 import { describe, expect, it } from 'vitest';
 import { shuffledChoices } from '../../../src/lib/machines/order';
 import { attemptView } from '../../../src/lib/server/attempt-view';
@@ -16,9 +17,12 @@ describe('attemptView', () => {
 	it('shows feedback, verdicts and meters in practice as soon as a choice is made', async () => {
 		const user = await makeUser('ana');
 		await writeScenario('tiny', tinyScenario());
-		const attempt = await startAttempt(user, 'tiny', 'practice');
-		await choose(user, attempt.id, { choiceId: 'start.cold', eventId: eventId() });
-		const view = attemptView(await loadAttempt(user, attempt.id));
+		const attempt = await startAttempt(await getStore(), user, 'tiny', 'practice');
+		await choose(await getStore(), user, attempt.id, {
+			choiceId: 'start.cold',
+			eventId: eventId()
+		});
+		const view = attemptView(await loadAttempt(await getStore(), user, attempt.id));
 		const response = view.transcript[0].response!;
 		expect(response).toMatchObject({
 			text: "Let's get going.",
@@ -33,7 +37,7 @@ describe('attemptView', () => {
 		expect(view.current?.choices.map((c) => c.id)).toEqual(
 			shuffledChoices(attempt.choiceSeed!, 'middle', ['middle.anywhere', 'middle.childhood'])
 		);
-		const again = attemptView(await loadAttempt(user, attempt.id));
+		const again = attemptView(await loadAttempt(await getStore(), user, attempt.id));
 		expect(again.current?.choices).toEqual(view.current?.choices);
 		expect(view.nextSeq).toBe(2);
 		expect(view.debrief).toBeNull();
@@ -42,9 +46,12 @@ describe('attemptView', () => {
 	it('keeps an assessment’s feedback and meters out of the page data until the debrief', async () => {
 		const user = await makeUser('ana');
 		await writeScenario('tiny', tinyScenario());
-		const attempt = await startAttempt(user, 'tiny', 'assessment');
-		await choose(user, attempt.id, { choiceId: 'start.cold', eventId: eventId() });
-		const running = attemptView(await loadAttempt(user, attempt.id));
+		const attempt = await startAttempt(await getStore(), user, 'tiny', 'assessment');
+		await choose(await getStore(), user, attempt.id, {
+			choiceId: 'start.cold',
+			eventId: eventId()
+		});
+		const running = attemptView(await loadAttempt(await getStore(), user, attempt.id));
 		const json = JSON.stringify(running);
 		expect(running.meters).toBeNull();
 		expect(running.scenario.meters).toEqual({});
@@ -57,8 +64,11 @@ describe('attemptView', () => {
 		for (const secret of ['Rushed.', 'unhelpful', 'Take your time', 'safe-space'])
 			expect(json, secret).not.toContain(secret);
 
-		await choose(user, attempt.id, { choiceId: 'middle.anywhere', eventId: eventId() });
-		const done = attemptView(await loadAttempt(user, attempt.id));
+		await choose(await getStore(), user, attempt.id, {
+			choiceId: 'middle.anywhere',
+			eventId: eventId()
+		});
+		const done = attemptView(await loadAttempt(await getStore(), user, attempt.id));
 		expect(done.current).toBeNull();
 		expect(done.debrief).not.toBeNull();
 		expect(done.debrief!.decisions.map((d) => [d.chosen, d.verdict])).toEqual([

@@ -47,7 +47,7 @@ async function eventsOf(attemptId: string) {
 describe('start and choose', () => {
 	it('starts an attempt on the current version and records a valid choice', async () => {
 		const user = await makeUser('ana');
-		const attempt = await startAttempt(user, 'coat-still-on', 'practice');
+		const attempt = await startAttempt(await getStore(), user, 'coat-still-on', 'practice');
 		expect(attempt).toMatchObject({
 			userId: user.id,
 			scenarioId: 'coat-still-on',
@@ -55,7 +55,7 @@ describe('start and choose', () => {
 			status: 'active',
 			scenarioHash: findScenario('coat-still-on')!.scenario.hash
 		});
-		const state = await choose(user, attempt.id, {
+		const state = await choose(await getStore(), user, attempt.id, {
 			choiceId: 'opening.hand-over',
 			eventId: eventId(),
 			seq: '1'
@@ -66,21 +66,25 @@ describe('start and choose', () => {
 		expect(events.map((e) => [e.seq, e.type, e.choiceId])).toEqual([
 			[1, 'choice', 'opening.hand-over']
 		]);
-		const loaded = await loadAttempt(user, attempt.id);
+		const loaded = await loadAttempt(await getStore(), user, attempt.id);
 		expect(loaded.state.beat).toBe('confidentiality');
 		expect(loaded.current).toBe(true);
 	});
 
 	it('refuses an unknown scenario with 404', async () => {
 		const user = await makeUser('ana');
-		expect((await refusal(startAttempt(user, 'no-such-scenario', 'practice'))).status).toBe(404);
+		expect(
+			(await refusal(startAttempt(await getStore(), user, 'no-such-scenario', 'practice'))).status
+		).toBe(404);
 	});
 
 	it('refuses a choice that is not offered, or one from another beat, with 400', async () => {
 		const user = await makeUser('ana');
-		const attempt = await startAttempt(user, 'coat-still-on', 'practice');
+		const attempt = await startAttempt(await getStore(), user, 'coat-still-on', 'practice');
 		for (const choiceId of ['opening.no-such-choice', 'wary.own-it', '', 'opening']) {
-			const error = await refusal(choose(user, attempt.id, { choiceId, eventId: eventId() }));
+			const error = await refusal(
+				choose(await getStore(), user, attempt.id, { choiceId, eventId: eventId() })
+			);
 			expect(error.status, choiceId).toBe(400);
 		}
 		expect(await eventsOf(attempt.id)).toEqual([]);
@@ -88,10 +92,10 @@ describe('start and choose', () => {
 
 	it('refuses a malformed event id with 400', async () => {
 		const user = await makeUser('ana');
-		const attempt = await startAttempt(user, 'coat-still-on', 'practice');
+		const attempt = await startAttempt(await getStore(), user, 'coat-still-on', 'practice');
 		for (const id of ['', 'short', 'x'.repeat(65), 'has spaces in it', '../../etc/passwd']) {
 			const error = await refusal(
-				choose(user, attempt.id, { choiceId: 'opening.hand-over', eventId: id })
+				choose(await getStore(), user, attempt.id, { choiceId: 'opening.hand-over', eventId: id })
 			);
 			expect(error.status, id).toBe(400);
 		}
@@ -100,11 +104,15 @@ describe('start and choose', () => {
 
 	it('refuses a stale seq with 409 and a nonsense seq with 400', async () => {
 		const user = await makeUser('ana');
-		const attempt = await startAttempt(user, 'coat-still-on', 'practice');
-		await choose(user, attempt.id, { choiceId: 'opening.hand-over', eventId: eventId(), seq: '1' });
+		const attempt = await startAttempt(await getStore(), user, 'coat-still-on', 'practice');
+		await choose(await getStore(), user, attempt.id, {
+			choiceId: 'opening.hand-over',
+			eventId: eventId(),
+			seq: '1'
+		});
 		// A second tab still showing the opening posts seq 1 again.
 		const stale = await refusal(
-			choose(user, attempt.id, {
+			choose(await getStore(), user, attempt.id, {
 				choiceId: 'confidentiality.explain-limits',
 				eventId: eventId(),
 				seq: '1'
@@ -112,7 +120,7 @@ describe('start and choose', () => {
 		);
 		expect(stale.status).toBe(409);
 		const ahead = await refusal(
-			choose(user, attempt.id, {
+			choose(await getStore(), user, attempt.id, {
 				choiceId: 'confidentiality.explain-limits',
 				eventId: eventId(),
 				seq: '5'
@@ -121,7 +129,7 @@ describe('start and choose', () => {
 		expect(ahead.status).toBe(409);
 		for (const seq of ['0', '-1', '1.5', 'two']) {
 			const error = await refusal(
-				choose(user, attempt.id, {
+				choose(await getStore(), user, attempt.id, {
 					choiceId: 'confidentiality.explain-limits',
 					eventId: eventId(),
 					seq
@@ -134,20 +142,21 @@ describe('start and choose', () => {
 
 	it('records the same event id once, even when posted again or concurrently', async () => {
 		const user = await makeUser('ana');
-		const attempt = await startAttempt(user, 'coat-still-on', 'practice');
+		const attempt = await startAttempt(await getStore(), user, 'coat-still-on', 'practice');
 		const id = eventId();
 		const input = { choiceId: 'opening.hand-over', eventId: id, seq: '1' };
+		const store = await getStore();
 		const states = await Promise.all(
-			Array.from({ length: 10 }, () => choose(user, attempt.id, input))
+			Array.from({ length: 10 }, () => choose(store, user, attempt.id, input))
 		);
 		for (const state of states) expect(state.beat).toBe('confidentiality');
 		// A retry after the attempt moved on answers with where it is now, and records nothing.
-		await choose(user, attempt.id, {
+		await choose(await getStore(), user, attempt.id, {
 			choiceId: 'confidentiality.explain-limits',
 			eventId: eventId(),
 			seq: '2'
 		});
-		const retried = await choose(user, attempt.id, input);
+		const retried = await choose(await getStore(), user, attempt.id, input);
 		expect(retried.beat).toBe('last-time');
 		const events = await eventsOf(attempt.id);
 		expect(events.map((e) => e.id)).toEqual([id, expect.any(String)]);
@@ -156,10 +165,15 @@ describe('start and choose', () => {
 
 	it('lets concurrent different choices on one attempt land exactly once', async () => {
 		const user = await makeUser('ana');
-		const attempt = await startAttempt(user, 'coat-still-on', 'practice');
+		const attempt = await startAttempt(await getStore(), user, 'coat-still-on', 'practice');
 		const ids = ['opening.hand-over', 'opening.real-chance', 'opening.what-things'];
+		const store = await getStore();
+		// Each post carries the seq its page showed, as the play form does: whichever lands
+		// second finds the attempt moved on, on every store and however the requests interleave.
 		const outcomes = await Promise.allSettled(
-			ids.map((choiceId) => choose(user, attempt.id, { choiceId, eventId: eventId() }))
+			ids.map((choiceId) =>
+				choose(store, user, attempt.id, { choiceId, eventId: eventId(), seq: '1' })
+			)
 		);
 		const accepted = outcomes.filter((o) => o.status === 'fulfilled');
 		expect(accepted).toHaveLength(1);
@@ -175,9 +189,12 @@ async function finishTiny(
 	mode: 'practice' | 'assessment'
 ) {
 	await writeScenario('tiny', tinyScenario());
-	const attempt = await startAttempt(user, 'tiny', mode);
-	await choose(user, attempt.id, { choiceId: 'start.warm', eventId: eventId() });
-	await choose(user, attempt.id, { choiceId: 'middle.childhood', eventId: eventId() });
+	const attempt = await startAttempt(await getStore(), user, 'tiny', mode);
+	await choose(await getStore(), user, attempt.id, { choiceId: 'start.warm', eventId: eventId() });
+	await choose(await getStore(), user, attempt.id, {
+		choiceId: 'middle.childhood',
+		eventId: eventId()
+	});
 	return attempt.id;
 }
 
@@ -219,10 +236,12 @@ describe('ending an attempt', () => {
 		const user = await makeUser('ana');
 		const attemptId = await finishTiny(user, 'practice');
 		const error = await refusal(
-			choose(user, attemptId, { choiceId: 'start.cold', eventId: eventId() })
+			choose(await getStore(), user, attemptId, { choiceId: 'start.cold', eventId: eventId() })
 		);
 		expect(error.status).toBe(409);
-		const rewound = await refusal(rewind(user, attemptId, { eventId: eventId() }));
+		const rewound = await refusal(
+			rewind(await getStore(), user, attemptId, { eventId: eventId() })
+		);
 		expect(rewound.status).toBe(409);
 		expect(await eventsOf(attemptId)).toHaveLength(2);
 	});
@@ -231,32 +250,53 @@ describe('ending an attempt', () => {
 describe('rewind', () => {
 	it('takes back the latest choice in practice and keeps the rewind on the record', async () => {
 		const user = await makeUser('ana');
-		const attempt = await startAttempt(user, 'coat-still-on', 'practice');
-		await choose(user, attempt.id, { choiceId: 'opening.real-chance', eventId: eventId() });
-		const state = await rewind(user, attempt.id, { eventId: eventId(), seq: '2' });
+		const attempt = await startAttempt(await getStore(), user, 'coat-still-on', 'practice');
+		await choose(await getStore(), user, attempt.id, {
+			choiceId: 'opening.real-chance',
+			eventId: eventId()
+		});
+		const state = await rewind(await getStore(), user, attempt.id, {
+			eventId: eventId(),
+			seq: '2'
+		});
 		expect(state.beat).toBe('opening');
 		expect(state.meters).toEqual({ trust: 2, openness: 1 });
-		await choose(user, attempt.id, { choiceId: 'opening.hand-over', eventId: eventId() });
+		await choose(await getStore(), user, attempt.id, {
+			choiceId: 'opening.hand-over',
+			eventId: eventId()
+		});
 		const events = await eventsOf(attempt.id);
 		expect(events.map((e) => e.type)).toEqual(['choice', 'rewind', 'choice']);
-		expect((await loadAttempt(user, attempt.id)).state.steps.map((s) => s.choiceId)).toEqual([
-			'opening.hand-over'
-		]);
+		expect(
+			(await loadAttempt(await getStore(), user, attempt.id)).state.steps.map((s) => s.choiceId)
+		).toEqual(['opening.hand-over']);
 	});
 
 	it('is refused in assessment (403) and with nothing to take back (400)', async () => {
 		const user = await makeUser('ana');
-		const assessment = await startAttempt(user, 'coat-still-on', 'assessment');
-		await choose(user, assessment.id, { choiceId: 'opening.real-chance', eventId: eventId() });
-		expect((await refusal(rewind(user, assessment.id, { eventId: eventId() }))).status).toBe(403);
+		const assessment = await startAttempt(await getStore(), user, 'coat-still-on', 'assessment');
+		await choose(await getStore(), user, assessment.id, {
+			choiceId: 'opening.real-chance',
+			eventId: eventId()
+		});
+		expect(
+			(await refusal(rewind(await getStore(), user, assessment.id, { eventId: eventId() }))).status
+		).toBe(403);
 		expect(await eventsOf(assessment.id)).toHaveLength(1);
 
-		const practice = await startAttempt(user, 'coat-still-on', 'practice');
-		expect((await refusal(rewind(user, practice.id, { eventId: eventId() }))).status).toBe(400);
-		await choose(user, practice.id, { choiceId: 'opening.real-chance', eventId: eventId() });
-		await rewind(user, practice.id, { eventId: eventId() });
+		const practice = await startAttempt(await getStore(), user, 'coat-still-on', 'practice');
+		expect(
+			(await refusal(rewind(await getStore(), user, practice.id, { eventId: eventId() }))).status
+		).toBe(400);
+		await choose(await getStore(), user, practice.id, {
+			choiceId: 'opening.real-chance',
+			eventId: eventId()
+		});
+		await rewind(await getStore(), user, practice.id, { eventId: eventId() });
 		// The one choice is already taken back.
-		expect((await refusal(rewind(user, practice.id, { eventId: eventId() }))).status).toBe(400);
+		expect(
+			(await refusal(rewind(await getStore(), user, practice.id, { eventId: eventId() }))).status
+		).toBe(400);
 		expect(await eventsOf(practice.id)).toHaveLength(2);
 	});
 });
@@ -265,18 +305,28 @@ describe('whose attempt', () => {
 	it('hides another trainee’s attempt as if it did not exist, and refuses every change', async () => {
 		const owner = await makeUser('ana');
 		const other = await makeUser('ben');
-		const attempt = await startAttempt(owner, 'coat-still-on', 'practice');
-		await choose(owner, attempt.id, { choiceId: 'opening.hand-over', eventId: eventId() });
+		const attempt = await startAttempt(await getStore(), owner, 'coat-still-on', 'practice');
+		await choose(await getStore(), owner, attempt.id, {
+			choiceId: 'opening.hand-over',
+			eventId: eventId()
+		});
 
+		const store = await getStore();
 		const attempts = [
-			loadAttempt(other, attempt.id),
-			choose(other, attempt.id, { choiceId: 'confidentiality.explain-limits', eventId: eventId() }),
-			rewind(other, attempt.id, { eventId: eventId() }),
-			reflect(other, attempt.id, 'mine now'),
-			branch(other, attempt.id, 0)
+			loadAttempt(store, other, attempt.id),
+			choose(store, other, attempt.id, {
+				choiceId: 'confidentiality.explain-limits',
+				eventId: eventId()
+			}),
+			rewind(store, other, attempt.id, { eventId: eventId() }),
+			reflect(store, other, attempt.id, 'mine now'),
+			branch(store, other, attempt.id, 0)
 		];
-		for (const work of attempts) expect((await refusal(work)).status).toBe(404);
-		expect((await refusal(loadAttempt(owner, 'no-such-attempt'))).status).toBe(404);
+		// Every refusal is awaited together, so none is left unhandled while another is awaited.
+		for (const error of await Promise.all(attempts.map(refusal))) expect(error.status).toBe(404);
+		expect((await refusal(loadAttempt(await getStore(), owner, 'no-such-attempt'))).status).toBe(
+			404
+		);
 		expect(await eventsOf(attempt.id)).toHaveLength(1);
 		expect((await (await getStore()).listAttemptsByUser(other.id)).length).toBe(0);
 	});
@@ -284,10 +334,13 @@ describe('whose attempt', () => {
 	it('lets an admin read an attempt but not play it', async () => {
 		const owner = await makeUser('ana');
 		const admin = await makeUser('root', 'admin');
-		const attempt = await startAttempt(owner, 'coat-still-on', 'practice');
-		expect((await loadAttempt(admin, attempt.id)).attempt.id).toBe(attempt.id);
+		const attempt = await startAttempt(await getStore(), owner, 'coat-still-on', 'practice');
+		expect((await loadAttempt(await getStore(), admin, attempt.id)).attempt.id).toBe(attempt.id);
 		const error = await refusal(
-			choose(admin, attempt.id, { choiceId: 'opening.hand-over', eventId: eventId() })
+			choose(await getStore(), admin, attempt.id, {
+				choiceId: 'opening.hand-over',
+				eventId: eventId()
+			})
 		);
 		expect(error.status).toBe(403);
 		expect(await eventsOf(attempt.id)).toEqual([]);
@@ -297,16 +350,18 @@ describe('whose attempt', () => {
 describe('reflect', () => {
 	it('saves a reflection on a finished attempt only, within the limit', async () => {
 		const user = await makeUser('ana');
-		const active = await startAttempt(user, 'coat-still-on', 'practice');
-		expect((await refusal(reflect(user, active.id, 'too early'))).status).toBe(409);
+		const active = await startAttempt(await getStore(), user, 'coat-still-on', 'practice');
+		expect((await refusal(reflect(await getStore(), user, active.id, 'too early'))).status).toBe(
+			409
+		);
 
 		const attemptId = await finishTiny(user, 'practice');
-		await reflect(user, attemptId, '  Slow down at the start.  ');
+		await reflect(await getStore(), user, attemptId, '  Slow down at the start.  ');
 		expect((await (await getStore()).getAttempt(attemptId))!.reflection).toBe(
 			'Slow down at the start.'
 		);
 		const long = 'x'.repeat(REFLECTION_LIMIT + 1);
-		expect((await refusal(reflect(user, attemptId, long))).status).toBe(400);
+		expect((await refusal(reflect(await getStore(), user, attemptId, long))).status).toBe(400);
 		expect((await (await getStore()).getAttempt(attemptId))!.reflection).toBe(
 			'Slow down at the start.'
 		);
@@ -317,7 +372,7 @@ describe('branch (what if)', () => {
 	it('creates a practice attempt standing at the chosen decision', async () => {
 		const user = await makeUser('ana');
 		const attemptId = await finishTiny(user, 'assessment');
-		const what = await branch(user, attemptId, 1);
+		const what = await branch(await getStore(), user, attemptId, 1);
 		expect(what).toMatchObject({
 			mode: 'practice',
 			status: 'active',
@@ -325,12 +380,15 @@ describe('branch (what if)', () => {
 			branchFromStep: 1,
 			scenarioId: 'tiny'
 		});
-		const loaded = await loadAttempt(user, what.id);
+		const loaded = await loadAttempt(await getStore(), user, what.id);
 		expect(loaded.state.beat).toBe('middle');
 		expect(loaded.state.steps.map((s) => s.choiceId)).toEqual(['start.warm']);
 		expect(loaded.state.meters).toEqual({ trust: 2 });
 		// The branch not taken is open, and the new attempt can finish somewhere else.
-		await choose(user, what.id, { choiceId: 'middle.anywhere', eventId: eventId() });
+		await choose(await getStore(), user, what.id, {
+			choiceId: 'middle.anywhere',
+			eventId: eventId()
+		});
 		const finished = (await (await getStore()).getAttempt(what.id))!;
 		expect(finished.result).toMatchObject({ ending: 'good', total: 3, normalised: 100 });
 		// The parent is untouched.
@@ -339,7 +397,11 @@ describe('branch (what if)', () => {
 			'middle.childhood'
 		]);
 
-		const fromStart = await loadAttempt(user, (await branch(user, attemptId, 0)).id);
+		const fromStart = await loadAttempt(
+			await getStore(),
+			user,
+			(await branch(await getStore(), user, attemptId, 0)).id
+		);
 		expect(fromStart.state.beat).toBe('start');
 		expect(fromStart.events).toEqual([]);
 	});
@@ -348,7 +410,10 @@ describe('branch (what if)', () => {
 		const user = await makeUser('ana');
 		const attemptId = await finishTiny(user, 'practice');
 		for (const step of [2, -1, 1.5, Number.NaN])
-			expect((await refusal(branch(user, attemptId, step))).status, String(step)).toBe(400);
+			expect(
+				(await refusal(branch(await getStore(), user, attemptId, step))).status,
+				String(step)
+			).toBe(400);
 		expect(await (await getStore()).listAttemptsByUser(user.id)).toHaveLength(1);
 	});
 
@@ -356,9 +421,12 @@ describe('branch (what if)', () => {
 		// A what-if shows feedback, so branching a running assessment would show it early.
 		const user = await makeUser('ana');
 		await writeScenario('tiny', tinyScenario());
-		const attempt = await startAttempt(user, 'tiny', 'assessment');
-		await choose(user, attempt.id, { choiceId: 'start.cold', eventId: eventId() });
-		expect((await refusal(branch(user, attempt.id, 0))).status).toBe(409);
+		const attempt = await startAttempt(await getStore(), user, 'tiny', 'assessment');
+		await choose(await getStore(), user, attempt.id, {
+			choiceId: 'start.cold',
+			eventId: eventId()
+		});
+		expect((await refusal(branch(await getStore(), user, attempt.id, 0))).status).toBe(409);
 		expect(await (await getStore()).listAttemptsByUser(user.id)).toHaveLength(1);
 	});
 });
@@ -368,8 +436,11 @@ describe('a scenario that changes under an attempt', () => {
 		const user = await makeUser('ana');
 		await writeScenario('tiny', tinyScenario());
 		const oldHash = findScenario('tiny')!.scenario.hash;
-		const attempt = await startAttempt(user, 'tiny', 'practice');
-		await choose(user, attempt.id, { choiceId: 'start.warm', eventId: eventId() });
+		const attempt = await startAttempt(await getStore(), user, 'tiny', 'practice');
+		await choose(await getStore(), user, attempt.id, {
+			choiceId: 'start.warm',
+			eventId: eventId()
+		});
 
 		// The author edits the file: a new version with a new hash.
 		await writeFile(path.join(dirs.scenarios, 'tiny.md'), tinyScenario(' Edited.'));
@@ -378,36 +449,43 @@ describe('a scenario that changes under an attempt', () => {
 		expect(findScenario('tiny')!.scenario.hash).not.toBe(oldHash);
 
 		const error = await refusal(
-			choose(user, attempt.id, { choiceId: 'middle.anywhere', eventId: eventId() })
+			choose(await getStore(), user, attempt.id, {
+				choiceId: 'middle.anywhere',
+				eventId: eventId()
+			})
 		);
 		expect(error.status).toBe(409);
-		expect((await refusal(rewind(user, attempt.id, { eventId: eventId() }))).status).toBe(409);
-		expect((await refusal(branch(user, attempt.id, 0))).status).toBe(409);
+		expect(
+			(await refusal(rewind(await getStore(), user, attempt.id, { eventId: eventId() }))).status
+		).toBe(409);
+		expect((await refusal(branch(await getStore(), user, attempt.id, 0))).status).toBe(409);
 		expect(await eventsOf(attempt.id)).toHaveLength(1);
 
-		const loaded = await loadAttempt(user, attempt.id);
+		const loaded = await loadAttempt(await getStore(), user, attempt.id);
 		expect(loaded.current).toBe(false);
 		expect(loaded.scenario.hash).toBe(oldHash);
 		expect(loaded.state.beat).toBe('middle');
 
 		// A new attempt plays the new version.
-		const fresh = await startAttempt(user, 'tiny', 'practice');
+		const fresh = await startAttempt(await getStore(), user, 'tiny', 'practice');
 		expect(fresh.scenarioHash).toBe(findScenario('tiny')!.scenario.hash);
-		await choose(user, fresh.id, { choiceId: 'start.warm', eventId: eventId() });
+		await choose(await getStore(), user, fresh.id, { choiceId: 'start.warm', eventId: eventId() });
 	});
 
 	it('refuses with 409 when the scenario file is removed', async () => {
 		const user = await makeUser('ana');
 		await writeScenario('tiny', tinyScenario());
-		const attempt = await startAttempt(user, 'tiny', 'practice');
+		const attempt = await startAttempt(await getStore(), user, 'tiny', 'practice');
 		await writeFile(path.join(dirs.scenarios, 'tiny.md'), 'not a scenario any more');
 		resetScenarioLibrary();
 		await currentEntries();
 		const error = await refusal(
-			choose(user, attempt.id, { choiceId: 'start.warm', eventId: eventId() })
+			choose(await getStore(), user, attempt.id, { choiceId: 'start.warm', eventId: eventId() })
 		);
 		expect(error.status).toBe(409);
-		expect((await refusal(startAttempt(user, 'tiny', 'practice'))).status).toBe(404);
+		expect((await refusal(startAttempt(await getStore(), user, 'tiny', 'practice'))).status).toBe(
+			404
+		);
 		expect(await eventsOf(attempt.id)).toEqual([]);
 	});
 });

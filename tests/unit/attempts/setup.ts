@@ -4,10 +4,12 @@ import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { currentEntries, resetScenarioLibrary } from '../../../src/lib/server/scenario-library';
 import { closeStore, getStore, type PublicUser } from '../../../src/lib/server/store';
+import { freshDatabaseUrl, storeBackend } from '../store/backend';
 
 /**
  * Each test gets a fresh DATA_DIR and SCENARIOS_DIR under the OS temp folder; the process-wide
- * store (`getStore`) opens there lazily and is closed after the test.
+ * store (`getStore`) opens there lazily and is closed after the test. In the `postgres` test
+ * project, DATABASE_URL names a fresh schema instead, so `getStore` opens PostgreSQL there.
  */
 
 export const dirs = { data: '', scenarios: '' };
@@ -17,12 +19,14 @@ beforeEach(async () => {
 	dirs.scenarios = await mkdtemp(path.join(os.tmpdir(), 'rapport-attempts-scenarios-'));
 	process.env.DATA_DIR = dirs.data;
 	process.env.SCENARIOS_DIR = dirs.scenarios;
+	if (storeBackend() === 'postgres') process.env.DATABASE_URL = await freshDatabaseUrl();
 	resetScenarioLibrary();
 });
 
 afterEach(async () => {
 	await closeStore();
 	delete process.env.SCENARIOS_DIR;
+	delete process.env.DATABASE_URL;
 	resetScenarioLibrary();
 	await rm(dirs.data, { recursive: true, force: true });
 	await rm(dirs.scenarios, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openLowdbStore } from '../../../src/lib/server/store/lowdb/open';
+import { openStore } from '../../../src/lib/server/store';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'store-child.ts');
 
@@ -22,6 +22,8 @@ export function runChild(
 		killAtMs?: number;
 		/** Asked on each output chunk until it returns a delay: kill that long after. */
 		killAfterMs?: (output: string, elapsedMs: number) => number | undefined;
+		/** The child's store is this PostgreSQL database instead of `dataDir`. */
+		databaseUrl?: string;
 	} = {}
 ): Promise<ChildRun> {
 	return new Promise((resolve, reject) => {
@@ -29,7 +31,8 @@ export function runChild(
 			process.execPath,
 			['--import', 'tsx', CHILD, mode, dataDir, options.tag ?? 'run'],
 			{
-				stdio: ['ignore', 'pipe', 'pipe']
+				stdio: ['ignore', 'pipe', 'pipe'],
+				env: { ...process.env, DATABASE_URL: options.databaseUrl ?? '' }
 			}
 		);
 		const started = Date.now();
@@ -92,13 +95,14 @@ export interface CrashReport {
 
 /**
  * Kills a writing child with SIGKILL at random moments, `kills` times, and after each kill
- * reopens the data folder in this process: it must open, and every event the child acknowledged
- * must be there.
+ * reopens the store in this process: it must open, and every event the child acknowledged must
+ * be there. The store is the data folder, or the PostgreSQL database `databaseUrl` names.
  */
 export async function crashTrials(
 	dataDir: string,
 	kills: number,
-	random: () => number = Math.random
+	random: () => number = Math.random,
+	databaseUrl?: string
 ): Promise<CrashReport> {
 	const report: CrashReport = {
 		kills: 0,
@@ -114,7 +118,8 @@ export async function crashTrials(
 		const run = await runChild('write', dataDir, {
 			tag: `r${round}`,
 			killAtMs: early ? 400 + Math.floor(random() * 400) : undefined,
-			killAfterMs: (out) => (out.includes('ready') ? Math.floor(random() * 250) : undefined)
+			killAfterMs: (out) => (out.includes('ready') ? Math.floor(random() * 250) : undefined),
+			databaseUrl
 		});
 		if (run.signal !== 'SIGKILL') {
 			throw new Error(`crash child ended by itself (code ${run.code}): ${run.stderr}`);
@@ -129,7 +134,7 @@ export async function crashTrials(
 
 		let store;
 		try {
-			store = await openLowdbStore({ dataDir, purpose: 'crash check' });
+			store = await openStore({ dataDir, databaseUrl }, { purpose: 'crash check' });
 		} catch (e) {
 			report.failedOpens.push((e as Error).message);
 			break;

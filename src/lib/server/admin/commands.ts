@@ -11,11 +11,14 @@ import {
 	StoreConflictError,
 	StoreCorruptError,
 	StoreLockedError,
+	StoreUnavailableError,
 	StoreVersionError
 } from '../store/errors';
 import { listBackups, restoreBackup } from '../store/lowdb/backups';
 import { acquireLock } from '../store/lowdb/lock';
 import { openLowdbStore } from '../store/lowdb/open';
+import { migrateStore, MigrateStoreError } from '../store/migrate-store';
+import { describeStore, openStore, type StoreSettings } from '../store';
 import { ROLES, type Role } from '../store/types';
 
 export interface AdminIo {
@@ -35,6 +38,7 @@ export const USAGE = `Rapport administration. Commands that change data need Rap
   npm run admin -- backups
   npm run admin -- restore BACKUP_ID
   npm run admin -- check
+  npm run admin -- migrate-store --to POSTGRES_URL [--dry-run]
 
 Without --password, you are asked for one (or, with no terminal, one is generated and printed).
 Options for every command: --data-dir DIR (default: $DATA_DIR, else ./data).`;
@@ -54,6 +58,8 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
 				email: { type: 'string' },
 				password: { type: 'string' },
 				'generate-password': { type: 'boolean' },
+				to: { type: 'string' },
+				'dry-run': { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' }
 			}
 		});
@@ -65,6 +71,8 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
 	const { values, positionals } = parsed;
 	const [command, ...rest] = positionals;
 	const dataDir = path.resolve(values['data-dir'] ?? (io.env.DATA_DIR || './data'));
+	// Account commands work on whichever store Rapport uses: PostgreSQL when DATABASE_URL is set.
+	const settings: StoreSettings = { dataDir, databaseUrl: io.env.DATABASE_URL || undefined };
 	if (!command || values.help || command === 'help') {
 		io.out(USAGE);
 		return command || values.help ? 0 : 2;
@@ -72,17 +80,24 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
 	try {
 		switch (command) {
 			case 'create-user':
-				return await createUser(dataDir, values, io);
+				return await createUser(settings, values, io);
 			case 'reset-password':
-				return await resetUserPassword(dataDir, values, io);
+				return await resetUserPassword(settings, values, io);
 			case 'list-users':
-				return await listUsers(dataDir, io);
+				return await listUsers(settings, io);
 			case 'backups':
 				return await showBackups(dataDir, io);
 			case 'restore':
 				return await restore(dataDir, rest[0], io);
 			case 'check':
 				return await check(dataDir, io);
+			case 'migrate-store':
+				if (!values.to) {
+					io.err('migrate-store needs --to POSTGRES_URL (the empty database to copy into).');
+					return 2;
+				}
+				await migrateStore({ dataDir, to: values.to, dryRun: values['dry-run'], log: io.out });
+				return 0;
 			default:
 				io.err(`Unknown command "${command}".`);
 				io.err(USAGE);
@@ -100,7 +115,9 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
 			e instanceof StoreCorruptError ||
 			e instanceof StoreVersionError ||
 			e instanceof AccountError ||
-			e instanceof StoreConflictError
+			e instanceof StoreConflictError ||
+			e instanceof StoreUnavailableError ||
+			e instanceof MigrateStoreError
 		) {
 			io.err(e.message.replace(/^rapport store: /, ''));
 			return 1;
@@ -133,7 +150,7 @@ async function choosePassword(
 	return { password: generatePassword(), generated: true };
 }
 
-async function createUser(dataDir: string, values: Values, io: AdminIo): Promise<number> {
+async function createUser(settings: StoreSettings, values: Values, io: AdminIo): Promise<number> {
 	if (!values.username || !values.role) {
 		io.err('create-user needs --username and --role.');
 		return 2;
@@ -143,11 +160,7 @@ async function createUser(dataDir: string, values: Values, io: AdminIo): Promise
 		return 2;
 	}
 	const { password, generated } = await choosePassword(values, io);
-	const store = await openLowdbStore({
-		dataDir,
-		purpose: 'admin create-user',
-		backupOnOpen: false
-	});
+	const store = await openStore(settings, { purpose: 'admin create-user', backupOnOpen: false });
 	try {
 		const user = await createAccount(store, {
 			username: values.username,
@@ -156,7 +169,9 @@ async function createUser(dataDir: string, values: Values, io: AdminIo): Promise
 			displayName: values['display-name'],
 			email: values.email
 		});
-		io.out(`Created ${user.role} "${user.username}" (${user.displayName}) in ${dataDir}.`);
+		io.out(
+			`Created ${user.role} "${user.username}" (${user.displayName}) in ${describeStore(settings)}.`
+		);
 		if (generated) io.out(`Password (shown only now): ${password}`);
 		return 0;
 	} finally {
@@ -164,21 +179,24 @@ async function createUser(dataDir: string, values: Values, io: AdminIo): Promise
 	}
 }
 
-async function resetUserPassword(dataDir: string, values: Values, io: AdminIo): Promise<number> {
+async function resetUserPassword(
+	settings: StoreSettings,
+	values: Values,
+	io: AdminIo
+): Promise<number> {
 	if (!values.username) {
 		io.err('reset-password needs --username.');
 		return 2;
 	}
 	const { password, generated } = await choosePassword(values, io);
-	const store = await openLowdbStore({
-		dataDir,
+	const store = await openStore(settings, {
 		purpose: 'admin reset-password',
 		backupOnOpen: false
 	});
 	try {
 		const user = await store.getUserByUsername(normaliseUsername(values.username));
 		if (!user) {
-			io.err(`No user "${values.username}" in ${dataDir}.`);
+			io.err(`No user "${values.username}" in ${describeStore(settings)}.`);
 			return 1;
 		}
 		await resetPassword(store, user.id, password);
@@ -190,11 +208,11 @@ async function resetUserPassword(dataDir: string, values: Values, io: AdminIo): 
 	}
 }
 
-async function listUsers(dataDir: string, io: AdminIo): Promise<number> {
-	const store = await openLowdbStore({ dataDir, readOnly: true });
+async function listUsers(settings: StoreSettings, io: AdminIo): Promise<number> {
+	const store = await openStore(settings, { readOnly: true });
 	try {
 		const users = await store.listUsers();
-		if (users.length === 0) io.out(`No users in ${dataDir}.`);
+		if (users.length === 0) io.out(`No users in ${describeStore(settings)}.`);
 		for (const u of users) {
 			io.out(
 				`${u.username.padEnd(24)} ${u.role.padEnd(11)} ${u.displayName}  (created ${u.createdAt.slice(0, 10)})`

@@ -1,7 +1,3 @@
-import { statSync } from 'node:fs';
-import path from 'node:path';
-import { LowdbStore } from '../store/lowdb/lowdb-store';
-import { attemptsFile } from '../store/lowdb/layout';
 import { isWhatIf } from '../programmes/status';
 import type { Attempt, Store } from '../store/types';
 import type { AttemptResult } from '../scoring';
@@ -12,11 +8,9 @@ import type { AttemptResult } from '../scoring';
  * Every store read hands back a deep copy, and copying 30,000 attempts takes longer than the
  * whole dashboard may (about a second on a busy 2-core machine). So each trainee's attempts are
  * read once, reduced to the figures the analytics use, and kept until that trainee's attempts
- * change. The change stamp for the lowdb store is its shard file's inode, size and mtime: the
- * store acknowledges a change only after the new file has been renamed into place (a new inode
- * every time), so any change a request could have seen has already changed the stamp. A store
- * without files (a future PostgreSQL one) gets no stamp, and then nothing is kept: always correct,
- * just slower. A store method reporting a revision per trainee would replace the stat.
+ * change: the store's change counter for the trainee's attempts (`Store.attemptRevisions`) says
+ * when. It is read before the attempts, so what is kept is never older than its stamp; with
+ * several instances on one database, a change made by any of them changes the stamp.
  */
 
 export type SlimResult = Pick<
@@ -77,18 +71,6 @@ interface Kept {
 
 const kept = new WeakMap<Store, Map<string, Kept>>();
 
-function stampOf(store: Store, userId: string): string | undefined {
-	if (!(store instanceof LowdbStore)) return undefined;
-	try {
-		const s = statSync(path.join(store.dataDir, attemptsFile(userId)), { bigint: true });
-		return `${s.ino}:${s.size}:${s.mtimeNs}`;
-	} catch (error) {
-		// No file yet: the trainee has no attempts. A stamp of its own, replaced by the first write.
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
-		return undefined;
-	}
-}
-
 /** The attempts of each trainee, as facts, in the order given. */
 export async function attemptFacts(
 	store: Store,
@@ -97,10 +79,11 @@ export async function attemptFacts(
 	let byUser = kept.get(store);
 	if (!byUser) kept.set(store, (byUser = new Map()));
 	const out = new Map<string, AttemptFacts[]>();
+	const stamps = await store.attemptRevisions(userIds);
 	for (const userId of userIds) {
-		const stamp = stampOf(store, userId);
-		const hit = stamp !== undefined ? byUser.get(userId) : undefined;
-		if (hit && hit.stamp === stamp) {
+		const stamp = stamps.get(userId);
+		const hit = byUser.get(userId);
+		if (hit && stamp !== undefined && hit.stamp === stamp) {
 			out.set(userId, hit.facts);
 			continue;
 		}

@@ -16,7 +16,8 @@ import { signIn } from './sign-in';
 import { hashToken } from './tokens';
 import { SignInThrottle } from './throttle';
 import { demoAccountsEnabled, firstRun } from '../first-run';
-import { openStore, tempDataDir } from '../../../../tests/unit/store/helpers';
+import { MemorySignInTries } from '../store/lowdb/sign-in-tries';
+import { openStore, openTestStore, tempDataDir } from '../../../../tests/unit/store/helpers';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -136,36 +137,47 @@ describe('sessions', () => {
 });
 
 describe('sign-in throttle', () => {
-	it('refuses the sixth try within 15 minutes, with the wait in seconds', () => {
-		const throttle = new SignInThrottle();
+	it('refuses the sixth try within 15 minutes, with the wait in seconds', async () => {
+		const throttle = new SignInThrottle(await openTestStore());
 		const t0 = 1_000_000;
-		for (let i = 0; i < 5; i++) expect(throttle.begin('maya', t0 + i * 1000).allowed).toBe(true);
-		const refused = throttle.begin('maya', t0 + 10_000);
+		for (let i = 0; i < 5; i++) {
+			expect((await throttle.begin('maya', t0 + i * 1000)).allowed).toBe(true);
+		}
+		const refused = await throttle.begin('maya', t0 + 10_000);
 		expect(refused).toEqual({ allowed: false, retryAfter: 15 * 60 - 10 });
-		expect(throttle.begin('other', t0 + 10_000).allowed).toBe(true);
+		expect((await throttle.begin('other', t0 + 10_000)).allowed).toBe(true);
 		// The oldest failure leaves the window: one more try.
-		expect(throttle.begin('maya', t0 + 15 * 60 * 1000 + 1).allowed).toBe(true);
+		expect((await throttle.begin('maya', t0 + 15 * 60 * 1000 + 1)).allowed).toBe(true);
 	});
 
-	it('forgets an account after a success', () => {
-		const throttle = new SignInThrottle();
-		for (let i = 0; i < 4; i++) throttle.begin('maya');
-		throttle.succeeded('maya');
-		for (let i = 0; i < 5; i++) expect(throttle.begin('maya').allowed).toBe(true);
+	it('forgets an account after a success', async () => {
+		const throttle = new SignInThrottle(await openTestStore());
+		for (let i = 0; i < 4; i++) await throttle.begin('maya');
+		await throttle.succeeded('maya');
+		for (let i = 0; i < 5; i++) expect((await throttle.begin('maya')).allowed).toBe(true);
 	});
 
-	it('stays bounded under a flood of made-up usernames', () => {
-		const throttle = new SignInThrottle({ maxKeys: 100 });
-		for (let i = 0; i < 1000; i++) throttle.begin(`ghost-${i}`);
-		expect(throttle.size).toBeLessThanOrEqual(100);
+	it('is shared by every instance on one store', async () => {
+		const store = await openTestStore();
+		const one = new SignInThrottle(store);
+		const two = new SignInThrottle(store);
+		for (let i = 0; i < 5; i++) await (i % 2 ? one : two).begin('maya');
+		expect((await one.begin('maya')).allowed).toBe(false);
+		expect((await two.begin('maya')).allowed).toBe(false);
+	});
+
+	it('stays bounded under a flood of made-up usernames (embedded store)', () => {
+		const tries = new MemorySignInTries(100);
+		for (let i = 0; i < 1000; i++) tries.count(`ghost-${i}`, 1000 + i, 0, 5);
+		expect(tries.size).toBeLessThanOrEqual(100);
 	});
 });
 
 describe('signIn', () => {
 	async function setUp() {
-		const store = await openStore(await tempDataDir());
+		const store = await openTestStore();
 		await createAccount(store, { username: 'maya', password: 'a-long-password', role: 'trainee' });
-		return { store, throttle: new SignInThrottle() };
+		return { store, throttle: new SignInThrottle(store) };
 	}
 
 	it('starts a new session with a new token each time', async () => {
@@ -351,6 +363,18 @@ describe('first run', () => {
 
 		expect((await firstRun(store, { env: {}, log: () => {} })).demo).toEqual([]);
 		expect(await store.listUsers()).toHaveLength(3);
+	});
+
+	it('creates them once when two instances start together on one store', async () => {
+		const store = await openTestStore();
+		const quiet = { env: {}, log: () => {} };
+		const [one, two] = await Promise.all([firstRun(store, quiet), firstRun(store, quiet)]);
+		expect([one.demo.length, two.demo.length].sort()).toEqual([0, 3]);
+		expect((await store.listUsers()).map((u) => u.username).sort()).toEqual([
+			'admin',
+			'instructor',
+			'trainee'
+		]);
 	});
 
 	it('creates none in production unless asked, and says how to make the first admin', async () => {

@@ -23,14 +23,14 @@ export async function signIn(
 	now = new Date()
 ): Promise<SignInResult> {
 	const key = normaliseUsername(input.username);
-	const verdict = throttle.begin(key, now.getTime());
+	const verdict = await throttle.begin(key, now.getTime());
 	if (!verdict.allowed) return { ok: false, reason: 'throttled', retryAfter: verdict.retryAfter };
 
 	const user = key ? await store.getUserByUsername(key) : undefined;
 	const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
 	if (!user || !valid) return { ok: false, reason: 'invalid' };
 
-	throttle.succeeded(key);
+	await throttle.succeeded(key);
 	// Said only after the right password, so it reveals nothing to someone guessing.
 	if (user.suspendedAt) return { ok: false, reason: 'suspended' };
 	if (input.previousToken) await endSession(store, input.previousToken);

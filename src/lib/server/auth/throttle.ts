@@ -1,7 +1,10 @@
+import type { Store } from '../store/types';
+
 /**
- * Failed sign-ins per account, in memory: after `maxFailures` within `windowMs`, that username is
- * refused until the oldest failure leaves the window. Unknown usernames are counted the same way,
- * so the throttle does not reveal which accounts exist either.
+ * Failed sign-ins per account: after `maxFailures` within `windowMs`, that username is refused
+ * until the oldest failure leaves the window. Unknown usernames are counted the same way, so the
+ * throttle does not reveal which accounts exist either. The tries are kept in the store, so every
+ * app instance sees the same count.
  */
 export interface ThrottleVerdict {
 	allowed: boolean;
@@ -12,57 +15,30 @@ export interface ThrottleVerdict {
 export class SignInThrottle {
 	readonly maxFailures: number;
 	readonly windowMs: number;
-	readonly #maxKeys: number;
-	readonly #failures = new Map<string, number[]>();
+	readonly #store: Pick<Store, 'countSignInTry' | 'clearSignInTries'>;
 
-	constructor(options: { maxFailures?: number; windowMs?: number; maxKeys?: number } = {}) {
+	constructor(
+		store: Pick<Store, 'countSignInTry' | 'clearSignInTries'>,
+		options: { maxFailures?: number; windowMs?: number } = {}
+	) {
+		this.#store = store;
 		this.maxFailures = options.maxFailures ?? 5;
 		this.windowMs = options.windowMs ?? 15 * 60 * 1000;
-		this.#maxKeys = options.maxKeys ?? 10_000;
-	}
-
-	#recent(key: string, now: number): number[] {
-		const times = (this.#failures.get(key) ?? []).filter((t) => t > now - this.windowMs);
-		if (times.length > 0) this.#failures.set(key, times);
-		else this.#failures.delete(key);
-		return times;
-	}
-
-	check(key: string, now = Date.now()): ThrottleVerdict {
-		const times = this.#recent(key, now);
-		if (times.length < this.maxFailures) return { allowed: true, retryAfter: 0 };
-		const freeAt = times[times.length - this.maxFailures] + this.windowMs;
-		return { allowed: false, retryAfter: Math.max(1, Math.ceil((freeAt - now) / 1000)) };
 	}
 
 	/**
 	 * Counts a try as failed before the password is checked, so that many guesses sent at once
 	 * cannot all slip in under the limit; `succeeded` takes it back.
 	 */
-	begin(key: string, now = Date.now()): ThrottleVerdict {
-		const verdict = this.check(key, now);
-		if (verdict.allowed) {
-			this.#failures.set(key, [...(this.#failures.get(key) ?? []), now]);
-			this.#bound(now);
-		}
-		return verdict;
+	async begin(key: string, now = Date.now()): Promise<ThrottleVerdict> {
+		const since = now - this.windowMs + 1;
+		const { counted, recent } = await this.#store.countSignInTry(key, now, since, this.maxFailures);
+		if (counted) return { allowed: true, retryAfter: 0 };
+		const freeAt = recent[recent.length - this.maxFailures] + this.windowMs;
+		return { allowed: false, retryAfter: Math.max(1, Math.ceil((freeAt - now) / 1000)) };
 	}
 
-	succeeded(key: string): void {
-		this.#failures.delete(key);
-	}
-
-	#bound(now: number): void {
-		if (this.#failures.size <= this.#maxKeys) return;
-		for (const key of [...this.#failures.keys()]) this.#recent(key, now);
-		// Still too many (a flood of made-up usernames): forget the oldest entries first.
-		for (const key of this.#failures.keys()) {
-			if (this.#failures.size <= this.#maxKeys) break;
-			this.#failures.delete(key);
-		}
-	}
-
-	get size(): number {
-		return this.#failures.size;
+	succeeded(key: string): Promise<void> {
+		return this.#store.clearSignInTries(key);
 	}
 }

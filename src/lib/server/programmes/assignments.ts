@@ -374,7 +374,7 @@ export function startAssignment(
 				`You have used all ${allowed} attempt${allowed === 1 ? '' : 's'} for this assignment. Ask your instructor if you need another.`
 			);
 		}
-		return startAttempt(user, scenarioId, assignment.mode, { assignmentId: assignment.id });
+		return startAttempt(store, user, scenarioId, assignment.mode, { assignmentId: assignment.id });
 	});
 }
 

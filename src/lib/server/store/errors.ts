@@ -56,3 +56,11 @@ export class StoreVersionError extends Error {
 		this.name = 'StoreVersionError';
 	}
 }
+
+/** The database cannot be reached (PostgreSQL down, a wrong DATABASE_URL, a refused login). */
+export class StoreUnavailableError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'StoreUnavailableError';
+	}
+}

@@ -1,13 +1,13 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileDurably } from './lowdb/durable-file';
-import { dataDir } from './index';
 
 /**
  * Every scenario version an attempt was started on, kept by content hash, so an old attempt
  * still replays and shows correctly after its file changed or the server restarted. Versions
  * are written once and never change; they hold authored text only, no personal data.
- * A PostgreSQL deployment implements the same two methods on a table keyed by hash.
+ * With PostgreSQL, the store keeps them in a table keyed by hash instead (see `scenarioVersions`
+ * in index.ts, which chooses).
  */
 export interface ScenarioVersion {
 	hash: string;
@@ -64,12 +64,4 @@ export class FileScenarioVersionArchive implements ScenarioVersionArchive {
 			return undefined;
 		}
 	}
-}
-
-let archive: ScenarioVersionArchive | undefined;
-
-/** The process-wide archive in `DATA_DIR/scenario-versions`, created on first use. */
-export function scenarioVersions(): ScenarioVersionArchive {
-	archive ??= new FileScenarioVersionArchive(join(dataDir(), 'scenario-versions'));
-	return archive;
 }

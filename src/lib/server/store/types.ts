@@ -184,6 +184,13 @@ export interface AuditEntry {
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at?: string };
 
+/** What `Store.countSignInTry` saw: the tries already in the window, oldest first (ms). */
+export interface SignInTries {
+	/** False when `max` tries were already in the window: this one was refused, not counted. */
+	counted: boolean;
+	recent: number[];
+}
+
 export interface AttemptFilter {
 	scenarioId?: string;
 	assignmentId?: string;
@@ -267,6 +274,22 @@ export interface Store {
 	 */
 	addExtraAttempt(assignmentId: string, userId: string): Promise<Assignment>;
 	deleteAssignment(id: string): Promise<void>;
+
+	/**
+	 * For report caches: a stamp per user that changes whenever that user's attempts change,
+	 * whichever instance changed them. A user without attempts gets a stamp too.
+	 */
+	attemptRevisions(userIds: readonly string[]): Promise<Map<string, string>>;
+
+	/**
+	 * Sign-in throttling, shared by every instance: as one step, lists the tries for `key` at or
+	 * after `since` (ms since the epoch) and records one at `at` unless `max` are already there.
+	 */
+	countSignInTry(key: string, at: number, since: number, max: number): Promise<SignInTries>;
+	clearSignInTries(key: string): Promise<void>;
+
+	/** Resolves when the store can be reached and used; throws otherwise (health checks). */
+	ping(): Promise<void>;
 
 	appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
 	/** Newest first. */

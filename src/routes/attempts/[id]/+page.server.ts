@@ -9,8 +9,9 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = await requireUser(event);
 	try {
-		const loaded = await loadAttempt(user, event.params.id);
-		return attemptView(loaded, await attemptVerdict(await getStore(), loaded.attempt));
+		const store = await getStore();
+		const loaded = await loadAttempt(store, user, event.params.id);
+		return attemptView(loaded, await attemptVerdict(store, loaded.attempt));
 	} catch (e) {
 		if (e instanceof AttemptError) error(e.status, e.message);
 		throw e;
@@ -37,7 +38,7 @@ export const actions: Actions = {
 		const user = await requireUser(event);
 		const form = await event.request.formData();
 		return guarded(async () => {
-			await choose(user, event.params.id, {
+			await choose(await getStore(), user, event.params.id, {
 				choiceId: text(form, 'choiceId'),
 				eventId: text(form, 'eventId'),
 				seq: text(form, 'seq')
@@ -49,7 +50,7 @@ export const actions: Actions = {
 		const user = await requireUser(event);
 		const form = await event.request.formData();
 		return guarded(async () => {
-			await rewind(user, event.params.id, {
+			await rewind(await getStore(), user, event.params.id, {
 				eventId: text(form, 'eventId'),
 				seq: text(form, 'seq')
 			});
@@ -60,7 +61,7 @@ export const actions: Actions = {
 		const user = await requireUser(event);
 		const form = await event.request.formData();
 		return guarded(async () => {
-			await reflect(user, event.params.id, text(form, 'reflection'));
+			await reflect(await getStore(), user, event.params.id, text(form, 'reflection'));
 			return { done: 'reflect' as const };
 		});
 	},
@@ -69,8 +70,9 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		// Digits only: Number('') is 0, so a post without a step would otherwise replay from the start.
 		const step = text(form, 'step');
+		const store = await getStore();
 		const result = await guarded(() =>
-			branch(user, event.params.id, /^\d{1,4}$/.test(step) ? Number(step) : Number.NaN)
+			branch(store, user, event.params.id, /^\d{1,4}$/.test(step) ? Number(step) : Number.NaN)
 		);
 		if ('id' in result) redirect(303, `/attempts/${result.id}`);
 		return result;

@@ -48,7 +48,7 @@ export const actions: Actions = {
 					.id;
 			else if (mode !== 'practice' && mode !== 'assessment')
 				return fail(400, { message: 'Choose practice or assessment.' });
-			else attemptId = (await startAttempt(user, event.params.id, mode)).id;
+			else attemptId = (await startAttempt(await getStore(), user, event.params.id, mode)).id;
 		} catch (e) {
 			if (e instanceof AttemptError) return fail(e.status, { message: e.message });
 			throw e;

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
+import { patchedUser } from '../user-patch';
 import path from 'node:path';
 import { StoreConflictError, StoreNotFoundError } from '../errors';
+import { newId, newPseudonym } from '../ids';
 import type {
 	Assignment,
 	AssignmentPatch,
@@ -24,6 +25,7 @@ import type {
 	PasswordToken,
 	RecordedEvent,
 	Session,
+	SignInTries,
 	Store,
 	User,
 	UserPatch
@@ -41,6 +43,7 @@ import {
 	scrubText
 } from './erase';
 import { DocumentRegistry, type Document } from './documents';
+import { MemorySignInTries } from './sign-in-tries';
 import {
 	attemptsFile,
 	auditFile,
@@ -57,17 +60,7 @@ import {
 	type UsersDoc
 } from './layout';
 
-/**
- * A random record id (16 URL-safe characters) that starts with a letter or digit. A leading `-`
- * makes a spreadsheet read the cell as a formula, so the CSV exports would have to escape the id
- * and it would no longer match the same id elsewhere (the xAPI export, the pages).
- */
-export function newId(): string {
-	for (;;) {
-		const id = randomBytes(12).toString('base64url');
-		if (id[0] !== '-' && id[0] !== '_') return id;
-	}
-}
+export { newId } from '../ids';
 
 /** Callers get copies: a record changed outside the store must not change what is stored. */
 function copy<T>(value: T): T {
@@ -96,6 +89,9 @@ export interface LowdbStoreConfig {
 export class LowdbStore implements Store {
 	readonly #config: LowdbStoreConfig;
 	readonly #docs = new DocumentRegistry();
+	/** Changes made to each file since the store opened: the change counter report caches use. */
+	readonly #revisions = new Map<string, number>();
+	readonly #signInTries = new MemorySignInTries();
 	#closed = false;
 
 	constructor(config: LowdbStoreConfig) {
@@ -129,7 +125,12 @@ export class LowdbStore implements Store {
 	 */
 	async #change<T, R>(doc: Document<T>, change: (data: T) => R): Promise<R> {
 		if (this.#config.readOnly) throw new Error('rapport store: opened read-only');
-		return doc.mutate((data) => copy(change(data)));
+		return doc.mutate((data) => {
+			const result = copy(change(data));
+			// Counted with the change in memory, which readers see from now on.
+			this.#revisions.set(doc.file, (this.#revisions.get(doc.file) ?? 0) + 1);
+			return result;
+		});
 	}
 
 	#users() {
@@ -180,7 +181,7 @@ export class LowdbStore implements Store {
 			...copy(input),
 			id: newId(),
 			createdAt: this.#now(),
-			pseudonym: `p-${randomBytes(9).toString('base64url')}`
+			pseudonym: newPseudonym()
 		};
 	}
 
@@ -291,10 +292,9 @@ export class LowdbStore implements Store {
 			if (username && data.users.some((u) => u.id !== id && sameName(u.username, username))) {
 				throw new StoreConflictError('username-taken', `username ${username} is taken`);
 			}
-			for (const [key, value] of Object.entries(copy(patch)))
-				if (value === null) delete user[key as keyof UserPatch];
-				else if (value !== undefined) Object.assign(user, { [key]: value });
-			return user;
+			const next = patchedUser(user, copy(patch));
+			data.users[data.users.indexOf(user)] = next;
+			return next;
 		});
 	}
 
@@ -322,6 +322,7 @@ export class LowdbStore implements Store {
 			await doc.settled();
 			await rm(doc.file, { force: true });
 			this.#docs.forget(doc.file);
+			this.#revisions.set(doc.file, (this.#revisions.get(doc.file) ?? 0) + 1);
 		}
 		for (const dir of ['attempts', 'events']) {
 			await syncDirectory(path.join(this.#config.dataDir, dir)).catch(() => {});
@@ -515,6 +516,16 @@ export class LowdbStore implements Store {
 		return copy((await this.#events(attemptId, owner)).data.events);
 	}
 
+	async attemptRevisions(userIds: readonly string[]): Promise<Map<string, string>> {
+		const { dataDir } = this.#config;
+		return new Map(
+			userIds.map((id) => [
+				id,
+				String(this.#revisions.get(path.join(dataDir, attemptsFile(id))) ?? 0)
+			])
+		);
+	}
+
 	// Cohorts and assignments
 
 	async createCohort(input: NewCohort): Promise<Cohort> {
@@ -606,6 +617,20 @@ export class LowdbStore implements Store {
 			}
 			data.assignments = data.assignments.filter((a) => a.id !== id);
 		});
+	}
+
+	// Sign-in throttling
+
+	async countSignInTry(key: string, at: number, since: number, max: number): Promise<SignInTries> {
+		return copy(this.#signInTries.count(key, at, since, max));
+	}
+
+	async clearSignInTries(key: string): Promise<void> {
+		this.#signInTries.clear(key);
+	}
+
+	async ping(): Promise<void> {
+		if (this.#closed) throw new Error('rapport store: the store is closed');
 	}
 
 	// Audit log

@@ -1,0 +1,16 @@
+import init from './001_init';
+import scenarioVersions from './002_scenario_versions';
+
+/** Applied in order, each once; `version` is recorded in `schema_migrations`. Never edit one. */
+export interface SqlMigration {
+	version: number;
+	name: string;
+	sql: string;
+}
+
+// SQL kept as TypeScript strings so it reaches the production build (Vite bundles server code)
+// and runs under tsx (the admin CLI) without a loader for .sql files.
+export const SQL_MIGRATIONS: readonly SqlMigration[] = [
+	{ version: 1, name: '001_init', sql: init },
+	{ version: 2, name: '002_scenario_versions', sql: scenarioVersions }
+];

@@ -1,0 +1,739 @@
+import postgres from 'postgres';
+import { patchedUser } from '../user-patch';
+import { StoreConflictError, StoreNotFoundError, StoreUnavailableError } from '../errors';
+import { newId, newPseudonym } from '../ids';
+import { detailsOf, ERASED_NAME, mentions, scrubDeep, scrubText } from '../lowdb/erase';
+import type {
+	Assignment,
+	AssignmentPatch,
+	Attempt,
+	AttemptEvent,
+	AttemptFilter,
+	AttemptPatch,
+	AuditEntry,
+	Cohort,
+	CohortPatch,
+	ErasureReport,
+	NewAssignment,
+	NewAttempt,
+	NewAttemptEvent,
+	NewAuditEntry,
+	NewCohort,
+	NewPasswordToken,
+	NewSession,
+	NewUser,
+	PasswordToken,
+	RecordedEvent,
+	Session,
+	SignInTries,
+	Store,
+	User,
+	UserPatch
+} from '../types';
+import type { ScenarioVersion, ScenarioVersionArchive } from '../scenario-versions';
+import { migrate } from './migrate';
+
+type Sql = postgres.Sql;
+type Json = postgres.JSONValue;
+
+export interface PostgresStoreOptions {
+	/** A `postgres://` connection string (`DATABASE_URL`). */
+	url: string;
+	/** Tables live in this schema instead of the default (`public`); it must exist. For tests. */
+	schema?: string;
+	/** Connections this instance may hold open. */
+	maxConnections?: number;
+	clock?: () => Date;
+	log?: (message: string) => void;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+/** First key of the two-key advisory locks that serialise sign-in tries per username. */
+const SIGN_IN_LOCK = 0x5241_5054;
+
+/** Host, port and database of a connection string, never its password. */
+function where(url: string): string {
+	try {
+		const u = new URL(url);
+		return `${u.host}${u.pathname}`;
+	} catch {
+		return 'DATABASE_URL (not a valid URL)';
+	}
+}
+
+function codeOf(error: unknown): string | undefined {
+	return error instanceof postgres.PostgresError ? error.code : undefined;
+}
+
+/** Patterns for `ilike any(...)`: each detail as is and as it appears inside JSON text. */
+function likePatterns(details: readonly string[]): string[] {
+	const forms = new Set<string>();
+	for (const d of details) {
+		forms.add(d);
+		forms.add(JSON.stringify(d).slice(1, -1));
+	}
+	return [...forms].map((f) => `%${f.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+}
+
+/**
+ * Opens the PostgreSQL store: connects, and brings the schema up to date (see `migrate`), so two
+ * instances starting together are safe. Throws if the database cannot be reached.
+ */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+	const sql = postgres(options.url, {
+		max: options.maxConnections ?? 10,
+		onnotice: () => {},
+		connect_timeout: 10,
+		...(options.schema ? { connection: { search_path: options.schema } } : {})
+	});
+	try {
+		await sql`select 1`;
+	} catch (e) {
+		await sql.end({ timeout: 1 });
+		const error = e as Error & { code?: string };
+		throw new StoreUnavailableError(
+			`Rapport cannot reach PostgreSQL at ${where(options.url)} (${error.code ?? error.message}). ` +
+				'Check DATABASE_URL, and that the database server is running and lets this user in.'
+		);
+	}
+	try {
+		const applied = await migrate(sql);
+		if (applied.length > 0) options.log?.(`Applied database migrations: ${applied.join(', ')}.`);
+	} catch (e) {
+		await sql.end({ timeout: 1 });
+		throw e;
+	}
+	return new PostgresStore(sql, options.clock ?? (() => new Date()));
+}
+
+/**
+ * The `Store` on PostgreSQL, for programmes that run several app instances on one database.
+ * Every change that reads before it writes runs in one transaction with the rows it reads locked,
+ * so instances never interleave inside one change.
+ */
+export class PostgresStore implements Store, ScenarioVersionArchive {
+	readonly #sql: Sql;
+	readonly #clock: () => Date;
+
+	constructor(sql: Sql, clock: () => Date) {
+		this.#sql = sql;
+		this.#clock = clock;
+	}
+
+	#now(): string {
+		return this.#clock().toISOString();
+	}
+
+	#json(value: unknown) {
+		return this.#sql.json(value as Json);
+	}
+
+	// Users
+
+	#newUser(input: NewUser): User {
+		return { ...input, id: newId(), createdAt: this.#now(), pseudonym: newPseudonym() };
+	}
+
+	/** One statement for all of them: a roster of thousands is one round trip, all or nothing. */
+	async #insertUsers(users: User[]): Promise<void> {
+		try {
+			await this.#sql`insert into users (id, username, data)
+				select id, username, data::jsonb from unnest(
+					${users.map((u) => u.id)}::text[],
+					${users.map((u) => u.username)}::text[],
+					${users.map((u) => JSON.stringify(u))}::text[]
+				) as t (id, username, data)`;
+		} catch (e) {
+			if (codeOf(e) === UNIQUE_VIOLATION) {
+				throw new StoreConflictError('username-taken', 'a username is taken');
+			}
+			throw e;
+		}
+	}
+
+	async createUser(input: NewUser): Promise<User> {
+		const user = this.#newUser(input);
+		await this.#insertUsers([user]).catch((e) => {
+			if (e instanceof StoreConflictError) {
+				throw new StoreConflictError('username-taken', `username ${input.username} is taken`);
+			}
+			throw e;
+		});
+		return user;
+	}
+
+	async createUsers(inputs: NewUser[]): Promise<User[]> {
+		if (inputs.length === 0) return [];
+		const users = inputs.map((input) => this.#newUser(input));
+		await this.#insertUsers(users);
+		return users;
+	}
+
+	async getUser(id: string): Promise<User | undefined> {
+		const [row] = await this.#sql`select data from users where id = ${id}`;
+		return row?.data as User | undefined;
+	}
+
+	async getUserByUsername(username: string): Promise<User | undefined> {
+		const [row] = await this
+			.#sql`select data from users where lower(username) = lower(${username})`;
+		return row?.data as User | undefined;
+	}
+
+	async listUsers(): Promise<User[]> {
+		return (await this.#sql`select data from users order by n`).map((r) => r.data as User);
+	}
+
+	async updateUser(id: string, patch: UserPatch): Promise<User> {
+		try {
+			return await this.#sql.begin(async (tx) => {
+				const [row] = await tx`select data from users where id = ${id} for update`;
+				if (!row) throw new StoreNotFoundError('user', id);
+				const user = patchedUser(row.data as User, patch);
+				await tx`update users set username = ${user.username}, data = ${this.#json(user)}
+					where id = ${id}`;
+				return user;
+			});
+		} catch (e) {
+			if (codeOf(e) === UNIQUE_VIOLATION) {
+				throw new StoreConflictError('username-taken', `username ${patch.username} is taken`);
+			}
+			throw e;
+		}
+	}
+
+	async deleteUser(id: string): Promise<void> {
+		await this.#sql.begin(async (tx) => {
+			const deleted = await tx`delete from users where id = ${id} returning id`;
+			if (deleted.length === 0) throw new StoreNotFoundError('user', id);
+			await tx`delete from sessions where user_id = ${id}`;
+			await tx`delete from password_tokens where user_id = ${id}`;
+			await tx`delete from attempts where user_id = ${id}`;
+			const cohorts = await tx`select id, data from cohorts
+				where data->'memberIds' ? ${id} or data->'instructorIds' ? ${id} for update`;
+			for (const row of cohorts) {
+				const cohort = row.data as Cohort;
+				cohort.memberIds = cohort.memberIds.filter((m) => m !== id);
+				cohort.instructorIds = cohort.instructorIds.filter((m) => m !== id);
+				await tx`update cohorts set data = ${this.#json(cohort)} where id = ${row.id}`;
+			}
+		});
+	}
+
+	async eraseUser(id: string): Promise<ErasureReport> {
+		const found = await this.getUser(id);
+		if (!found) throw new StoreNotFoundError('user', id);
+		const details = detailsOf(found);
+		const patterns = likePatterns(details);
+		const erasedAt = this.#now();
+		await this.#sql.begin(async (tx) => {
+			const [row] = await tx`select data from users where id = ${id} for update`;
+			if (!row) throw new StoreNotFoundError('user', id);
+			const { email: _email, ...kept } = row.data as User;
+			const user: User = {
+				...kept,
+				username: kept.pseudonym,
+				displayName: ERASED_NAME,
+				passwordHash: '',
+				erasedAt
+			};
+			await tx`update users set username = ${user.username}, data = ${this.#json(user)}
+				where id = ${id}`;
+			await tx`delete from sessions where user_id = ${id}`;
+			await tx`delete from password_tokens where user_id = ${id}`;
+			if (details.length === 0) return;
+			// Free text anywhere may name the user: only rows whose text mentions a detail change.
+			for (const table of ['cohorts', 'assignments', 'attempts', 'audit'] as const) {
+				const rows = await tx`select id, data from ${tx(table)}
+					where data::text ilike any(${patterns}) for update`;
+				for (const r of rows) {
+					const data = scrubRecord(table, r.data as Record<string, unknown>, details);
+					if (table === 'attempts') {
+						await tx`update attempts set data = ${this.#json(data)},
+							revision = nextval('attempt_revision') where id = ${r.id}`;
+					} else {
+						await tx`update ${tx(table)} set data = ${this.#json(data)} where id = ${r.id}`;
+					}
+				}
+			}
+		});
+		return { backupsRemoved: [], remaining: await this.#tablesMentioning(patterns) };
+	}
+
+	async #tablesMentioning(patterns: string[]): Promise<string[]> {
+		if (patterns.length === 0) return [];
+		const found: string[] = [];
+		for (const table of [
+			'users',
+			'sessions',
+			'password_tokens',
+			'cohorts',
+			'assignments',
+			'attempts',
+			'audit'
+		]) {
+			const [row] = await this.#sql`select exists (select 1 from ${this.#sql(table)}
+				where data::text ilike any(${patterns})) as hit`;
+			if (row.hit) found.push(table);
+		}
+		return found;
+	}
+
+	// Set-password links
+
+	async createPasswordTokens(inputs: NewPasswordToken[]): Promise<void> {
+		if (inputs.length === 0) return;
+		const now = this.#now();
+		const userIds = [...new Set(inputs.map((t) => t.userId))];
+		await this.#sql.begin(async (tx) => {
+			// Expired and replaced links are dropped here, so the table does not grow.
+			await tx`delete from password_tokens where expires_at <= ${now} or user_id in ${tx(userIds)}`;
+			for (const input of inputs) {
+				const token: PasswordToken = { ...input, createdAt: now };
+				await tx`insert into password_tokens (token_hash, user_id, expires_at, data)
+					values (${token.tokenHash}, ${token.userId}, ${token.expiresAt}, ${this.#json(token)})
+					on conflict (token_hash) do update set user_id = excluded.user_id,
+						expires_at = excluded.expires_at, data = excluded.data`;
+			}
+		});
+	}
+
+	async getPasswordToken(tokenHash: string): Promise<PasswordToken | undefined> {
+		const [row] = await this.#sql`select data from password_tokens where token_hash = ${tokenHash}`;
+		return row?.data as PasswordToken | undefined;
+	}
+
+	async takePasswordToken(tokenHash: string, now: string): Promise<PasswordToken | undefined> {
+		// Marked used and returned in one statement: of two requests with one link, only one gets
+		// it. The used token stays, so the link can say it was used, and when.
+		const [row] = await this.#sql`update password_tokens
+			set data = jsonb_set(data, '{usedAt}', to_jsonb(${now}::text))
+			where token_hash = ${tokenHash} and not (data ? 'usedAt') and data->>'expiresAt' > ${now}
+			returning data`;
+		return row?.data as PasswordToken | undefined;
+	}
+
+	// Sessions
+
+	async createSession(input: NewSession): Promise<Session> {
+		const session: Session = { ...input, createdAt: this.#now() };
+		try {
+			await this.#sql.begin(async (tx) => {
+				// Expired sessions are dropped here, so the table does not grow with every sign-in.
+				await tx`delete from sessions where expires_at <= ${session.createdAt}`;
+				await tx`insert into sessions (token_hash, user_id, expires_at, data)
+					values (${session.tokenHash}, ${session.userId}, ${session.expiresAt},
+						${this.#json(session)})`;
+			});
+		} catch (e) {
+			if (codeOf(e) === UNIQUE_VIOLATION) {
+				throw new StoreConflictError('session-exists', 'a session with this token exists');
+			}
+			throw e;
+		}
+		return session;
+	}
+
+	async getSession(tokenHash: string): Promise<Session | undefined> {
+		const [row] = await this.#sql`select data from sessions where token_hash = ${tokenHash}`;
+		return row?.data as Session | undefined;
+	}
+
+	async extendSession(tokenHash: string, expiresAt: string): Promise<Session> {
+		const [row] = await this.#sql`update sessions set expires_at = ${expiresAt},
+			data = jsonb_set(data, '{expiresAt}', to_jsonb(${expiresAt}::text))
+			where token_hash = ${tokenHash} returning data`;
+		if (!row) throw new StoreNotFoundError('session', '(token)');
+		return row.data as Session;
+	}
+
+	async deleteSession(tokenHash: string): Promise<void> {
+		await this.#sql`delete from sessions where token_hash = ${tokenHash}`;
+	}
+
+	async deleteSessionsForUser(userId: string): Promise<void> {
+		await this.#sql`delete from sessions where user_id = ${userId}`;
+	}
+
+	// Attempts and their events
+
+	async createAttempt(input: NewAttempt): Promise<Attempt> {
+		const attempt: Attempt = { ...input, id: newId(), status: 'active', startedAt: this.#now() };
+		const [row] = await this.#sql`insert into attempts
+			(id, user_id, scenario_id, assignment_id, status, started_at, revision, data)
+			select ${attempt.id}, ${attempt.userId}, ${attempt.scenarioId},
+				${attempt.assignmentId ?? null}, ${attempt.status}, ${attempt.startedAt},
+				nextval('attempt_revision'), ${this.#json(attempt)}
+			where exists (select 1 from users where id = ${input.userId})
+			returning id`;
+		if (!row) throw new StoreNotFoundError('user', input.userId);
+		return attempt;
+	}
+
+	async getAttempt(id: string): Promise<Attempt | undefined> {
+		const [row] = await this.#sql`select data from attempts where id = ${id}`;
+		return row?.data as Attempt | undefined;
+	}
+
+	async listAttemptsByUser(userId: string): Promise<Attempt[]> {
+		const rows = await this.#sql`select data from attempts where user_id = ${userId} order by n`;
+		return rows.map((r) => r.data as Attempt);
+	}
+
+	async listAttempts(filter: AttemptFilter = {}): Promise<Attempt[]> {
+		const sql = this.#sql;
+		const rows = await sql`select data from attempts where true
+			${filter.scenarioId !== undefined ? sql`and scenario_id = ${filter.scenarioId}` : sql``}
+			${filter.assignmentId !== undefined ? sql`and assignment_id = ${filter.assignmentId}` : sql``}
+			${filter.status !== undefined ? sql`and status = ${filter.status}` : sql``}
+			order by started_at, n`;
+		return rows.map((r) => r.data as Attempt);
+	}
+
+	async updateAttempt(id: string, patch: AttemptPatch): Promise<Attempt> {
+		const now = this.#now();
+		return this.#sql.begin(async (tx) => {
+			const [row] = await tx`select data from attempts where id = ${id} for update`;
+			if (!row) throw new StoreNotFoundError('attempt', id);
+			const attempt: Attempt = { ...(row.data as Attempt), ...patch };
+			if (patch.status === 'completed' && !attempt.completedAt) attempt.completedAt = now;
+			await tx`update attempts set status = ${attempt.status},
+				assignment_id = ${attempt.assignmentId ?? null},
+				revision = nextval('attempt_revision'), data = ${this.#json(attempt)}
+				where id = ${id}`;
+			return attempt;
+		});
+	}
+
+	async recordEvent(
+		attemptId: string,
+		input: NewAttemptEvent,
+		expectedSeq?: number
+	): Promise<RecordedEvent> {
+		const run = () =>
+			this.#sql.begin(async (tx): Promise<RecordedEvent> => {
+				// The attempt's row lock makes the duplicate and sequence checks and the insert one
+				// step across every instance; the unique (attempt_id, id) is the last word.
+				const [attempt] = await tx`select status from attempts where id = ${attemptId} for update`;
+				if (!attempt) throw new StoreNotFoundError('attempt', attemptId);
+				// A statement after the lock sees every event committed before it: one round trip.
+				const [{ existing, count }] = await tx`select
+					(select data from attempt_events where attempt_id = ${attemptId} and id = ${input.id})
+						as existing,
+					(select count(*) from attempt_events where attempt_id = ${attemptId}) as count`;
+				if (existing) return { event: existing as AttemptEvent, duplicate: true };
+				if (attempt.status === 'completed') {
+					throw new StoreConflictError('attempt-completed', `attempt ${attemptId} is completed`);
+				}
+				const next = Number(count) + 1;
+				if (expectedSeq !== undefined && expectedSeq !== next) {
+					throw new StoreConflictError(
+						'seq-conflict',
+						`attempt ${attemptId} expected event ${expectedSeq}, next is ${next}`,
+						next
+					);
+				}
+				const event: AttemptEvent = { ...input, attemptId, seq: next };
+				await tx`insert into attempt_events (attempt_id, seq, id, data)
+					values (${attemptId}, ${next}, ${event.id}, ${this.#json(event)})`;
+				return { event, duplicate: false };
+			});
+		try {
+			return await run();
+		} catch (e) {
+			// Only reachable if a row was inserted without the lock: answer as the retry it is.
+			if (codeOf(e) === UNIQUE_VIOLATION) return run();
+			throw e;
+		}
+	}
+
+	async listEvents(attemptId: string): Promise<AttemptEvent[]> {
+		const rows = await this.#sql`select data from attempt_events where attempt_id = ${attemptId}
+			order by seq`;
+		return rows.map((r) => r.data as AttemptEvent);
+	}
+
+	async attemptRevisions(userIds: readonly string[]): Promise<Map<string, string>> {
+		const stamps = new Map<string, string>(userIds.map((id) => [id, 'none']));
+		if (userIds.length === 0) return stamps;
+		const rows = await this.#sql`select user_id, max(revision) as revision, count(*) as count
+			from attempts where user_id in ${this.#sql(userIds as string[])} group by user_id`;
+		for (const r of rows) stamps.set(r.user_id as string, `${r.revision}:${r.count}`);
+		return stamps;
+	}
+
+	// Cohorts and assignments
+
+	async createCohort(input: NewCohort): Promise<Cohort> {
+		const cohort: Cohort = { ...input, id: newId(), createdAt: this.#now() };
+		await this.#sql`insert into cohorts (id, data) values (${cohort.id}, ${this.#json(cohort)})`;
+		return cohort;
+	}
+
+	async getCohort(id: string): Promise<Cohort | undefined> {
+		const [row] = await this.#sql`select data from cohorts where id = ${id}`;
+		return row?.data as Cohort | undefined;
+	}
+
+	async listCohorts(): Promise<Cohort[]> {
+		return (await this.#sql`select data from cohorts order by n`).map((r) => r.data as Cohort);
+	}
+
+	/** Reads a record under lock, applies `change` to it and writes it back, in one transaction. */
+	#change<T>(table: 'cohorts' | 'assignments', kind: string, id: string, change: (r: T) => T) {
+		return this.#sql.begin(async (tx) => {
+			const [row] = await tx`select data from ${tx(table)} where id = ${id} for update`;
+			if (!row) throw new StoreNotFoundError(kind, id);
+			const record = change(row.data as T);
+			await tx`update ${tx(table)} set data = ${this.#json(record)} where id = ${id}`;
+			return record;
+		});
+	}
+
+	updateCohort(id: string, patch: CohortPatch): Promise<Cohort> {
+		return this.#change<Cohort>('cohorts', 'cohort', id, (c) => ({ ...c, ...patch }));
+	}
+
+	async deleteCohort(id: string): Promise<void> {
+		// Its assignments go with it (on delete cascade).
+		const deleted = await this.#sql`delete from cohorts where id = ${id} returning id`;
+		if (deleted.length === 0) throw new StoreNotFoundError('cohort', id);
+	}
+
+	async createAssignment(input: NewAssignment): Promise<Assignment> {
+		const assignment: Assignment = { ...input, id: newId(), createdAt: this.#now() };
+		try {
+			await this.#sql`insert into assignments (id, cohort_id, data)
+				values (${assignment.id}, ${assignment.cohortId}, ${this.#json(assignment)})`;
+		} catch (e) {
+			if (codeOf(e) === FOREIGN_KEY_VIOLATION)
+				throw new StoreNotFoundError('cohort', input.cohortId);
+			throw e;
+		}
+		return assignment;
+	}
+
+	async getAssignment(id: string): Promise<Assignment | undefined> {
+		const [row] = await this.#sql`select data from assignments where id = ${id}`;
+		return row?.data as Assignment | undefined;
+	}
+
+	async listAssignments(filter: { cohortId?: string } = {}): Promise<Assignment[]> {
+		const sql = this.#sql;
+		const rows = await sql`select data from assignments
+			${filter.cohortId ? sql`where cohort_id = ${filter.cohortId}` : sql``} order by n`;
+		return rows.map((r) => r.data as Assignment);
+	}
+
+	updateAssignment(id: string, patch: AssignmentPatch): Promise<Assignment> {
+		return this.#change<Assignment>('assignments', 'assignment', id, (a) => ({ ...a, ...patch }));
+	}
+
+	addExtraAttempt(assignmentId: string, userId: string): Promise<Assignment> {
+		return this.#change<Assignment>('assignments', 'assignment', assignmentId, (a) => {
+			const extra = { ...a.extraAttempts };
+			extra[userId] = (extra[userId] ?? 0) + 1;
+			return { ...a, extraAttempts: extra };
+		});
+	}
+
+	async deleteAssignment(id: string): Promise<void> {
+		const deleted = await this.#sql`delete from assignments where id = ${id} returning id`;
+		if (deleted.length === 0) throw new StoreNotFoundError('assignment', id);
+	}
+
+	// Sign-in throttling
+
+	async countSignInTry(key: string, at: number, since: number, max: number): Promise<SignInTries> {
+		return this.#sql.begin(async (tx) => {
+			await tx`select pg_advisory_xact_lock(${SIGN_IN_LOCK}, hashtext(${key}))`;
+			// Tries that left the window count for nobody: pruned here, so the table stays small.
+			await tx`delete from sign_in_tries where at < ${since}`;
+			const rows = await tx`select at from sign_in_tries where key = ${key} order by at`;
+			const recent = rows.map((r) => Number(r.at));
+			if (recent.length >= max) return { counted: false, recent };
+			await tx`insert into sign_in_tries (key, at) values (${key}, ${at})`;
+			return { counted: true, recent };
+		});
+	}
+
+	async clearSignInTries(key: string): Promise<void> {
+		await this.#sql`delete from sign_in_tries where key = ${key}`;
+	}
+
+	// Audit log
+
+	async appendAudit(input: NewAuditEntry): Promise<AuditEntry> {
+		const entry: AuditEntry = { ...input, id: newId(), at: input.at ?? this.#now() };
+		await this.#sql`insert into audit (id, at, data)
+			values (${entry.id}, ${entry.at}, ${this.#json(entry)})`;
+		return entry;
+	}
+
+	async listAudit(options: { since?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+		const sql = this.#sql;
+		const rows = await sql`select data from audit
+			${options.since ? sql`where at >= ${options.since}` : sql``}
+			order by at desc, n desc limit ${options.limit ?? 100}`;
+		return rows.map((r) => r.data as AuditEntry);
+	}
+
+	// Scenario versions (the archive `scenarioVersions()` hands out when DATABASE_URL is set)
+
+	async save(version: ScenarioVersion): Promise<void> {
+		await this.#sql`insert into scenario_versions (hash, data)
+			values (${version.hash}, ${this.#json(version)}) on conflict (hash) do nothing`;
+	}
+
+	async get(hash: string): Promise<ScenarioVersion | undefined> {
+		const [row] = await this.#sql`select data from scenario_versions where hash = ${hash}`;
+		return row?.data as ScenarioVersion | undefined;
+	}
+
+	// Copying a whole programme in (`admin migrate-store`); not part of `Store`.
+
+	/** Rows in each table that holds a programme's records. */
+	async counts(): Promise<StoreCounts> {
+		const [row] = await this.#sql`select
+			(select count(*) from users) as users,
+			(select count(*) from cohorts) as cohorts,
+			(select count(*) from assignments) as assignments,
+			(select count(*) from attempts) as attempts,
+			(select count(*) from attempt_events) as events,
+			(select count(*) from audit) as audit,
+			(select count(*) from scenario_versions) as scenario_versions`;
+		return {
+			users: Number(row.users),
+			cohorts: Number(row.cohorts),
+			assignments: Number(row.assignments),
+			attempts: Number(row.attempts),
+			events: Number(row.events),
+			audit: Number(row.audit),
+			scenarioVersions: Number(row.scenario_versions)
+		};
+	}
+
+	/**
+	 * Writes records exactly as given (ids, times and sequence numbers kept), all in one
+	 * transaction: a copy that fails leaves the database as it was.
+	 */
+	async importRecords(records: StoreRecords): Promise<void> {
+		const texts = <T>(rows: T[], pick: (row: T) => string | null | undefined) =>
+			rows.map((r) => pick(r) ?? null);
+		const json = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r));
+		await this.#sql.begin(async (tx) => {
+			for (const users of chunks(records.users)) {
+				await tx`insert into users (id, username, data)
+					select id, username, data::jsonb from unnest(
+						${texts(users, (u) => u.id)}::text[], ${texts(users, (u) => u.username)}::text[],
+						${json(users)}::text[]) as t (id, username, data)`;
+			}
+			for (const cohorts of chunks(records.cohorts)) {
+				await tx`insert into cohorts (id, data)
+					select id, data::jsonb from unnest(
+						${texts(cohorts, (c) => c.id)}::text[], ${json(cohorts)}::text[]) as t (id, data)`;
+			}
+			for (const rows of chunks(records.assignments)) {
+				await tx`insert into assignments (id, cohort_id, data)
+					select id, cohort_id, data::jsonb from unnest(
+						${texts(rows, (a) => a.id)}::text[], ${texts(rows, (a) => a.cohortId)}::text[],
+						${json(rows)}::text[]) as t (id, cohort_id, data)`;
+			}
+			for (const rows of chunks(records.attempts)) {
+				await tx`insert into attempts
+					(id, user_id, scenario_id, assignment_id, status, started_at, revision, data)
+					select id, user_id, scenario_id, assignment_id, status, started_at,
+						nextval('attempt_revision'), data::jsonb
+					from unnest(
+						${texts(rows, (a) => a.id)}::text[], ${texts(rows, (a) => a.userId)}::text[],
+						${texts(rows, (a) => a.scenarioId)}::text[],
+						${texts(rows, (a) => a.assignmentId)}::text[],
+						${texts(rows, (a) => a.status)}::text[], ${texts(rows, (a) => a.startedAt)}::text[],
+						${json(rows)}::text[]
+					) as t (id, user_id, scenario_id, assignment_id, status, started_at, data)`;
+			}
+			for (const rows of chunks(records.events)) {
+				await tx`insert into attempt_events (attempt_id, seq, id, data)
+					select attempt_id, seq, id, data::jsonb from unnest(
+						${texts(rows, (e) => e.attemptId)}::text[], ${rows.map((e) => e.seq)}::int[],
+						${texts(rows, (e) => e.id)}::text[], ${json(rows)}::text[]
+					) as t (attempt_id, seq, id, data)`;
+			}
+			for (const rows of chunks(records.audit)) {
+				await tx`insert into audit (id, at, data)
+					select id, at, data::jsonb from unnest(
+						${texts(rows, (e) => e.id)}::text[], ${texts(rows, (e) => e.at)}::text[],
+						${json(rows)}::text[]) as t (id, at, data)`;
+			}
+			for (const rows of chunks(records.scenarioVersions, 100)) {
+				await tx`insert into scenario_versions (hash, data)
+					select hash, data::jsonb from unnest(
+						${texts(rows, (v) => v.hash)}::text[], ${json(rows)}::text[]) as t (hash, data)`;
+			}
+		});
+	}
+
+	async ping(): Promise<void> {
+		await this.#sql`select 1`;
+	}
+
+	async close(): Promise<void> {
+		await this.#sql.end({ timeout: 5 });
+	}
+}
+
+export interface StoreCounts {
+	users: number;
+	cohorts: number;
+	assignments: number;
+	attempts: number;
+	events: number;
+	audit: number;
+	scenarioVersions: number;
+}
+
+/** A whole programme's records, as `migrate-store` reads them from the embedded store. */
+export interface StoreRecords {
+	users: User[];
+	cohorts: Cohort[];
+	assignments: Assignment[];
+	attempts: Attempt[];
+	events: AttemptEvent[];
+	audit: AuditEntry[];
+	scenarioVersions: ScenarioVersion[];
+}
+
+function chunks<T>(rows: T[], size = 5000): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+	return out;
+}
+
+/** The record with the erased user's details scrubbed from its free text. */
+function scrubRecord(
+	table: 'cohorts' | 'assignments' | 'attempts' | 'audit',
+	data: Record<string, unknown>,
+	details: string[]
+): object {
+	if (table === 'cohorts') {
+		const c = data as unknown as Cohort;
+		return { ...c, name: scrubText(c.name, details) };
+	}
+	if (table === 'assignments') {
+		const a = data as unknown as Assignment;
+		return a.title ? { ...a, title: scrubText(a.title, details) } : a;
+	}
+	if (table === 'attempts') {
+		const a = data as unknown as Attempt;
+		return {
+			...a,
+			...(a.reflection ? { reflection: scrubText(a.reflection, details) } : {}),
+			...(a.voided ? { voided: { ...a.voided, reason: scrubText(a.voided.reason, details) } } : {})
+		};
+	}
+	const e = data as unknown as AuditEntry;
+	return e.detail && mentions(JSON.stringify(e.detail), details)
+		? { ...e, detail: scrubDeep(e.detail, details) }
+		: e;
+}
