@@ -106,7 +106,10 @@ test('the same scenario cannot be assigned twice to a cohort with the same dates
 	await expect(page.getByRole('row').filter({ hasText: 'Camera off' })).toHaveCount(1);
 
 	// Removing it is destructive: the same red confirmation, by the scenario's title.
-	await page.locator('summary').filter({ hasText: /^Remove\s*Camera off$/ }).click();
+	await page
+		.locator('summary')
+		.filter({ hasText: /^Remove\s*Camera off$/ })
+		.click();
 	const remove = page.getByRole('form', { name: 'Remove Camera off' });
 	await remove.getByLabel(/^Type the scenario’s title/).fill('Camera on');
 	await remove.getByRole('button', { name: 'Remove Camera off' }).click();
