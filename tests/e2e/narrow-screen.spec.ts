@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, expectNoAxeViolations, test } from './fixtures';
-import { horizontalOverflow } from './player-helpers';
+import { ACCOUNTS } from './accounts';
+import { horizontalOverflow, signIn } from './player-helpers';
 import { FLOW_SCENARIOS, setUpProgramme } from './programmes-setup';
 
 // A 360 px phone: no page scrolls sideways (a wide table scrolls inside its own region), and no
@@ -81,6 +82,15 @@ test('at 360 px no page scrolls sideways and no header or score breaks mid-word'
 			`${cohort}/trainees/${await traineeId(staff, setup.cohortId)}`,
 			'trainee'
 		);
+
+		// An admin's pages: every account, and one account with its destructive forms.
+		const admin = await (await browser.newContext({ viewport: PHONE })).newPage();
+		await signIn(admin, ACCOUNTS.admin, '/admin');
+		await expectFits(admin, '/admin', 'accounts');
+		await admin.getByRole('link', { name: setup.trainees[0].username, exact: true }).click();
+		await expect(admin.getByRole('form', { name: /^Erase / })).toBeVisible();
+		await expectFits(admin, admin.url(), 'account');
+		await admin.context().close();
 	} finally {
 		await trainee.context().close();
 		await staff.context().close();

@@ -42,7 +42,14 @@ test(
 		await staff.goto(`/cohorts/${setup.cohortId}/assignments/${assignment}`);
 		const row = staff.getByRole('row').filter({ hasText: trainee.displayName });
 		await row.locator('summary', { hasText: 'Reset' }).click();
+		// Destructive: the wrong name is refused beside the button, and nothing changes.
 		await row.getByLabel('Why reset it?').fill('Fire alarm during the session');
+		await row.getByLabel(/^Type the trainee’s name/).fill('Someone Else');
+		await row.getByRole('button', { name: 'Reset the attempt' }).click();
+		await expect(row.getByRole('alert')).toContainText('Not reset: type the trainee’s name');
+		await expect(row.getByText('reset', { exact: true })).toHaveCount(0);
+		await row.getByLabel('Why reset it?').fill('Fire alarm during the session');
+		await row.getByLabel(/^Type the trainee’s name/).fill(trainee.displayName);
 		await row.getByRole('button', { name: 'Reset the attempt' }).click();
 		await expect(staff.getByRole('status')).toContainText('The attempt was reset');
 		await expect(row.getByText('reset', { exact: true })).toBeVisible();

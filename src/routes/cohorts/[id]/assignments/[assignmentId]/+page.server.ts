@@ -10,6 +10,7 @@ import {
 	updateAssignmentSettings
 } from '$lib/server/programmes/assignments';
 import { grantExtraAttempt, ProgrammeError, resetAttempt } from '$lib/server/programmes/audit';
+import { confirmed } from '$lib/server/confirm';
 import type { Actions, PageServerLoad } from './$types';
 
 async function scope(event: GuardEvent & { params: { id: string; assignmentId: string } }) {
@@ -56,17 +57,26 @@ export const actions: Actions = {
 	reset: async (event) => {
 		const { user, store, cohort } = await scope(event);
 		const form = await event.request.formData();
+		const attemptId = String(form.get('attemptId') ?? '');
+		const errorFor = `reset-${attemptId}`;
+		// A destructive action: confirmed by typing the trainee's name (DangerButton). Anything
+		// else wrong with the post is resetAttempt's to say.
+		const attempt = await store.getAttempt(attemptId);
+		const trainee =
+			attempt && cohort.memberIds.includes(attempt.userId)
+				? await store.getUser(attempt.userId)
+				: undefined;
+		if (trainee && !confirmed(form, trainee.displayName))
+			return fail(400, {
+				action: 'reset',
+				errorFor,
+				errors: [`Not reset: type the trainee’s name, ${trainee.displayName}, to confirm.`]
+			});
 		try {
-			await resetAttempt(
-				store,
-				user,
-				cohort,
-				String(form.get('attemptId') ?? ''),
-				String(form.get('reason') ?? '')
-			);
+			await resetAttempt(store, user, cohort, attemptId, String(form.get('reason') ?? ''));
 		} catch (e) {
 			if (e instanceof ProgrammeError)
-				return fail(e.status, { action: 'reset', errors: [e.message] });
+				return fail(e.status, { action: 'reset', errorFor, errors: [e.message] });
 			throw e;
 		}
 		return {
