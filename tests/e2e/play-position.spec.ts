@@ -11,12 +11,26 @@ import { signIn } from './player-helpers';
 
 const SCENARIO = { id: 'coat-still-on', title: 'Coat still on' };
 const file = `src/lib/scenarios/library/${SCENARIO.id}.md`;
-const LONGEST = compileScenario(readFileSync(file, 'utf-8'), file).analysis!.longestPath;
+const COMPILED = compileScenario(readFileSync(file, 'utf-8'), file);
+const LONGEST = COMPILED.analysis!.longestPath;
 
 const transcript = (page: Page) => page.getByRole('list', { name: 'Transcript' });
 const responses = (page: Page) => transcript(page).getByText('You:', { exact: true });
 const choiceButtons = (page: Page) =>
 	page.getByRole('region', { name: 'What do you say?' }).getByRole('listitem').getByRole('button');
+
+/**
+ * Clicks the offered choice written first in the file. Choices are shown in an order shuffled per
+ * attempt, so "the first button" would be a different path each run; this path is long enough.
+ */
+async function chooseFirstAsWritten(page: Page) {
+	const offered = await choiceButtons(page).evaluateAll((buttons) =>
+		buttons.map((b) => (b as HTMLButtonElement).value)
+	);
+	const beat = COMPILED.scenario!.beats.find((b) => b.choices.some((c) => c.id === offered[0]))!;
+	const first = beat.choices.find((c) => offered.includes(c.id))!;
+	await page.locator(`button[name="choiceId"][value="${first.id}"]`).click();
+}
 
 test(
 	'each choice lands at the latest exchange, and the page says which decision of about how many',
@@ -36,7 +50,7 @@ test(
 		await axe.expectNoAxeViolations();
 
 		for (const n of [1, 2, 3]) {
-			await choiceButtons(page).first().click();
+			await chooseFirstAsWritten(page);
 			await expect(responses(page)).toHaveCount(n);
 			await expect(page.getByText(`Decision ${n + 1} of about ${LONGEST}.`)).toBeVisible();
 			// The exchange just made holds the trainee's words and the feedback on them.

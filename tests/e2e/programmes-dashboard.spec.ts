@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Download, Page } from '@playwright/test';
 import { expect, expectNoAxeViolations, test } from './fixtures';
+import { compileScenario } from '../../src/lib/scenarios';
 import { FLOW_SCENARIOS, setUpProgramme } from './programmes-setup';
+
+/** A library scenario's own pass mark: the setup's assignments set none, so theirs applies. */
+const scenarioPass = (id: string) => {
+	const file = `src/lib/scenarios/library/${id}.md`;
+	return compileScenario(readFileSync(file, 'utf-8'), file).scenario!.pass;
+};
 
 // After the programme flow (a roster of three, two scenarios assigned in assessment mode, the
 // first trainee finished the first one), the instructor finds that attempt in the dashboard's
@@ -153,11 +161,24 @@ test('the instructor sees a finished assessment in the matrix, item analysis, tr
 	expect(grades[0][0]).toBe('username');
 	const coatHeader = `${setup.assignmentTitle}: ${coat.title} [${setup.assignmentIds[coat.id]}]`;
 	const cameraHeader = `${setup.assignmentTitle}: ${camera.title} [${setup.assignmentIds[camera.id]}]`;
-	expect([...grades[0].slice(1)].sort()).toEqual([cameraHeader, coatHeader].sort());
+	// Score columns, then a verdict column per assignment naming its pass mark (the one rule).
+	const verdictHeader = (h: string, id: string) => `passed: ${h} (pass mark ${scenarioPass(id)})`;
+	expect([...grades[0].slice(1)].sort()).toEqual(
+		[
+			cameraHeader,
+			coatHeader,
+			verdictHeader(cameraHeader, camera.id),
+			verdictHeader(coatHeader, coat.id)
+		].sort()
+	);
 	const gradeOf = (username: string, header: string) =>
 		grades.find((r) => r[0] === username)![grades[0].indexOf(header)];
 	expect(gradeOf(ada.username, coatHeader)).toBe(String(score));
+	expect(gradeOf(ada.username, verdictHeader(coatHeader, coat.id))).toBe(
+		score >= scenarioPass(coat.id) ? 'yes' : 'no'
+	);
 	expect(gradeOf(ada.username, cameraHeader)).toBe('');
+	expect(gradeOf(ada.username, verdictHeader(cameraHeader, camera.id))).toBe('');
 	expect(gradeOf(bea.username, coatHeader)).toBe('');
 	expect(grades).toHaveLength(1 + setup.trainees.length);
 
