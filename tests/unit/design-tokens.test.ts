@@ -17,7 +17,7 @@ function tokens(from: number): Record<string, string> {
 }
 
 const light = tokens(0);
-const darkAt = css.indexOf('@media (prefers-color-scheme: dark)');
+const darkAt = css.indexOf('@media screen and (prefers-color-scheme: dark)');
 const dark = { ...light, ...tokens(darkAt) };
 
 function luminance(hex: string): number {
