@@ -66,7 +66,14 @@ async function signIn(page: Page, account: { username: string; password: string 
 	await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 20_000 });
 }
 
-async function shoot(browser: Browser, baseURL: string, name: string, url: string, state: string) {
+async function shoot(
+	browser: Browser,
+	baseURL: string,
+	name: string,
+	url: string,
+	state: string,
+	prepare: (page: Page) => Promise<void> = async () => {}
+) {
 	for (const width of WIDTHS) {
 		const context = await browser.newContext({
 			baseURL,
@@ -76,6 +83,7 @@ async function shoot(browser: Browser, baseURL: string, name: string, url: strin
 		});
 		const page = await context.newPage();
 		await page.goto(url, { waitUntil: 'networkidle' });
+		await prepare(page);
 		const file = join(OUT, `${name}-${width}.png`);
 		// The top of the page as a person first sees it; a full page would be unreadably tall.
 		await page.screenshot({ path: file });
@@ -116,7 +124,15 @@ async function main() {
 			await choices.first().click();
 			await you.nth(made).waitFor();
 		}
-		await shoot(browser, server.url, 'play', `${attemptUrl}#latest`, statePath('trainee'));
+		// The play page at the latest exchange: the client's turn, the trainee's, its feedback and
+		// the next choices, as a trainee sees it mid-session.
+		await shoot(browser, server.url, 'play', attemptUrl, statePath('trainee'), async (page) => {
+			await page
+				.getByRole('list', { name: 'Transcript' })
+				.getByRole('listitem')
+				.nth(1)
+				.evaluate((entry) => entry.scrollIntoView({ block: 'start' }));
+		});
 		for (let made = 2; !(await debrief.isVisible()); made++) {
 			if (made > 30) throw new Error('screenshots: the scenario did not end within 30 choices');
 			await choices.first().click();
