@@ -72,19 +72,23 @@ async function shoot(
 	name: string,
 	url: string,
 	state: string,
-	prepare: (page: Page) => Promise<void> = async () => {}
+	prepare: (page: Page) => Promise<void> = async () => {},
+	shots: { width: number; scheme: 'light' | 'dark' }[] = WIDTHS.map((width) => ({
+		width,
+		scheme: 'light'
+	}))
 ) {
-	for (const width of WIDTHS) {
+	for (const { width, scheme } of shots) {
 		const context = await browser.newContext({
 			baseURL,
 			storageState: state,
 			viewport: { width, height: width < 600 ? 780 : 900 },
-			colorScheme: 'light'
+			colorScheme: scheme
 		});
 		const page = await context.newPage();
 		await page.goto(url, { waitUntil: 'networkidle' });
 		await prepare(page);
-		const file = join(OUT, `${name}-${width}.png`);
+		const file = join(OUT, `${name}-${width}${scheme === 'dark' ? '-dark' : ''}.png`);
 		// The top of the page as a person first sees it; a full page would be unreadably tall.
 		await page.screenshot({ path: file });
 		console.log(`wrote ${file}`);
@@ -126,13 +130,18 @@ async function main() {
 		}
 		// The play page at the latest exchange: the client's turn, the trainee's, its feedback and
 		// the next choices, as a trainee sees it mid-session.
-		await shoot(browser, server.url, 'play', attemptUrl, statePath('trainee'), async (page) => {
+		const atLatest = async (page: Page) => {
 			await page
 				.getByRole('list', { name: 'Transcript' })
 				.getByRole('listitem')
 				.nth(1)
 				.evaluate((entry) => entry.scrollIntoView({ block: 'start' }));
-		});
+		};
+		await shoot(browser, server.url, 'play', attemptUrl, statePath('trainee'), atLatest);
+		// And once in the dark palette (prefers-color-scheme: dark).
+		await shoot(browser, server.url, 'play', attemptUrl, statePath('trainee'), atLatest, [
+			{ width: 1280, scheme: 'dark' }
+		]);
 		for (let made = 2; !(await debrief.isVisible()); made++) {
 			if (made > 30) throw new Error('screenshots: the scenario did not end within 30 choices');
 			await choices.first().click();

@@ -20,7 +20,7 @@ async function startSession(page: Page) {
 	await expect(page).toHaveURL(/\/attempts\/[^/?]+$/);
 }
 
-test('the transcript puts the client on the left, the trainee on the right, cues in italics', async ({
+test('the transcript puts the client on the left and the trainee on the right', async ({
 	page,
 	axe
 }) => {
