@@ -65,6 +65,13 @@ export const ACCOUNTS = {
 		role: 'trainee',
 		displayName: 'Constructs Trainee'
 	},
+	/** tests/e2e/visual.spec.ts */
+	visual: {
+		username: 'e2e-visual',
+		password: 'e2e-visual-password',
+		role: 'trainee',
+		displayName: 'Visual Trainee'
+	},
 	/** tests/e2e/xss.spec.ts */
 	xss: {
 		username: 'e2e-xss',

@@ -81,6 +81,9 @@ test(
 		const cues = transcript(page).getByRole('note', { name: 'Non-verbal cue' });
 		await expect(cues).toHaveCount(1);
 		await expect(cues.first()).toContainText('Ana pulls her sleeves over her hands.');
+		// Non-verbal, so set in italics and outside any speech bubble (the visual pass, issue 13).
+		await expect(cues.first()).toHaveCSS('font-style', 'italic');
+		await expect(cues.first()).toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
 		await axe.expectNoAxeViolations();
 
 		// Without the flag, the client's line is the `[else]` variant and the door cue is absent.
