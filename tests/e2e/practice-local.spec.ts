@@ -37,6 +37,15 @@ async function buttonText(page: Page, index: number): Promise<string> {
 	return (await choiceButtons(page).nth(index).innerText()).replace(/^\d+\s*/, '').trim();
 }
 
+/**
+ * The position of the longest response offered: in this scenario it never leads to an ending
+ * within the first few decisions, whatever order the attempt shows the choices in.
+ */
+async function longest(page: Page): Promise<number> {
+	const texts = await choiceButtons(page).allInnerTexts();
+	return texts.indexOf([...texts].sort((a, b) => b.length - a.length)[0]);
+}
+
 /** The seq the page's form offers next: the number of events the server stored, plus one. */
 async function nextSeq(page: Page): Promise<string | null> {
 	return page.locator('input[name="seq"]').first().getAttribute('value');
@@ -63,7 +72,9 @@ test('a practice choice shows its feedback, the next line and the meters before 
 	await expect(responses(page)).toHaveCount(1);
 	await expect(page.locator('#latest-feedback')).toBeVisible();
 	await expect(page.locator('#latest-feedback')).toBeFocused();
-	await expect(page.getByText(/^(Helpful|Mixed|Unhelpful)$/).first()).toBeVisible();
+	await expect(
+		page.locator('#latest-feedback').getByRole('heading', { name: /^(Helpful|Mixed|Unhelpful)$/ })
+	).toBeVisible();
 	expect(await transcript(page).getByRole('listitem').count()).toBeGreaterThan(entriesBefore);
 	await expect(page.getByRole('complementary')).toBeVisible();
 	await expect(page.getByText('Decision 2 of about', { exact: false })).toBeVisible();
@@ -100,13 +111,11 @@ test('offline, choices stay in order and are saved exactly once when the server 
 	});
 
 	const chosen: string[] = [];
-	for (const index of [0, 1, 0]) {
-		const count = await choiceButtons(page).count();
-		chosen.push(await buttonText(page, index % count));
-		await choiceButtons(page)
-			.nth(index % count)
-			.click();
-		await expect(responses(page)).toHaveCount(chosen.length);
+	for (let n = 1; n <= 3; n++) {
+		const index = await longest(page);
+		chosen.push(await buttonText(page, index));
+		await choiceButtons(page).nth(index).click();
+		await expect(responses(page)).toHaveCount(n);
 	}
 	await expect(saveStatus(page)).toHaveText('Not saved yet: offline, retrying');
 	expect(await saidLines(page)).toEqual(chosen);
@@ -131,4 +140,31 @@ test('offline, choices stay in order and are saved exactly once when the server 
 	await page.reload();
 	expect(await saidLines(page)).toEqual(chosen.slice(0, 2));
 	expect(await nextSeq(page)).toBe('5');
+});
+
+test('an ending reached while offline brings the debrief once the choices are saved', async ({
+	page,
+	axe
+}) => {
+	await startPractice(page);
+	let offline = true;
+	await page.route(isChoosePost, (route: Route) =>
+		offline ? route.abort('internetdisconnected') : route.continue()
+	);
+	// The shortest way to an ending: the pressing opener, moving past her shrug, then anything.
+	await choiceButtons(page).filter({ hasText: 'give this a real chance' }).click();
+	await choiceButtons(page).filter({ hasText: 'So what would you like to work on' }).click();
+	await choiceButtons(page).first().click();
+	await expect(responses(page)).toHaveCount(3);
+	await expect(page.getByRole('region', { name: 'What do you say?' })).toHaveCount(0);
+	await expect(saveStatus(page)).toHaveText('Not saved yet: offline, retrying');
+	await expect(page.getByRole('region', { name: /^Debrief: / })).toHaveCount(0);
+
+	offline = false;
+	await expect(page.getByRole('region', { name: /^Debrief: / })).toBeVisible({ timeout: 20_000 });
+	await axe.expectNoAxeViolations();
+	await page.unroute(isChoosePost);
+	await page.reload();
+	await expect(page.getByRole('region', { name: /^Debrief: / })).toBeVisible();
+	await expect(responses(page)).toHaveCount(3);
 });
