@@ -151,10 +151,10 @@ test('an ending reached while offline brings the debrief once the choices are sa
 	await page.route(isChoosePost, (route: Route) =>
 		offline ? route.abort('internetdisconnected') : route.continue()
 	);
-	// The shortest way to an ending: the pressing opener, moving past her shrug, then anything.
+	// The shortest way to an ending: the pressing opener, moving past her shrug, then blame.
 	await choiceButtons(page).filter({ hasText: 'give this a real chance' }).click();
 	await choiceButtons(page).filter({ hasText: 'So what would you like to work on' }).click();
-	await choiceButtons(page).first().click();
+	await choiceButtons(page).filter({ hasText: 'closed off today' }).click();
 	await expect(responses(page)).toHaveCount(3);
 	await expect(page.getByRole('region', { name: 'What do you say?' })).toHaveCount(0);
 	await expect(saveStatus(page)).toHaveText('Not saved yet: offline, retrying');
