@@ -1,5 +1,5 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `store`, `dashboard`, `pages`, `load`, `cli`, `postgres`) runs
+ * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `store`, `dashboard`, `pages`, `load`, `cli`, `postgres`, `practice`) runs
  * one. Benchmarks other helpers write are loaded only if their file exists, so this entry works
  * at every stage of the project. Exits 1 when a benchmark misses its target.
  */
@@ -20,7 +20,8 @@ const BENCHMARKS: Benchmark[] = [
 	{ name: 'pages', file: 'pages.ts', run: 'benchPages' },
 	{ name: 'load', file: 'load.ts', run: 'benchLoad' },
 	{ name: 'cli', file: 'cli.ts', run: 'benchCli' },
-	{ name: 'postgres', file: 'postgres.ts', run: 'benchPostgres' }
+	{ name: 'postgres', file: 'postgres.ts', run: 'benchPostgres' },
+	{ name: 'practice', file: 'practice.ts', run: 'benchPractice' }
 ];
 
 const wanted = process.argv.slice(2);

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
+import { chromium, type BrowserContext } from '@playwright/test';
 import { createAccount } from '../src/lib/server/auth/accounts';
 import { openLowdbStore } from '../src/lib/server/store/lowdb/open';
 import { startServer } from '../tests/e2e/server-process';
@@ -79,7 +79,35 @@ async function lighthouse(url: string, cookie: string, outDir: string): Promise<
 	};
 }
 
-const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+/**
+ * A first visit to `url`: every JavaScript response gzipped one by one, plus the inline
+ * bootstrap (which also carries the page data). Shared with the practice benchmark.
+ */
+export async function pageJs(context: BrowserContext, url: string) {
+	const fresh = await context.newPage();
+	const scripts: { url: string; bytes: number }[] = [];
+	const pending: Promise<void>[] = [];
+	fresh.on('response', (response) => {
+		const type = response.headers()['content-type'] ?? '';
+		if (!/javascript/.test(type)) return;
+		pending.push(
+			response.body().then((body) => {
+				scripts.push({ url: new URL(response.url()).pathname, bytes: gzipSync(body).length });
+			})
+		);
+	});
+	await fresh.goto(url, { waitUntil: 'networkidle' });
+	await Promise.all(pending);
+	const inline = await fresh.evaluate(() =>
+		[...document.querySelectorAll('script:not([src])')].map((s) => s.textContent ?? '').join('')
+	);
+	await fresh.close();
+	const inlineBytes = gzipSync(Buffer.from(inline)).length;
+	const jsBytes = scripts.reduce((sum, s) => sum + s.bytes, 0) + inlineBytes;
+	return { scripts, inlineBytes, jsBytes };
+}
+
+export const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 
 export async function benchPages(): Promise<{ passed: boolean }> {
 	if (!existsSync(join(ROOT, 'build', 'index.js'))) {
@@ -115,25 +143,7 @@ export async function benchPages(): Promise<{ passed: boolean }> {
 		const cookie = `${session.name}=${session.value}`;
 
 		// (a) A first visit to the play page: every JavaScript response, gzipped one by one.
-		const fresh = await context.newPage();
-		const scripts: { url: string; bytes: number }[] = [];
-		const pending: Promise<void>[] = [];
-		fresh.on('response', (response) => {
-			const type = response.headers()['content-type'] ?? '';
-			if (!/javascript/.test(type)) return;
-			pending.push(
-				response.body().then((body) => {
-					scripts.push({ url: new URL(response.url()).pathname, bytes: gzipSync(body).length });
-				})
-			);
-		});
-		await fresh.goto(playUrl, { waitUntil: 'networkidle' });
-		await Promise.all(pending);
-		const inline = await fresh.evaluate(() =>
-			[...document.querySelectorAll('script:not([src])')].map((s) => s.textContent ?? '').join('')
-		);
-		const inlineBytes = gzipSync(Buffer.from(inline)).length;
-		const jsBytes = scripts.reduce((sum, s) => sum + s.bytes, 0) + inlineBytes;
+		const { scripts, inlineBytes, jsBytes } = await pageJs(context, playUrl);
 		const jsOk = jsBytes <= TARGETS.playJsGzip;
 		passed &&= jsOk;
 		console.log(

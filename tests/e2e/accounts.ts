@@ -150,6 +150,13 @@ export const ACCOUNTS = {
 		role: 'trainee',
 		displayName: 'Ux Player NoJs'
 	},
+	/** tests/e2e/practice-local.spec.ts: practice stepped in the browser. */
+	localPractice: {
+		username: 'e2e-local-practice',
+		password: 'e2e-local-practice-password',
+		role: 'trainee',
+		displayName: 'Local Practice'
+	},
 	/** tests/e2e/admin-accounts.spec.ts: renamed, suspended and restored (one per project). */
 	suspendJs: {
 		username: 'e2e-suspend-js',

@@ -22,6 +22,18 @@ const responses = (page: Page) => transcript(page).getByText('You:', { exact: tr
 const choicesRegion = (page: Page) => page.getByRole('region', { name: 'What do you say?' });
 const choiceButtons = (page: Page) => choicesRegion(page).getByRole('listitem').getByRole('button');
 const debriefRegion = (page: Page) => page.getByRole('region', { name: /^Debrief: / });
+/**
+ * With JavaScript a practice choice shows at once and is saved in the background; the debrief
+ * comes once the server has scored the ending. Waits until the choice is saved, or the debrief
+ * is shown.
+ */
+const savedOrDebrief = (page: Page) =>
+	expect(
+		page
+			.getByRole('status')
+			.filter({ hasText: /^Saved$/ })
+			.or(debriefRegion(page))
+	).toBeVisible();
 
 async function choiceTexts(page: Page): Promise<string[]> {
 	// Each button reads `1 “text”`: the number key, then the response in quotes.
@@ -111,6 +123,7 @@ test(
 
 			const first = await byRank(page);
 			await pickByKeyboard(page, first, js);
+			if (js) await savedOrDebrief(page);
 			if (await debriefRegion(page).isVisible()) {
 				chosen.push(offered[first - 1]);
 				break;
@@ -135,6 +148,7 @@ test(
 				rewound = true;
 				const second = await byRank(page, 1);
 				await pickByKeyboard(page, second, js);
+				if (js) await savedOrDebrief(page);
 				chosen.push(offered[second - 1]);
 				continue;
 			}
@@ -282,6 +296,8 @@ test('an attempt survives the server being killed mid-session', async ({ page })
 				.nth((await byRank(page)) - 1)
 				.click();
 			await expect(responses(page)).toHaveCount(n);
+			// Shown at once, saved in the background: the crash comes after the server has it.
+			await savedOrDebrief(page);
 		}
 		const said = await transcript(page).innerText();
 		const offered = await choiceTexts(page);
@@ -328,6 +344,7 @@ test('on a 360 px wide screen the play page and the debrief do not scroll sidewa
 				.click();
 			decisions++;
 			await expect(responses(page)).toHaveCount(decisions);
+			await savedOrDebrief(page);
 			if (decisions === 1)
 				expect(await horizontalOverflow(page), 'play page with feedback and meters').toBe(0);
 		}

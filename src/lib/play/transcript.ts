@@ -1,6 +1,6 @@
 import type { PlayState } from '$lib/machines/replay';
 import { getPrinciple } from '$lib/scenarios/principles';
-import { responseLabel } from '$lib/scenarios/build';
+import { responseLabel } from '$lib/scenarios/response-label';
 import type { ChoiceKind, Verdict } from '$lib/scenarios/types';
 
 export { responseLabel };

@@ -71,14 +71,8 @@ export function verdictOf(scores: Record<string, number>): Verdict {
 	return 'mixed';
 }
 
-/**
- * How a response reads (docs/scenario-format.md, "Silence and actions"): speech in quotes, a
- * silence or an action in brackets, an empty silence as "[Stay silent]".
- */
-export function responseLabel(choice: { text: string; kind: ChoiceKind }): string {
-	if (choice.kind === 'speech') return `“${choice.text}”`;
-	return `[${choice.text || 'Stay silent'}]`;
-}
+// Kept in its own module so the play page can use it without pulling in the compiler.
+export { responseLabel } from './response-label';
 
 function readBeatHeader(syntax: SyntaxBeat, d: Diagnostics) {
 	let id: string;

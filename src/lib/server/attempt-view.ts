@@ -7,6 +7,8 @@ import {
 	transcriptOf
 } from '$lib/play/transcript';
 import { mapLayout, type MapLayout } from '$lib/scenarios/map';
+import { toMachineConfig } from '$lib/machines/config';
+import type { LocalPlay } from '$lib/play/local';
 import type { Verdict } from '$lib/scenarios/types';
 import type { LoadedAttempt } from './attempts';
 import type { PassVerdict } from './pass-mark';
@@ -201,7 +203,30 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 		nextSeq: loaded.events.length + 1,
 		eventId: crypto.randomUUID(),
 		stale: !loaded.current && attempt.status === 'active',
-		debrief
+		debrief,
+		local: localPlayOf(loaded, view)
+	};
+}
+
+/**
+ * What the browser needs to step a practice attempt itself (src/lib/play/local.ts): the
+ * machine's JSON config, the seed and choices so far, and the beats already rendered to
+ * sanitized HTML, so no markdown renderer or sanitizer ships. Practice only: an assessment's
+ * feedback must not reach the page before the debrief. The server still replays every post.
+ */
+function localPlayOf(
+	loaded: LoadedAttempt,
+	view: ReturnType<typeof viewScenario>
+): LocalPlay | null {
+	const { attempt, scenario, state } = loaded;
+	if (attempt.mode !== 'practice' || attempt.status !== 'active' || state.status !== 'active')
+		return null;
+	if (!loaded.current) return null;
+	return {
+		config: toMachineConfig(scenario),
+		seed: attempt.choiceSeed,
+		choices: state.steps.map((s) => s.choiceId),
+		beats: view.beats
 	};
 }
 
