@@ -153,12 +153,21 @@ test('the instructor sees a finished assessment in the matrix, item analysis, tr
 	expect(grades[0][0]).toBe('username');
 	const coatHeader = `${setup.assignmentTitle}: ${coat.title} [${setup.assignmentIds[coat.id]}]`;
 	const cameraHeader = `${setup.assignmentTitle}: ${camera.title} [${setup.assignmentIds[camera.id]}]`;
-	expect([...grades[0].slice(1)].sort()).toEqual([cameraHeader, coatHeader].sort());
+	// A score column per assignment, then a verdict column per assignment naming its pass mark.
+	const verdictOf = (h: string) => grades[0].find((v) => v.startsWith(`passed: ${h} (pass mark `))!;
+	const [coatVerdict, cameraVerdict] = [verdictOf(coatHeader), verdictOf(cameraHeader)];
+	expect(grades[0].slice(1, 3).sort()).toEqual([cameraHeader, coatHeader].sort());
+	expect(grades[0].slice(3).sort()).toEqual([cameraVerdict, coatVerdict].sort());
+	expect(coatVerdict).toMatch(/\(pass mark \d+\)$/);
+	const coatMark = Number(/\(pass mark (\d+)\)$/.exec(coatVerdict)![1]);
 	const gradeOf = (username: string, header: string) =>
 		grades.find((r) => r[0] === username)![grades[0].indexOf(header)];
 	expect(gradeOf(ada.username, coatHeader)).toBe(String(score));
+	expect(gradeOf(ada.username, coatVerdict)).toBe(score >= coatMark ? 'yes' : 'no');
 	expect(gradeOf(ada.username, cameraHeader)).toBe('');
+	expect(gradeOf(ada.username, cameraVerdict)).toBe('');
 	expect(gradeOf(bea.username, coatHeader)).toBe('');
+	expect(gradeOf(bea.username, coatVerdict)).toBe('');
 	expect(grades).toHaveLength(1 + setup.trainees.length);
 
 	const choices = await download(staff, /Choices for research/);
