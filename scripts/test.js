@@ -204,9 +204,14 @@ async function runPostgresPass(workDir, runnerArgs, browserPath) {
 			`SKIPPED, the browser suite did not run on PostgreSQL: ${unavailable}; set RAPPORT_TEST_DATABASE_URL to run it`
 		);
 	}
-	const database = await createTestDatabase();
-	console.log(`
-Browser suite on PostgreSQL: ${shownUrl(database.url)}`);
+	let database;
+	try {
+		database = await createTestDatabase();
+	} catch (e) {
+		const reason = `could not create a database at ${shownUrl()}: ${/** @type {Error} */ (e).message}`;
+		return stageResult('e2e-pg', { passed: 0, failed: 1 }, 0, reason);
+	}
+	console.log(`\nBrowser suite on PostgreSQL: ${shownUrl(database.url)}`);
 	const result = runPlaywright('e2e-pg', workDir, runnerArgs, browserPath, database.url);
 	if (result.failed > 0) {
 		const kept = `database ${shownUrl(database.url)} kept`;
