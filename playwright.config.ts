@@ -13,6 +13,11 @@ const baseURL = `http://127.0.0.1:${port}`;
 // One fresh store per run, shared by the web server and the tests (fixtures.ts exports it).
 // Set in the environment so the test workers, which load this file again, see the same folder.
 process.env.RAPPORT_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
+// The store of the shared web server: PostgreSQL when RAPPORT_E2E_DATABASE_URL names a database
+// (scripts/test.js makes a fresh one for its PostgreSQL pass), else the embedded store in the
+// folder above. Tests tagged @own-store start servers on stores of their own (or test the
+// embedded store's folder); they run once, in the embedded pass.
+const databaseUrl = process.env.RAPPORT_E2E_DATABASE_URL ?? '';
 // Likewise a scenario folder (SCENARIOS_DIR) that specs write their own scenario files into.
 process.env.RAPPORT_E2E_SCENARIOS_DIR ??= mkdtempSync(join(tmpdir(), 'rapport-e2e-scenarios-'));
 
@@ -22,6 +27,7 @@ export default defineConfig({
 	// A flaky test is a bug to fix, not to retry.
 	retries: 0,
 	workers: 2,
+	grepInvert: databaseUrl ? /@own-store/ : undefined,
 	reporter: 'list',
 	use: {
 		baseURL,
@@ -60,6 +66,8 @@ export default defineConfig({
 			PORT: String(port),
 			ORIGIN: baseURL,
 			DATA_DIR: process.env.RAPPORT_E2E_DATA_DIR,
+			// Set even when empty: a DATABASE_URL in the caller's shell must not choose the store.
+			DATABASE_URL: databaseUrl,
 			SCENARIOS_DIR: process.env.RAPPORT_E2E_SCENARIOS_DIR
 		}
 	}

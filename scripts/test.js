@@ -11,6 +11,11 @@
 // Usage: node scripts/test.js [check|lint|unit|e2e ...] [--] [runner args]
 // Naming stages runs only those (`npm run test:e2e` runs `e2e`, which builds first). Extra
 // arguments go to the runner of the one stage named: `node scripts/test.js e2e -- --grep home`.
+//
+// The e2e stage runs the browser suite twice: on the embedded store (`e2e`), then on a fresh
+// PostgreSQL database (`e2e-pg`), skipped with a note when no PostgreSQL answers and failed when
+// it is required (RAPPORT_REQUIRE_POSTGRES=1 or CI=true). RAPPORT_E2E_STORE=embedded|postgres
+// runs one pass only.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +23,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countPlaywrightReport, countStage, countVitestReport } from './count-results.js';
 import { findBrowser } from './find-browser.js';
-import { postgresRequired, postgresUnavailable } from './test-database.js';
+import {
+	createTestDatabase,
+	postgresRequired,
+	postgresUnavailable,
+	shownUrl
+} from './test-database.js';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const bin = (/** @type {string} */ name) => join(root, 'node_modules', '.bin', name);
@@ -124,11 +134,104 @@ function runUnitStage(workDir, runnerArgs, postgresSkipped) {
 }
 
 /**
+ * Which stores the browser suite runs against: both by default; RAPPORT_E2E_STORE=embedded or
+ * =postgres picks one (a targeted run need not pay for two passes).
+ * @returns {{ embedded: boolean, postgres: boolean } | { error: string }}
+ */
+function e2eStores() {
+	const chosen = process.env.RAPPORT_E2E_STORE;
+	if (!chosen) return { embedded: true, postgres: true };
+	if (chosen === 'embedded' || chosen === 'postgres') {
+		return { embedded: chosen === 'embedded', postgres: chosen === 'postgres' };
+	}
+	return { error: `RAPPORT_E2E_STORE must be embedded or postgres, not "${chosen}".` };
+}
+
+/**
+ * One Playwright run of the browser suite. `databaseUrl` puts the shared web server on that
+ * PostgreSQL database (playwright.config.ts), else on the embedded store in a fresh folder.
+ * @param {string} name
  * @param {string} workDir
  * @param {string[]} runnerArgs
- * @returns {Result[]}
+ * @param {string} browserPath
+ * @param {string} [databaseUrl]
+ * @returns {Result}
  */
-function runE2eStage(workDir, runnerArgs) {
+function runPlaywright(name, workDir, runnerArgs, browserPath, databaseUrl) {
+	const jsonFile = join(workDir, `${name}.json`);
+	// playwright.config.ts hands this folder to the web server as its DATA_DIR. A folder given
+	// by the caller is theirs: used, never deleted.
+	const givenDataDir = process.env.RAPPORT_E2E_DATA_DIR;
+	const dataDir = givenDataDir || mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
+	const env = {
+		...process.env,
+		CHROMIUM_PATH: browserPath,
+		PLAYWRIGHT_JSON_OUTPUT_FILE: jsonFile,
+		RAPPORT_E2E_DATA_DIR: dataDir,
+		RAPPORT_E2E_DATABASE_URL: databaseUrl ?? ''
+	};
+	const { exitCode, seconds } = run(
+		bin('playwright'),
+		['test', '--reporter=list,json', ...runnerArgs],
+		env
+	);
+	const counts = countPlaywrightReport(readJson(jsonFile), exitCode);
+	// Keep the store of a failed run: it is the evidence.
+	if (counts.failed === 0 && !givenDataDir) rmSync(dataDir, { recursive: true, force: true });
+	const note = counts.failed > 0 || givenDataDir ? `store in ${dataDir}` : undefined;
+	return stageResult(name, counts, seconds, note);
+}
+
+/**
+ * The browser suite again, with the web server on a fresh PostgreSQL database made for the run
+ * and dropped afterwards (kept when a test failed: it is the evidence). Specs tagged @own-store
+ * run in the embedded pass only (playwright.config.ts).
+ * @param {string} workDir
+ * @param {string[]} runnerArgs
+ * @param {string} browserPath
+ * @returns {Promise<Result>}
+ */
+async function runPostgresPass(workDir, runnerArgs, browserPath) {
+	const unavailable = await postgresUnavailable();
+	if (unavailable && postgresRequired()) {
+		return stageResult('e2e-pg', { passed: 0, failed: 1 }, 0, `required here (CI): ${unavailable}`);
+	}
+	if (unavailable) {
+		return stageResult(
+			'e2e-pg',
+			{ passed: 0, failed: 0 },
+			0,
+			`SKIPPED, the browser suite did not run on PostgreSQL: ${unavailable}; set RAPPORT_TEST_DATABASE_URL to run it`
+		);
+	}
+	let database;
+	try {
+		database = await createTestDatabase();
+	} catch (e) {
+		const reason = `could not create a database at ${shownUrl()}: ${/** @type {Error} */ (e).message}`;
+		return stageResult('e2e-pg', { passed: 0, failed: 1 }, 0, reason);
+	}
+	console.log(`\nBrowser suite on PostgreSQL: ${shownUrl(database.url)}`);
+	const result = runPlaywright('e2e-pg', workDir, runnerArgs, browserPath, database.url);
+	if (result.failed > 0) {
+		const kept = `database ${shownUrl(database.url)} kept`;
+		return { ...result, note: result.note ? `${result.note}, ${kept}` : kept };
+	}
+	await database.drop();
+	return result;
+}
+
+/**
+ * @param {string} workDir
+ * @param {string[]} runnerArgs
+ * @returns {Promise<Result[]>}
+ */
+async function runE2eStage(workDir, runnerArgs) {
+	const stores = e2eStores();
+	if ('error' in stores) {
+		console.error(stores.error);
+		return [stageResult('e2e', { passed: 0, failed: 1 }, 0, stores.error)];
+	}
 	const build = run('npm', ['run', 'build']);
 	const buildResult = stageResult('build', countStage(build.exitCode), build.seconds);
 	if (build.exitCode !== 0) {
@@ -145,27 +248,10 @@ function runE2eStage(workDir, runnerArgs) {
 	}
 	console.log(`\nBrowser: ${browser.path}`);
 
-	const jsonFile = join(workDir, 'playwright.json');
-	// playwright.config.ts hands this folder to the web server as its DATA_DIR. A folder given
-	// by the caller is theirs: used, never deleted.
-	const givenDataDir = process.env.RAPPORT_E2E_DATA_DIR;
-	const dataDir = givenDataDir || mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
-	const env = {
-		...process.env,
-		CHROMIUM_PATH: browser.path,
-		PLAYWRIGHT_JSON_OUTPUT_FILE: jsonFile,
-		RAPPORT_E2E_DATA_DIR: dataDir
-	};
-	const { exitCode, seconds } = run(
-		bin('playwright'),
-		['test', '--reporter=list,json', ...runnerArgs],
-		env
-	);
-	const counts = countPlaywrightReport(readJson(jsonFile), exitCode);
-	// Keep the store of a failed run: it is the evidence.
-	if (counts.failed === 0 && !givenDataDir) rmSync(dataDir, { recursive: true, force: true });
-	const note = counts.failed > 0 || givenDataDir ? `store in ${dataDir}` : undefined;
-	return [buildResult, stageResult('e2e', counts, seconds, note)];
+	const results = [buildResult];
+	if (stores.embedded) results.push(runPlaywright('e2e', workDir, runnerArgs, browser.path));
+	if (stores.postgres) results.push(await runPostgresPass(workDir, runnerArgs, browser.path));
+	return results;
 }
 
 async function main() {
@@ -186,7 +272,7 @@ async function main() {
 			if (stage === 'unit') {
 				results.push(runUnitStage(workDir, runnerArgs, await postgresUnavailable()));
 			}
-			if (stage === 'e2e') results.push(...runE2eStage(workDir, runnerArgs));
+			if (stage === 'e2e') results.push(...(await runE2eStage(workDir, runnerArgs)));
 		}
 	} finally {
 		rmSync(workDir, { recursive: true, force: true });

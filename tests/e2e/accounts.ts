@@ -1,8 +1,9 @@
 // Accounts the end-to-end server starts with (tests/e2e/server.ts seeds them before the build
-// starts). Specs sign in with these; each spec that changes an account's state (throttling)
+// starts), in whichever store the server uses: created through the Store interface, so the same
+// seeding serves the embedded store and PostgreSQL. Specs sign in with these; each spec that changes an account's state (throttling)
 // uses a username of its own so specs and projects stay independent.
 import { createAccount } from '../../src/lib/server/auth/accounts';
-import { openLowdbStore } from '../../src/lib/server/store/lowdb/open';
+import { openStore, type StoreSettings } from '../../src/lib/server/store';
 import type { Role } from '../../src/lib/server/store/types';
 
 export interface E2eAccount {
@@ -191,9 +192,12 @@ export const ACCOUNTS = {
 	}
 } satisfies Record<string, E2eAccount>;
 
-/** Creates every account above that is missing. The server must not be running yet. */
-export async function seedAccounts(dataDir: string): Promise<void> {
-	const store = await openLowdbStore({ dataDir, purpose: 'e2e seed', backupOnOpen: false });
+/**
+ * Creates every account above that is missing, in the store the settings name (PostgreSQL when
+ * `databaseUrl` is set). On the embedded store the server must not be running yet.
+ */
+export async function seedAccounts(settings: StoreSettings): Promise<void> {
+	const store = await openStore(settings, { purpose: 'e2e seed', backupOnOpen: false });
 	try {
 		for (const account of Object.values(ACCOUNTS)) {
 			if (!(await store.getUserByUsername(account.username))) await createAccount(store, account);

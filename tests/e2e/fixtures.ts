@@ -11,6 +11,14 @@ export function e2eDataDir(): string {
 	return dir;
 }
 
+/**
+ * The database of the shared web server in the PostgreSQL pass (scripts/test.js), else undefined:
+ * the embedded store in `e2eDataDir()`. A spec's own server passes it on to share the store.
+ */
+export function e2eDatabaseUrl(): string | undefined {
+	return process.env.RAPPORT_E2E_DATABASE_URL || undefined;
+}
+
 // WCAG 2.1 A and AA: what accessibility law in most places refers to.
 const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 

@@ -23,7 +23,7 @@ const TRAINEE = {
 	displayName: 'Two Instances'
 };
 
-test.describe('two instances on one PostgreSQL database', () => {
+test.describe('two instances on one PostgreSQL database', { tag: '@own-store' }, () => {
 	test.describe.configure({ mode: 'serial' });
 	let database: { url: string; drop: () => Promise<void> } | undefined;
 	let dataDir = '';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ACCOUNTS, seedAccounts } from './accounts';
-import { expect, expectNoAxeViolations, startServer, test } from './fixtures';
+import { e2eDatabaseUrl, expect, expectNoAxeViolations, startServer, test } from './fixtures';
 import { horizontalOverflow, tabTo } from './player-helpers';
 
 // The trainee's loop in the browser: catalogue, intro, play with feedback, rewind, debrief,
@@ -281,8 +281,11 @@ test('assessment shows no feedback, verdicts or meters until the debrief', async
 test('an attempt survives the server being killed mid-session', async ({ page }) => {
 	test.setTimeout(60_000);
 	const dataDir = await mkdtemp(join(tmpdir(), 'rapport-e2e-crash-'));
-	await seedAccounts(dataDir);
-	let server = await startServer({ dataDir });
+	// In the PostgreSQL pass the server killed is one more instance on the shared database.
+	const databaseUrl = e2eDatabaseUrl();
+	await seedAccounts({ dataDir, databaseUrl });
+	const env = { DATABASE_URL: databaseUrl ?? '' };
+	let server = await startServer({ dataDir, env });
 	try {
 		await page.goto(`${server.url}/signin?next=/scenarios/${SCENARIO.id}`);
 		await page.getByLabel('Username').fill(account.username);
@@ -305,7 +308,7 @@ test('an attempt survives the server being killed mid-session', async ({ page })
 		// As in a crash or power loss: no shutdown, no flush.
 		await server.kill();
 		await expect(page.goto(attemptUrl)).rejects.toThrow();
-		server = await startServer({ dataDir, port: server.port });
+		server = await startServer({ dataDir, port: server.port, env });
 
 		await page.goto(attemptUrl);
 		await expect(responses(page)).toHaveCount(2);

@@ -1,13 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import postgres from 'postgres';
 import { ACCOUNTS } from './accounts';
-import { e2eDataDir, expect, expectNoAxeViolations, test } from './fixtures';
+import { e2eDatabaseUrl, e2eDataDir, expect, expectNoAxeViolations, test } from './fixtures';
 import { FLOW_SCENARIOS, setUpProgramme } from './programmes-setup';
 import { signIn } from './player-helpers';
 
 // What an instructor may change about a trainee's record (reset an attempt, grant an extra one),
 // always with a reason that the audit trail keeps; and what an admin can do for a trainee's
-// privacy: download everything held about them, then erase them from every file.
+// privacy: download everything held about them, then erase them from every file (and, on
+// PostgreSQL, every table).
 
 async function filesUnder(dir: string): Promise<string[]> {
 	const out: string[] = [];
@@ -19,12 +21,33 @@ async function filesUnder(dir: string): Promise<string[]> {
 	return out;
 }
 
-async function filesHolding(needles: string[]): Promise<string[]> {
+/** The tables of the shared database (PostgreSQL pass) with a row whose text holds a needle. */
+async function tablesHolding(databaseUrl: string, needles: string[]): Promise<string[]> {
+	const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+	try {
+		const tables = await sql<{ name: string }[]>`select table_name as name
+			from information_schema.tables
+			where table_schema = current_schema() and table_type = 'BASE TABLE'`;
+		const hits: string[] = [];
+		for (const { name } of tables) {
+			const rows = await sql<{ text: string }[]>`select t::text as text from ${sql(name)} t`;
+			if (rows.some((r) => needles.some((n) => r.text.includes(n)))) hits.push(`table ${name}`);
+		}
+		return hits;
+	} finally {
+		await sql.end();
+	}
+}
+
+/** Every file of the store, and every table when the store is PostgreSQL, holding a needle. */
+async function placesHolding(needles: string[]): Promise<string[]> {
 	const hits: string[] = [];
 	for (const file of await filesUnder(e2eDataDir())) {
 		const text = await readFile(file, 'utf-8').catch(() => '');
 		if (needles.some((n) => text.includes(n))) hits.push(file);
 	}
+	const databaseUrl = e2eDatabaseUrl();
+	if (databaseUrl) hits.push(...(await tablesHolding(databaseUrl, needles)));
 	return hits;
 }
 
@@ -112,7 +135,7 @@ test(
 		);
 
 		const details = [trainee.username, trainee.displayName, trainee.email];
-		expect(await filesHolding(details)).not.toEqual([]);
+		expect(await placesHolding(details)).not.toEqual([]);
 		// A destructive action: red, confirmed by typing the name, its refusal beside its button.
 		const erase = admin.getByRole('form', { name: `Erase ${trainee.username}` });
 		const eraseButton = erase.getByRole('button', { name: `Erase ${trainee.username}` });
@@ -129,7 +152,7 @@ test(
 		await expect(admin.getByRole('status')).toContainText('The trainee was erased');
 		await expect(admin.getByRole('heading', { level: 1, name: 'Erased trainee' })).toBeVisible();
 		await expectNoAxeViolations(admin);
-		expect(await filesHolding(details)).toEqual([]);
+		expect(await placesHolding(details)).toEqual([]);
 
 		// They are signed out and cannot sign in; their attempt still counts in the cohort, unnamed.
 		await page.goto('/');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACCOUNTS, seedAccounts } from './accounts';
 import {
+	e2eDatabaseUrl,
 	expect,
 	expectNoAxeViolations,
 	startServer,
@@ -30,10 +31,16 @@ const test = base.extend<object, { mail: MailServer; own: RunningServer }>({
 	own: [
 		async ({ mail }, use) => {
 			const dataDir = mkdtempSync(join(tmpdir(), 'rapport-e2e-mail-'));
-			await seedAccounts(dataDir);
+			// In the PostgreSQL pass, one more instance on the shared database.
+			const databaseUrl = e2eDatabaseUrl();
+			await seedAccounts({ dataDir, databaseUrl });
 			const server = await startServer({
 				dataDir,
-				env: { SMTP_URL: mail.url, MAIL_FROM: 'Rapport <rapport@example.org>' },
+				env: {
+					DATABASE_URL: databaseUrl ?? '',
+					SMTP_URL: mail.url,
+					MAIL_FROM: 'Rapport <rapport@example.org>'
+				},
 				timeoutMs: 30_000
 			});
 			await use(server);

@@ -114,7 +114,7 @@ test('repeated failed sign-ins for one username get 429 with Retry-After', async
 	expect(await refused.text()).toContain('Too many failed sign-ins');
 });
 
-test.describe('the data folder, against the production server', () => {
+test.describe('the data folder, against the production server', { tag: '@own-store' }, () => {
 	test('a first start creates demo accounts and prints their passwords once', async ({
 		browser
 	}) => {

@@ -61,6 +61,9 @@ export async function startServer({
 			PORT: String(serverPort),
 			ORIGIN: url,
 			DATA_DIR: dataDir,
+			// The embedded store in `dataDir` unless the caller names a database: never the
+			// shared server's database (in the PostgreSQL pass) or a DATABASE_URL from the shell.
+			DATABASE_URL: '',
 			RAPPORT_DEMO_ACCOUNTS: '0',
 			...env
 		}

@@ -1,9 +1,12 @@
 // The web server the end-to-end tests share (playwright.config.ts starts it): the production
-// build on a throwaway store, so tests never touch ./data and every run starts empty.
+// build on a throwaway store, so tests never touch ./data and every run starts empty. The store
+// is PostgreSQL when DATABASE_URL is set (a fresh database scripts/test.js made for the run),
+// else the embedded store in DATA_DIR.
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describeStore, storeSettings } from '../../src/lib/server/store';
 import { seedAccounts } from './accounts';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
@@ -22,11 +25,12 @@ process.env.HOST ||= '127.0.0.1';
 process.env.PORT ||= '4173';
 process.env.ORIGIN ||= `http://127.0.0.1:${process.env.PORT}`;
 
-console.log(`e2e server: ${process.env.ORIGIN}, store in ${process.env.DATA_DIR}`);
+const settings = storeSettings();
+console.log(`e2e server: ${process.env.ORIGIN}, store in ${describeStore(settings)}`);
 
 // The accounts the specs sign in with (tests/e2e/accounts.ts), created before the server opens
 // the store.
-await seedAccounts(process.env.DATA_DIR);
+await seedAccounts(settings);
 
 // Imported by URL at run time so that type checking never reaches into the generated build.
 await import(pathToFileURL(buildEntry).href);

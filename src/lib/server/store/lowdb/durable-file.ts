@@ -147,7 +147,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
 				return writeFileDurably(this.file, JSON.stringify(this.#data));
 			})
 			.finally(() => {
-				this.#outstanding--;
+				// Written and nothing queued: let go of the data, so that a document released from
+				// memory (DocumentRegistry) is not kept alive here.
+				if (--this.#outstanding === 0) this.#data = undefined;
 			});
 		this.#queued = next;
 		this.#tail = next;

@@ -80,6 +80,8 @@ export interface LowdbStoreConfig {
 	attemptOwners: Map<string, string>;
 	/** Called once by `close()`, after pending writes finish. */
 	onClose: () => Promise<void>;
+	/** How many files' data stay in memory at most (DocumentRegistry; default 1000). */
+	filesInMemory?: number;
 }
 
 /**
@@ -88,7 +90,7 @@ export interface LowdbStoreConfig {
  */
 export class LowdbStore implements Store {
 	readonly #config: LowdbStoreConfig;
-	readonly #docs = new DocumentRegistry();
+	readonly #docs: DocumentRegistry;
 	/** Changes made to each file since the store opened: the change counter report caches use. */
 	readonly #revisions = new Map<string, number>();
 	readonly #signInTries = new MemorySignInTries();
@@ -96,6 +98,12 @@ export class LowdbStore implements Store {
 
 	constructor(config: LowdbStoreConfig) {
 		this.#config = config;
+		this.#docs = new DocumentRegistry({ filesInMemory: config.filesInMemory });
+	}
+
+	/** How many data files are held in memory now (bounded by `filesInMemory`). */
+	get filesInMemory(): number {
+		return this.#docs.inMemory;
 	}
 
 	get dataDir(): string {

@@ -29,6 +29,8 @@ export interface LowdbStoreOptions {
 	migrations?: readonly Migration[];
 	/** Told what happened at start (stale lock taken over, backup taken, files migrated). */
 	log?: (message: string) => void;
+	/** How many files' data stay in memory at most; the least recently used are released. */
+	filesInMemory?: number;
 }
 
 /**
@@ -84,6 +86,7 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<LowdbS
 			readOnly,
 			clock: options.clock ?? (() => new Date()),
 			attemptOwners: check.attemptOwners,
+			filesInMemory: options.filesInMemory,
 			onClose: async () => lock?.release()
 		});
 	} catch (e) {
