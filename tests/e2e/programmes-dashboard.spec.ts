@@ -180,7 +180,7 @@ test('the instructor sees a finished assessment in the matrix, item analysis, tr
 	expect(gradeOf(ada.username, cameraHeader)).toBe('');
 	expect(gradeOf(ada.username, verdictHeader(cameraHeader, camera.id))).toBe('');
 	expect(gradeOf(bea.username, coatHeader)).toBe('');
-	expect(gradeOf(bea.username, coatVerdict)).toBe('');
+	expect(gradeOf(bea.username, verdictHeader(coatHeader, coat.id))).toBe('');
 	expect(grades).toHaveLength(1 + setup.trainees.length);
 
 	const choices = await download(staff, /Choices for research/);
