@@ -6,7 +6,7 @@ import {
 	responseLabel,
 	transcriptOf
 } from '$lib/play/transcript';
-import { mapLayout, type MapLayout } from '$lib/scenarios/map';
+import { mapLayout } from '$lib/scenarios/map';
 import type { Verdict } from '$lib/scenarios/types';
 import type { LoadedAttempt } from './attempts';
 import type { PassVerdict } from './pass-mark';
@@ -162,7 +162,6 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 			})),
 			decisions,
 			...highlightsOf(decisions),
-			map: mapLayout(scenario) satisfies MapLayout,
 			path: state.path,
 			choices: state.steps.map((s) => s.choiceId)
 		};
@@ -205,4 +204,18 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 	};
 }
 
-export type AttemptPageData = ReturnType<typeof attemptView>;
+/**
+ * The attempt page's data: the view, and for a debrief the scenario map laid out on the server
+ * (ELK is asynchronous), so the page draws plain coordinates, with or without JavaScript.
+ */
+export async function attemptPage(loaded: LoadedAttempt, verdict?: PassVerdict) {
+	const view = attemptView(loaded, verdict);
+	if (!view.debrief) return { ...view, debrief: null };
+	const map = await mapLayout(loaded.scenario, {
+		path: loaded.state.path,
+		decisions: loaded.state.steps.map((s) => s.beat)
+	});
+	return { ...view, debrief: { ...view.debrief, map } };
+}
+
+export type AttemptPageData = Awaited<ReturnType<typeof attemptPage>>;
