@@ -125,6 +125,7 @@ describe('mapLayout', () => {
 			expect(n.width).toBeGreaterThanOrEqual(widest * MAP.charWidth);
 			expect(n.height).toBeGreaterThanOrEqual(n.lines.length * MAP.lineHeight);
 		}
+		expect(map.type.fontSize).toBe(MAP.fontSize);
 		expect(MAP.fontSize).toBeGreaterThanOrEqual(12);
 	});
 });

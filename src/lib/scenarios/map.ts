@@ -41,6 +41,8 @@ export interface MapLayout {
 	edges: MapEdge[];
 	width: number;
 	height: number;
+	/** How to set the labels, so the page draws them exactly as they were measured. */
+	type: { fontSize: number; lineHeight: number; padY: number };
 }
 
 /** What one attempt did: the beats in order, and the decision beats in order (their steps). */
@@ -49,7 +51,7 @@ export interface MapPath {
 	decisions: readonly string[];
 }
 
-/** Label type and box sizes. The font is 13 px so labels stay above 12 px at any zoom of 100 %. */
+/** Label type and box sizes: 13 px type, drawn unscaled, so every label is above the 12 px floor. */
 export const MAP = {
 	fontSize: 13,
 	lineHeight: 17,
@@ -155,5 +157,11 @@ export async function mapLayout(
 			taken: takenEdges.has(edgeId(from, to))
 		};
 	});
-	return { nodes, edges, width: laid.width ?? 0, height: laid.height ?? 0 };
+	return {
+		nodes,
+		edges,
+		width: laid.width ?? 0,
+		height: laid.height ?? 0,
+		type: { fontSize: MAP.fontSize, lineHeight: MAP.lineHeight, padY: MAP.padY }
+	};
 }
