@@ -35,6 +35,40 @@ const savedOrDebrief = (page: Page) =>
 			.or(debriefRegion(page))
 	).toBeVisible();
 
+const scenarioMap = (page: Page) =>
+	debriefRegion(page).getByRole('group', { name: `Map of ${SCENARIO.title}` });
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Each map label's size on screen: its font size times the SVG's scale (never shrunk to fit). */
+function mapLabelSizes(page: Page): Promise<number[]> {
+	return scenarioMap(page)
+		.locator('text')
+		.evaluateAll((texts) =>
+			texts.map((t) => {
+				const m = (t as SVGGraphicsElement).getScreenCTM()!;
+				return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+			})
+		);
+}
+
+/** Labels whose drawn text spills out of their box (a label must wrap, never overflow). */
+function labelsOutsideTheirBoxes(page: Page): Promise<string[]> {
+	return scenarioMap(page)
+		.locator('text')
+		.evaluateAll((texts) =>
+			texts.flatMap((t) => {
+				const box = t.parentElement!.querySelector('rect:not(.ring)')!.getBoundingClientRect();
+				const text = t.getBoundingClientRect();
+				const inside =
+					text.left >= box.left &&
+					text.right <= box.right &&
+					text.top >= box.top &&
+					text.bottom <= box.bottom;
+				return inside ? [] : [t.textContent ?? ''];
+			})
+		);
+}
+
 async function choiceTexts(page: Page): Promise<string[]> {
 	// Each button reads `1 “text”`: the number key, then the response in quotes.
 	return (await choiceButtons(page).allInnerTexts()).map((t) =>
@@ -173,7 +207,7 @@ test(
 		// The rewound choice is not in the record; its replacement is.
 		await expect(decisions.nth(2)).toContainText(chosen[2]);
 		await expect(decisions.nth(0).getByRole('heading', { name: VERDICT })).toBeVisible();
-		await expect(debrief.getByRole('img', { name: `Map of ${SCENARIO.title}` })).toBeVisible();
+		await expect(scenarioMap(page)).toBeVisible();
 		await expect(page.getByRole('region', { name: 'What do you say?' })).toHaveCount(0);
 		await axe.expectNoAxeViolations();
 
@@ -193,6 +227,37 @@ test(
 			'href',
 			new URL(attemptUrl).pathname
 		);
+		await axe.expectNoAxeViolations();
+
+		// Back on the first attempt's debrief: the map. Each decision on the path is a link to that
+		// decision, reached with Tab; labels are whole and drawn at 12 px or more on screen.
+		await page.goto(attemptUrl);
+		const map = scenarioMap(page);
+		const mapLinks = map.getByRole('link');
+		await expect(mapLinks).toHaveCount(chosen.length);
+		await expect(mapLinks.nth(1)).toHaveAccessibleName(
+			new RegExp(`^Decision 2: .+\\. You said: .*${escape(chosen[1])}`)
+		);
+		expect(Math.min(...(await mapLabelSizes(page)))).toBeGreaterThanOrEqual(12);
+		expect(await labelsOutsideTheirBoxes(page)).toEqual([]);
+		await tabTo(page, mapLinks.nth(1), { max: 150 });
+		// A visible focus ring on the focused beat.
+		await expect(mapLinks.nth(1).locator('rect').first()).not.toHaveCSS('stroke', 'none');
+		await page.keyboard.press('Enter');
+		await expect(page).toHaveURL(/#decision-1$/);
+		const second = debriefRegion(page)
+			.getByRole('listitem')
+			.filter({ hasText: 'You said:' })
+			.nth(1);
+		await expect(second).toBeInViewport();
+		await expect(second).toContainText(chosen[1]);
+		// The text alternative: the path as a list, each decision linked, then the ending.
+		await page.getByText('Your path as a list').click();
+		const pathList = page.getByRole('list', { name: 'Your path, decision by decision' });
+		await expect(pathList.getByRole('listitem')).toHaveCount(chosen.length + 1);
+		await expect(pathList.getByRole('link')).toHaveCount(chosen.length);
+		await expect(pathList.getByRole('listitem').nth(2)).toContainText(chosen[2]);
+		await expect(pathList.getByRole('listitem').last()).toContainText('Ending:');
 		await axe.expectNoAxeViolations();
 
 		// Progress lists the scenario with a score and the what-if, named as such, in progress.
@@ -352,6 +417,8 @@ test('on a 360 px wide screen the play page and the debrief do not scroll sidewa
 				expect(await horizontalOverflow(page), 'play page with feedback and meters').toBe(0);
 		}
 		expect(await horizontalOverflow(page), 'debrief').toBe(0);
+		// The map keeps its labels at 12 px on a phone: it scrolls inside its frame instead.
+		expect(Math.min(...(await mapLabelSizes(page)))).toBeGreaterThanOrEqual(12);
 	} finally {
 		await context.close();
 	}

@@ -1,8 +1,12 @@
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkNode } from 'elkjs/lib/elk-api';
 import type { Scenario } from './types';
 
 /**
- * A layered layout of the beat graph for the debrief's scenario map: each beat sits on the row of
- * its longest distance from the start, so every edge points down. Pure data; the page draws it.
+ * The debrief's scenario map: the beat graph laid out by ELK's layered algorithm with orthogonal
+ * edges, which run between the layers and round every box, so no line (the path's least of all)
+ * crosses a beat it does not visit. Runs on the server only: the page gets plain coordinates and
+ * draws them, so the map works without JavaScript and no layout code ships to the browser.
  */
 
 export interface MapNode {
@@ -11,63 +15,153 @@ export interface MapNode {
 	kind: 'decision' | 'route' | 'ending';
 	outcome?: string;
 	rupture?: string;
+	/** The title wrapped to the box, every word kept: the map never truncates a label. */
+	lines: string[];
+	/** Top-left corner and size, in CSS pixels (the map is drawn at its natural size). */
 	x: number;
 	y: number;
+	width: number;
+	height: number;
+	visited: boolean;
+	/** For a decision on the path: its place in the debrief's decision list (`#decision-N`). */
+	step?: number;
+}
+
+export interface MapEdge {
+	from: string;
+	to: string;
+	/** The polyline ELK routed: start, bends, end. */
+	points: { x: number; y: number }[];
+	/** On the path actually taken. */
+	taken: boolean;
 }
 
 export interface MapLayout {
 	nodes: MapNode[];
-	edges: { from: string; to: string }[];
+	edges: MapEdge[];
 	width: number;
 	height: number;
+	/** How to set the labels, so the page draws them exactly as they were measured. */
+	type: { fontSize: number; lineHeight: number; padY: number };
 }
 
-export const MAP = { column: 150, row: 70, margin: 40 } as const;
+/** What one attempt did: the beats in order, and the decision beats in order (their steps). */
+export interface MapPath {
+	path: readonly string[];
+	decisions: readonly string[];
+}
 
-export function mapLayout(scenario: Scenario): MapLayout {
-	const byId = new Map(scenario.beats.map((b) => [b.id, b]));
-	const depth = new Map<string, number>([[scenario.start, 0]]);
-	// Beats are acyclic; relax edges in file order until nothing changes (small graphs).
-	const targets = (id: string) => {
-		const b = byId.get(id)!;
-		return [...new Set([...b.choices.map((c) => c.target), ...b.routes.map((r) => r.target)])];
+/** Label type and box sizes: 13 px type, drawn unscaled, so every label is above the 12 px floor. */
+export const MAP = {
+	fontSize: 13,
+	lineHeight: 17,
+	/** A deliberately wide average glyph width (0.62 em) so the wrapped text fits the box. */
+	charWidth: 13 * 0.62,
+	maxChars: 22,
+	padX: 10,
+	padY: 8,
+	route: 26
+} as const;
+
+/** Greedy word wrap to `maxChars`; a word longer than a line gets a line of its own. */
+export function wrapLabel(text: string, maxChars: number = MAP.maxChars): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		if (line && line.length + 1 + word.length > maxChars) {
+			lines.push(line);
+			line = word;
+		} else line = line ? `${line} ${word}` : word;
+	}
+	if (line) lines.push(line);
+	return lines.length > 0 ? lines : [''];
+}
+
+const targetsOf = (b: Scenario['beats'][number]) => [
+	...new Set([...b.choices.map((c) => c.target), ...b.routes.map((r) => r.target)])
+];
+
+export async function mapLayout(
+	scenario: Scenario,
+	taken: MapPath = { path: [], decisions: [] }
+): Promise<MapLayout> {
+	const beats = scenario.beats;
+	const known = new Set(beats.map((b) => b.id));
+	const lines = new Map(beats.map((b) => [b.id, b.kind === 'route' ? [] : wrapLabel(b.title)]));
+	const size = (id: string) => {
+		const l = lines.get(id)!;
+		if (l.length === 0) return { width: MAP.route, height: MAP.route };
+		const chars = Math.max(...l.map((s) => s.length));
+		return {
+			width: Math.ceil(chars * MAP.charWidth + 2 * MAP.padX),
+			height: l.length * MAP.lineHeight + 2 * MAP.padY
+		};
 	};
-	let changed = true;
-	for (let pass = 0; changed && pass <= scenario.beats.length; pass++) {
-		changed = false;
-		for (const [id, d] of [...depth]) {
-			for (const t of targets(id)) {
-				if ((depth.get(t) ?? -1) < d + 1) {
-					depth.set(t, d + 1);
-					changed = true;
-				}
-			}
-		}
-	}
-	const rows = new Map<number, string[]>();
-	for (const b of scenario.beats) {
-		const d = depth.get(b.id);
-		if (d === undefined) continue;
-		rows.set(d, [...(rows.get(d) ?? []), b.id]);
-	}
-	const widest = Math.max(1, ...[...rows.values()].map((r) => r.length));
-	const width = widest * MAP.column + MAP.margin;
-	const nodes: MapNode[] = [];
-	for (const [d, ids] of rows) {
-		const offset = ((widest - ids.length) * MAP.column) / 2;
-		ids.forEach((id, i) => {
-			const b = byId.get(id)!;
-			nodes.push({
-				id,
-				title: b.title,
-				kind: b.kind,
-				...(b.outcome ? { outcome: b.outcome } : {}),
-				...(b.rupture ? { rupture: b.rupture } : {}),
-				x: MAP.margin / 2 + offset + i * MAP.column + MAP.column / 2,
-				y: MAP.margin / 2 + d * MAP.row + MAP.row / 2
-			});
-		});
-	}
-	const edges = nodes.flatMap((n) => targets(n.id).map((to) => ({ from: n.id, to })));
-	return { nodes, edges, width, height: rows.size * MAP.row + MAP.margin };
+	const edgeId = (from: string, to: string) => `${from}>${to}`;
+	const graph: ElkNode = {
+		id: 'root',
+		layoutOptions: {
+			'elk.algorithm': 'layered',
+			'elk.direction': 'DOWN',
+			'elk.edgeRouting': 'ORTHOGONAL',
+			'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+			'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+			'elk.spacing.nodeNode': '24',
+			'elk.spacing.edgeNode': '14',
+			'elk.spacing.edgeEdge': '10',
+			'elk.layered.spacing.nodeNodeBetweenLayers': '40',
+			'elk.layered.spacing.edgeNodeBetweenLayers': '14',
+			'elk.padding': '[top=16,left=16,bottom=16,right=16]'
+		},
+		children: beats.map((b) => ({ id: b.id, ...size(b.id) })),
+		edges: beats.flatMap((b) =>
+			targetsOf(b)
+				.filter((t) => known.has(t))
+				.map((t) => ({ id: edgeId(b.id, t), sources: [b.id], targets: [t] }))
+		)
+	};
+	// A fresh instance per call: the bundled build runs in-process, and nothing is shared.
+	const laid = await new ELK().layout(graph);
+
+	const visited = new Set(taken.path);
+	const takenEdges = new Set(taken.path.slice(1).map((to, i) => edgeId(taken.path[i], to)));
+	const byId = new Map(beats.map((b) => [b.id, b]));
+	const nodes: MapNode[] = (laid.children ?? []).map((n) => {
+		const b = byId.get(n.id)!;
+		const step = taken.decisions.indexOf(b.id);
+		return {
+			id: b.id,
+			title: b.title,
+			kind: b.kind,
+			...(b.outcome ? { outcome: b.outcome } : {}),
+			...(b.rupture ? { rupture: b.rupture } : {}),
+			lines: lines.get(b.id)!,
+			x: n.x ?? 0,
+			y: n.y ?? 0,
+			width: n.width ?? 0,
+			height: n.height ?? 0,
+			visited: visited.has(b.id),
+			...(step >= 0 && visited.has(b.id) ? { step } : {})
+		};
+	});
+	const edges: MapEdge[] = (laid.edges ?? []).map((e) => {
+		const [from, to] = [e.sources[0], e.targets[0]];
+		return {
+			from,
+			to,
+			points: (e.sections ?? []).flatMap((s) => [
+				s.startPoint,
+				...(s.bendPoints ?? []),
+				s.endPoint
+			]),
+			taken: takenEdges.has(edgeId(from, to))
+		};
+	});
+	return {
+		nodes,
+		edges,
+		width: laid.width ?? 0,
+		height: laid.height ?? 0,
+		type: { fontSize: MAP.fontSize, lineHeight: MAP.lineHeight, padY: MAP.padY }
+	};
 }

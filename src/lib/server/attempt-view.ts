@@ -6,7 +6,7 @@ import {
 	responseLabel,
 	transcriptOf
 } from '$lib/play/transcript';
-import { mapLayout, type MapLayout } from '$lib/scenarios/map';
+import { mapLayout } from '$lib/scenarios/map';
 import { toMachineConfig } from '$lib/machines/config';
 import type { LocalPlay } from '$lib/play/local';
 import type { Verdict } from '$lib/scenarios/types';
@@ -164,7 +164,6 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 			})),
 			decisions,
 			...highlightsOf(decisions),
-			map: mapLayout(scenario) satisfies MapLayout,
 			path: state.path,
 			choices: state.steps.map((s) => s.choiceId)
 		};
@@ -230,4 +229,18 @@ function localPlayOf(
 	};
 }
 
-export type AttemptPageData = ReturnType<typeof attemptView>;
+/**
+ * The attempt page's data: the view, and for a debrief the scenario map laid out on the server
+ * (ELK is asynchronous), so the page draws plain coordinates, with or without JavaScript.
+ */
+export async function attemptPage(loaded: LoadedAttempt, verdict?: PassVerdict) {
+	const view = attemptView(loaded, verdict);
+	if (!view.debrief) return { ...view, debrief: null };
+	const map = await mapLayout(loaded.scenario, {
+		path: loaded.state.path,
+		decisions: loaded.state.steps.map((s) => s.beat)
+	});
+	return { ...view, debrief: { ...view.debrief, map } };
+}
+
+export type AttemptPageData = Awaited<ReturnType<typeof attemptPage>>;

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { AttemptError, branch, choose, loadAttempt, reflect, rewind } from '$lib/server/attempts';
-import { attemptView } from '$lib/server/attempt-view';
+import { attemptPage } from '$lib/server/attempt-view';
 import { requireUser } from '$lib/server/auth/guard';
 import { attemptVerdict } from '$lib/server/pass-mark';
 import { getStore } from '$lib/server/store';
@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		const store = await getStore();
 		const loaded = await loadAttempt(store, user, event.params.id);
-		return attemptView(loaded, await attemptVerdict(store, loaded.attempt));
+		return attemptPage(loaded, await attemptVerdict(store, loaded.attempt));
 	} catch (e) {
 		if (e instanceof AttemptError) error(e.status, e.message);
 		throw e;
