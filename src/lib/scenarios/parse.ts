@@ -172,34 +172,13 @@ class LineReader {
 }
 
 const isSpace = (c: number) => c === 32 || c === 9;
-const isKeyStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isKeyChar = (c: number) => isKeyStart(c) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 
-/**
- * An indented `key: value` line, read by hand: it is the most common line in a scenario. Returns
- * where the value starts, or -1 when the line is not a key line; the key ends at `keyEnd`. No
- * strings or objects are made here: the key is matched in place (keyIndex) and only the value
- * is cut out, by the caller.
- */
-function valueStart(text: string, indent: number): number {
-	let i = indent;
-	if (!isKeyStart(text.charCodeAt(i))) return -1;
-	while (i < text.length && isKeyChar(text.charCodeAt(i))) i++;
-	keyEnd = i;
-	while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-	if (i === text.length || text.charCodeAt(i) !== 58) return -1; // ':'
-	i++;
-	while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-	return i;
-}
-/** Where the key that valueStart read ends (a second result, so that no object is made). */
-let keyEnd = 0;
+/** An indented `key: value` line: the key, and the column (0-based) where the value starts. */
+const KEY_LINE = /^([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*/;
 
-/** Index in CHOICE_KEYS of the key in `text` from `start` to `end`, or -1. */
-function keyIndex(text: string, start: number, end: number): number {
-	for (let k = 0; k < CHOICE_KEYS.length; k++)
-		if (CHOICE_KEYS[k].length === end - start && text.startsWith(CHOICE_KEYS[k], start)) return k;
-	return -1;
+function keyLine(text: string, indent: number): { key: string; valueAt: number } | undefined {
+	const match = KEY_LINE.exec(text.slice(indent));
+	return match ? { key: match[1], valueAt: indent + match[0].length } : undefined;
 }
 
 /** Reads `---` front matter; leaves the reader at the body's first line. */
@@ -484,22 +463,22 @@ class BodyParser {
 		let indent = 0;
 		while (indent < text.length && isSpace(text.charCodeAt(indent))) indent++;
 		if (indent === text.length) return true; // blank
-		const at = indent > 0 ? valueStart(text, indent) : -1;
-		if (at !== -1 && (choice.keyCount === 0 || indent <= this.keyIndent)) {
+		const keyed = indent > 0 ? keyLine(text, indent) : undefined;
+		if (keyed && (choice.keyCount === 0 || indent <= this.keyIndent)) {
 			if (choice.keyCount === 0) this.keyIndent = indent;
-			const k = keyIndex(text, indent, keyEnd);
-			if (k === -1) {
+			const at = keyed.valueAt;
+			const name = CHOICE_KEYS.find((k) => k === keyed.key);
+			if (name === undefined) {
 				this.diagnostics.add(
 					'RAP022',
 					line,
 					indent + 1,
-					`unknown choice key \`${text.slice(indent, keyEnd)}\``,
+					`unknown choice key \`${keyed.key}\``,
 					`choice keys are ${CHOICE_KEYS.join(', ')}`
 				);
 				this.field = undefined;
 				return true;
 			}
-			const name = CHOICE_KEYS[k];
 			if (choice.fields[name])
 				this.diagnostics.add('RAP022', line, indent + 1, `\`${name}\` is given twice`);
 			let end = text.length;
