@@ -1,14 +1,9 @@
-import {
-	conditionFlags,
-	conditionMeters,
-	evaluateCondition,
-	shownBlocks,
-	variantGroups
-} from './condition';
+import { conditionFlags, conditionMeters, shownBlocks, variantGroups } from './condition';
 import type { Diagnostics } from './diagnostics';
 import { PRINCIPLE_IDS } from './principles';
+import { clampMeter, isOffered, routeOpen } from './rules';
 import { REPAIR_TAGS } from './tags';
-import type { Analysis, Beat, Condition, Meter, ProseBlock } from './types';
+import type { Analysis, Beat, Choice, Condition, Meter, ProseBlock, Route } from './types';
 
 /**
  * Exact analysis. Conditions read only meters and flags, so the state that decides what can
@@ -66,7 +61,8 @@ class MeterSpace {
 		readonly meterCount: number,
 		readonly index: Map<string, number>,
 		readonly lo: Int32Array,
-		readonly hi: Int32Array,
+		/** Each dimension's range, as clampMeter takes it (a flag runs from 0 to 1). */
+		readonly ranges: Pick<Meter, 'min' | 'max'>[],
 		readonly radix: Int32Array,
 		/** Place value of each meter in a state's code. */
 		readonly place: Float64Array,
@@ -111,7 +107,7 @@ function meterSpace(order: Beat[], meters: Record<string, Meter>, flags: string[
 	const names = [...meterNames, ...flagNames];
 	const M = names.length;
 	const lo = new Int32Array(M);
-	const hi = new Int32Array(M);
+	const ranges: Pick<Meter, 'min' | 'max'>[] = [];
 	const radix = new Int32Array(M);
 	const place = new Float64Array(M);
 	let space = 1;
@@ -120,7 +116,7 @@ function meterSpace(order: Beat[], meters: Record<string, Meter>, flags: string[
 		// Flags start clear.
 		const meter = meters[names[i]] ?? { start: 0, min: 0, max: 1 };
 		lo[i] = meter.min;
-		hi[i] = meter.max;
+		ranges.push({ min: meter.min, max: meter.max });
 		radix[i] = meter.max - meter.min + 1;
 		place[i] = space;
 		startCode += (meter.start - meter.min) * space;
@@ -136,7 +132,7 @@ function meterSpace(order: Beat[], meters: Record<string, Meter>, flags: string[
 		meterNames.length,
 		index,
 		lo,
-		hi,
+		ranges,
 		radix,
 		place,
 		exact ? space | 0 : 1,
@@ -150,8 +146,8 @@ class Edges {
 	constructor(
 		readonly first: Int32Array,
 		readonly target: Int32Array,
-		/** The edge's condition; null when it has none (or the analysis is not exact). */
-		readonly test: (Condition | null)[],
+		/** The choice or route whose condition gates the edge; null when not exact. */
+		readonly gate: (Choice | Route | null)[],
 		readonly isChoice: Uint8Array,
 		readonly total: Int32Array,
 		/** 1 when the edge ignores a rupture (tagged so, or any non-repair choice at a rupture). */
@@ -188,7 +184,7 @@ function flattenEdges(
 	}
 	const first = new Int32Array(B + 1);
 	const target = new Int32Array(count);
-	const test = new Array<Condition | null>(count).fill(null);
+	const gate = new Array<Choice | Route | null>(count).fill(null);
 	const isChoice = new Uint8Array(count);
 	const total = new Int32Array(count);
 	const ignores = new Uint8Array(count);
@@ -210,7 +206,7 @@ function flattenEdges(
 			for (let k = 0; k < choices.length; k++) {
 				const c = choices[k];
 				target[e] = topo.get(c.target)!;
-				test[e] = exact ? (c.condition ?? null) : null;
+				gate[e] = exact ? c : null;
 				meets[e] = c.meets;
 				isChoice[e] = 1;
 				let sum = 0;
@@ -248,7 +244,7 @@ function flattenEdges(
 			const routes = beat.routes;
 			for (let k = 0; k < routes.length; k++) {
 				target[e] = topo.get(routes[k].target)!;
-				test[e] = exact ? (routes[k].condition ?? null) : null;
+				gate[e] = exact ? routes[k] : null;
 				e++;
 			}
 		}
@@ -258,7 +254,7 @@ function flattenEdges(
 	return new Edges(
 		first,
 		target,
-		test,
+		gate,
 		isChoice,
 		total,
 		ignores,
@@ -323,7 +319,7 @@ class StateSearch {
 
 	expand(s: number) {
 		const { edges, values, M, to } = this;
-		const { lo, hi, place, stride, exact } = this.space;
+		const { lo, ranges, place, stride, exact } = this.space;
 		this.stateEdges.push(to.length);
 		const t = this.stateBeat.data[s];
 		if (edges.endingOf[t] >= 0) return;
@@ -331,15 +327,20 @@ class StateSearch {
 		this.decode(code);
 		const before = to.length;
 		for (let e = edges.first[t]; e < edges.first[t + 1]; e++) {
-			const test = edges.test[e];
-			if (test !== null && !evaluateCondition(test, this.meters, this.facts)) continue;
+			// The machine's own rules: which choices are offered, which route is taken.
+			const gate = edges.gate[e];
+			const flags = this.facts.flags;
+			if (gate !== null) {
+				const open = edges.isChoice[e]
+					? isOffered(gate, this.meters, flags)
+					: routeOpen(gate, this.meters, flags);
+				if (!open) continue;
+			}
 			let next = code;
 			if (exact && edges.isChoice[e] && M > 0) {
 				next = 0;
 				for (let i = 0; i < M; i++) {
-					let v = values[i] + edges.effects[e * M + i];
-					if (v < lo[i]) v = lo[i];
-					else if (v > hi[i]) v = hi[i];
+					const v = clampMeter(values[i] + edges.effects[e * M + i], ranges[i]);
 					next += (v - lo[i]) * place[i];
 				}
 			}

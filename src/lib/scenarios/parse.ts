@@ -3,8 +3,8 @@ import type { Diagnostics } from './diagnostics';
 
 /**
  * The first pass: text to a syntax tree with a line and column for every node. It knows the
- * shape of the language (headings, choices, routes, key lines) but not its meaning; validate.ts
- * checks ids, principles, meters and the graph. Problems are collected, never thrown.
+ * shape of the language (headings, choices, routes, key lines) but not its meaning: build.ts
+ * checks ids, principles and meters, checks.ts the graph. Problems are collected, never thrown.
  */
 
 export interface Field {
