@@ -84,11 +84,8 @@ export const CHOICE_KEYS = [
 ] as const;
 
 /*
- * The syntax objects made for every choice and key line are class instances rather than object
- * literals. V8 may decide mid-compile to allocate a literal's objects straight into the old
- * generation, and then throws away the optimised code of every function that makes them; on the
- * compile after the first, the parser's hot methods started again unoptimised. Instances made
- * by `new` are not subject to that.
+ * The syntax objects made for every choice and key line are small classes, kept from tuning for
+ * the engine benchmark (bench/README.md); making them object literals has not been measured.
  */
 
 /** A `key: value` line of a choice. */
@@ -157,8 +154,6 @@ class LineReader {
 	constructor(private readonly text: string) {}
 
 	next(): string | undefined {
-		// Every property is read on every call, so the last line (the only one without a line
-		// break) runs no code that V8 has not seen and cannot undo its optimisation.
 		const text = this.text;
 		const length = text.length;
 		const pos = this.#pos;
@@ -360,9 +355,7 @@ class ProseCollector {
 }
 
 /**
- * The body's state as it reads line by line. One small method per kind of line rather than one
- * long loop: each is called thousands of times in a long file, so V8 optimises it early and
- * cheaply, where a single long function took longer to optimise than to run.
+ * The body's state as it reads line by line, with one method per kind of line.
  */
 class BodyParser {
 	readonly intro: SyntaxProse[] = [];
@@ -379,9 +372,7 @@ class BodyParser {
 	}
 
 	/**
-	 * A line before the first beat: intro prose, or the first heading (true). Apart from `line`
-	 * because only a file's first few lines come here, too few for V8 to record what they do
-	 * before it optimises `line`.
+	 * A line before the first beat: intro prose, or the first heading (true).
 	 */
 	introLine(text: string, line: number): boolean {
 		const heading = text.charCodeAt(0) === HASH ? HEADING.exec(text) : null;
@@ -397,7 +388,6 @@ class BodyParser {
 	/** A line in a beat. */
 	line(text: string, line: number) {
 		// The first character decides which patterns can apply; most lines need none of them.
-		// (Blank lines are checked for length first: reading past the end undoes V8's work.)
 		const first = text.length > 0 ? text.charCodeAt(0) : -1;
 		if (first === HASH && this.hashLine(text, line)) return;
 		const beat = this.beat!;
@@ -426,9 +416,8 @@ class BodyParser {
 	}
 
 	/**
-	 * A line starting with `#`: a beat's heading, or a debrief heading in an open beat. A method
-	 * of its own so that the debrief, which only endings have and endings come last, is not code
-	 * that `line` meets for the first time after V8 has optimised it. False for other lines.
+	 * A line starting with `#`: a beat's heading, or a debrief heading in an open beat. False for
+	 * other lines.
 	 */
 	hashLine(text: string, line: number): boolean {
 		const heading = HEADING.exec(text);
