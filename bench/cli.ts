@@ -23,12 +23,19 @@ export const TARGETS = {
 const BEATS = 20;
 const RUNS = 9;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'rapport-scenarios.js');
+export const CLI = join(ROOT, 'dist', 'rapport-scenarios.js');
 
-/** Median wall time of `node <args>`, failing loudly if a run fails. */
-function timed(args: string[]): number {
+/** `node -e` script: load inkjs's compiler and compile the .ink file given as its argument. */
+export const INK_COMPILE_SCRIPT = [
+	"const { Compiler } = require('inkjs/compiler/Compiler');",
+	"const source = require('node:fs').readFileSync(process.argv[1], 'utf8');",
+	'new Compiler(source).Compile();'
+].join(' ');
+
+/** Median wall time of `node <args>` over `runs` fresh processes, failing loudly if one fails. */
+export function timed(args: string[], runs = RUNS): number {
 	const times: number[] = [];
-	for (let i = 0; i < RUNS; i++) {
+	for (let i = 0; i < runs; i++) {
 		const started = performance.now();
 		const run = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
 		times.push(performance.now() - started);
@@ -49,15 +56,9 @@ export async function benchCli(): Promise<{ passed: boolean }> {
 		const ink = join(dir, 'story.ink');
 		await writeFile(md, generateScenario(BEATS));
 		await writeFile(ink, generateInk(BEATS));
-		const inkScript = [
-			"const { Compiler } = require('inkjs/compiler/Compiler');",
-			"const source = require('node:fs').readFileSync(process.argv[1], 'utf8');",
-			'new Compiler(source).Compile();'
-		].join(' ');
-
 		const floor = timed(['-e', '0']);
 		const ours = timed([CLI, 'lint', md]);
-		const inkjs = timed(['-e', inkScript, ink]);
+		const inkjs = timed(['-e', INK_COMPILE_SCRIPT, ink]);
 		const passed = ours <= TARGETS.lintMs;
 		console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0].toFixed(2)}`);
 		console.log(`start-up, median of ${RUNS} fresh processes, ${BEATS}-beat story:`);

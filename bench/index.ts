@@ -1,5 +1,5 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `store`, `dashboard`, `pages`, `load`, `cli`, `postgres`, `practice`) runs
+ * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `compiler`, `store`, `dashboard`, `pages`, `load`, `cli`, `postgres`, `practice`) runs
  * one. Benchmarks other helpers write are loaded only if their file exists, so this entry works
  * at every stage of the project. Exits 1 when a benchmark misses its target.
  */
@@ -15,6 +15,7 @@ interface Benchmark {
 
 const BENCHMARKS: Benchmark[] = [
 	{ name: 'engine', file: 'engine.ts', run: 'benchEngine' },
+	{ name: 'compiler', file: 'compiler.ts', run: 'benchCompiler' },
 	{ name: 'store', file: 'store.ts', run: 'benchStore' },
 	{ name: 'dashboard', file: 'dashboard.ts', run: 'benchDashboard' },
 	{ name: 'pages', file: 'pages.ts', run: 'benchPages' },

@@ -1,6 +1,6 @@
 import { assign, setup, type SnapshotFrom } from 'xstate';
-import { applyEffects, applyFlags } from '../scenarios/rules';
-import { evaluateCondition, shownBlocks } from '../scenarios/condition';
+import { applyEffects, applyFlags, isOffered, routeOpen } from '../scenarios/rules';
+import { shownBlocks } from '../scenarios/condition';
 import type { Condition, RuptureRecord } from '../scenarios/types';
 import {
 	toMachineConfig,
@@ -56,12 +56,11 @@ export const scenarioSetup = setup({
 		output: {} as ScenarioOutput
 	},
 	guards: {
-		// The context is also the PathFacts conditions read: its flags (and met, ruptures).
+		// The same rules the compiler's lints and analysis use (../scenarios/rules.ts).
 		choiceAllowed: ({ context, event }, params: ChoiceParams) =>
-			event.choiceId === params.choiceId &&
-			(!params.condition || evaluateCondition(params.condition, context.meters, context)),
+			event.choiceId === params.choiceId && isOffered(params, context.meters, context.flags),
 		conditionHolds: ({ context }, params: { condition: Condition }) =>
-			evaluateCondition(params.condition, context.meters, context)
+			routeOpen(params, context.meters, context.flags)
 	},
 	actions: {
 		applyChoice: assign(({ context }, params: ApplyChoiceParams) => {

@@ -1,6 +1,6 @@
 import { getInitialSnapshot, getNextSnapshot } from 'xstate';
 import { seededRandom } from './order';
-import type { Beat, Scenario } from '../scenarios/types';
+import type { Scenario } from '../scenarios/types';
 import type { ScenarioEvent, ScenarioMachine, ScenarioSnapshot } from './scenario-machine';
 
 /**
@@ -11,17 +11,12 @@ import type { ScenarioEvent, ScenarioMachine, ScenarioSnapshot } from './scenari
 
 export const choose = (choiceId: string): ScenarioEvent => ({ type: 'choice.select', choiceId });
 
-const beatMaps = new WeakMap<Scenario, Map<string, Beat>>();
-function beatOf(scenario: Scenario, id: string): Beat | undefined {
-	let map = beatMaps.get(scenario);
-	if (!map) beatMaps.set(scenario, (map = new Map(scenario.beats.map((b) => [b.id, b]))));
-	return map.get(id);
-}
-
 /** The choice events the machine accepts now: the beat's choices that `snapshot.can` allows. */
 export function offered(scenario: Scenario, snapshot: ScenarioSnapshot): ScenarioEvent[] {
 	if (snapshot.status !== 'active') return [];
-	const beat = beatOf(scenario, String(snapshot.value));
+	// A linear search: scenarios have tens of beats, and a cache keyed by scenario would be
+	// module-level state.
+	const beat = scenario.beats.find((b) => b.id === String(snapshot.value));
 	return (beat?.choices ?? []).map((c) => choose(c.id)).filter((e) => snapshot.can(e));
 }
 

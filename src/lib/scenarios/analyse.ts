@@ -1,14 +1,9 @@
-import {
-	conditionFlags,
-	conditionMeters,
-	evaluateCondition,
-	shownBlocks,
-	variantGroups
-} from './condition';
+import { conditionFlags, conditionMeters, shownBlocks, variantGroups } from './condition';
 import type { Diagnostics } from './diagnostics';
 import { PRINCIPLE_IDS } from './principles';
+import { clampMeter, isOffered, routeOpen } from './rules';
 import { REPAIR_TAGS } from './tags';
-import type { Analysis, Beat, Condition, Meter, ProseBlock } from './types';
+import type { Analysis, Beat, Choice, Condition, Meter, ProseBlock, Route } from './types';
 
 /**
  * Exact analysis. Conditions read only meters and flags, so the state that decides what can
@@ -19,16 +14,10 @@ import type { Analysis, Beat, Condition, Meter, ProseBlock } from './types';
  * to the beat graph alone (bounds, not exact). The same states prove that groups of prose
  * variants always show one (RAP044) and locate each critical action (RAP043).
  *
- * Everything lives in typed arrays indexed by number: a 10,000-beat story has hundreds of
- * thousands of states, and an object per state or edge would cost more than the work itself.
- * Each pass is a function of its own: V8 optimises a small function with one hot loop soon and
- * cheaply, while one long function with every loop in it took longer to optimise than to run.
- *
- * The server compiles many files in one process, and the engine benchmark times the compile
- * after a warm-up, so the shape of the code also keeps what V8 optimised in one compile valid in
- * the next: classes rather than object literals, per-state work in methods, ending states set
- * up apart. Each place says why. (Checked with `node --trace-deopt`; see bench/README.md for the
- * benchmark.) Conditions are tested with evaluateCondition, the evaluator the machine uses.
+ * States and edges live in typed arrays indexed by number: a 10,000-beat story has hundreds of
+ * thousands of states, and an object per state or edge would not fit the engine benchmark's
+ * 100 MB heap budget (bench/README.md). Which choices are offered, which route is taken and how
+ * meters move are the machine's own rules (rules.ts).
  */
 
 const STATE_LIMIT = 4_000_000;
@@ -52,29 +41,27 @@ class IntList {
 }
 
 /**
- * The meters in the state: only those some condition reads, with their ranges.
- *
- * This and the other objects made once per compile and read by the passes (Edges, StateGraph)
- * are class instances, not object literals: V8 gives a literal a new backing shape the second
- * time it is evaluated, which threw away the passes' optimised code on the next compile.
+ * The meters in the state: only those some condition reads, with their ranges. A state's meter
+ * values are numbered in mixed radix (its "code"), so that (beat, code) indexes one flat array:
+ * a 10,000-beat story has hundreds of thousands of states, and the 100 MB heap budget does not
+ * allow an object or a string key per state.
  */
-class MeterSpace {
-	constructor(
-		/** The meters in the state, then the flags. */
-		readonly names: string[],
-		/** How many of `names` are meters. */
-		readonly meterCount: number,
-		readonly index: Map<string, number>,
-		readonly lo: Int32Array,
-		readonly hi: Int32Array,
-		readonly radix: Int32Array,
-		/** Place value of each meter in a state's code. */
-		readonly place: Float64Array,
-		/** Number of meter codes; 1 when the analysis is not exact. */
-		readonly stride: number,
-		readonly exact: boolean,
-		readonly startCode: number
-	) {}
+interface MeterSpace {
+	/** The meters in the state, then the flags. */
+	names: string[];
+	/** How many of `names` are meters. */
+	meterCount: number;
+	index: Map<string, number>;
+	lo: Int32Array;
+	/** Each dimension's range, as clampMeter takes it (a flag runs from 0 to 1). */
+	ranges: Pick<Meter, 'min' | 'max'>[];
+	radix: Int32Array;
+	/** Place value of each meter in a state's code. */
+	place: Float64Array;
+	/** Number of meter codes; 1 when the analysis is not exact. */
+	stride: number;
+	exact: boolean;
+	startCode: number;
 }
 
 /** Conditions that decide what can happen or what is shown: edges' and the beats' own prose. */
@@ -94,8 +81,6 @@ function meterSpace(order: Beat[], meters: Record<string, Meter>, flags: string[
 	// Only meters and flags some condition reads can change what is possible next or what is
 	// shown; the others are left out of the state, which keeps the state space as small as
 	// exactness allows. A flag is a dimension from 0 (clear) to 1 (set), after the meters.
-	// Indexed loops: this runs once per compile, often before V8 has optimised it, and a for-of
-	// then allocates an iterator result per step.
 	const conditions: Condition[] = [];
 	for (let t = 0; t < order.length; t++) conditionsOf(order[t], conditions);
 	const readList: string[] = [];
@@ -111,7 +96,7 @@ function meterSpace(order: Beat[], meters: Record<string, Meter>, flags: string[
 	const names = [...meterNames, ...flagNames];
 	const M = names.length;
 	const lo = new Int32Array(M);
-	const hi = new Int32Array(M);
+	const ranges: Pick<Meter, 'min' | 'max'>[] = [];
 	const radix = new Int32Array(M);
 	const place = new Float64Array(M);
 	let space = 1;
@@ -120,7 +105,7 @@ function meterSpace(order: Beat[], meters: Record<string, Meter>, flags: string[
 		// Flags start clear.
 		const meter = meters[names[i]] ?? { start: 0, min: 0, max: 1 };
 		lo[i] = meter.min;
-		hi[i] = meter.max;
+		ranges.push({ min: meter.min, max: meter.max });
 		radix[i] = meter.max - meter.min + 1;
 		place[i] = space;
 		startCode += (meter.start - meter.min) * space;
@@ -128,47 +113,43 @@ function meterSpace(order: Beat[], meters: Record<string, Meter>, flags: string[
 	}
 	const index = new Map<string, number>();
 	for (let i = 0; i < M; i++) index.set(names[i], i);
-	// The numbers are small integers when exact, and `| 0` keeps them so: a field that held a
-	// small integer and then a float (as optimised code may produce) changes the object's shape.
 	const exact = space * order.length <= STATE_LIMIT;
-	return new MeterSpace(
+	return {
 		names,
-		meterNames.length,
+		meterCount: meterNames.length,
 		index,
 		lo,
-		hi,
+		ranges,
 		radix,
 		place,
-		exact ? space | 0 : 1,
+		stride: exact ? space : 1,
 		exact,
-		exact ? startCode | 0 : 0
-	);
+		startCode: exact ? startCode : 0
+	};
 }
 
 /** Choices and routes flattened into typed arrays; beat t owns edges first[t]..first[t+1]. */
-class Edges {
-	constructor(
-		readonly first: Int32Array,
-		readonly target: Int32Array,
-		/** The edge's condition; null when it has none (or the analysis is not exact). */
-		readonly test: (Condition | null)[],
-		readonly isChoice: Uint8Array,
-		readonly total: Int32Array,
-		/** 1 when the edge ignores a rupture (tagged so, or any non-repair choice at a rupture). */
-		readonly ignores: Uint8Array,
-		/** 1 when the edge is a repair choice: it repairs every rupture still open on the path. */
-		readonly repairs: Uint8Array,
-		/** Per edge: the critical actions the choice meets. */
-		readonly meets: (readonly string[])[],
-		/** M entries per edge. */
-		readonly effects: Int32Array,
-		/** P entries per edge. */
-		readonly scores: Int32Array,
-		/** Per beat: 1 for a decision (it counts towards the longest path). */
-		readonly decision: Uint8Array,
-		/** Per beat: the ending's index in the analysis's list of endings, or -1 (not an ending). */
-		readonly endingOf: Int32Array
-	) {}
+interface Edges {
+	first: Int32Array;
+	target: Int32Array;
+	/** The choice or route whose condition gates the edge; null when not exact. */
+	gate: (Choice | Route | null)[];
+	isChoice: Uint8Array;
+	total: Int32Array;
+	/** 1 when the edge ignores a rupture (tagged so, or any non-repair choice at a rupture). */
+	ignores: Uint8Array;
+	/** 1 when the edge is a repair choice: it repairs every rupture still open on the path. */
+	repairs: Uint8Array;
+	/** Per edge: the critical actions the choice meets. */
+	meets: (readonly string[])[];
+	/** M entries per edge. */
+	effects: Int32Array;
+	/** P entries per edge. */
+	scores: Int32Array;
+	/** Per beat: 1 for a decision (it counts towards the longest path). */
+	decision: Uint8Array;
+	/** Per beat: the ending's index in the analysis's list of endings, or -1 (not an ending). */
+	endingOf: Int32Array;
 }
 
 function flattenEdges(
@@ -188,7 +169,7 @@ function flattenEdges(
 	}
 	const first = new Int32Array(B + 1);
 	const target = new Int32Array(count);
-	const test = new Array<Condition | null>(count).fill(null);
+	const gate = new Array<Choice | Route | null>(count).fill(null);
 	const isChoice = new Uint8Array(count);
 	const total = new Int32Array(count);
 	const ignores = new Uint8Array(count);
@@ -198,8 +179,6 @@ function flattenEdges(
 	const scores = new Int32Array(count * P);
 	const exact = space.exact;
 	const decision = new Uint8Array(B);
-	// Indexed loops throughout: a for-of allocates an iterator result per step until V8 has
-	// optimised the function, and this runs once per compile.
 	let e = 0;
 	for (let t = 0; t < B; t++) {
 		first[t] = e;
@@ -210,7 +189,7 @@ function flattenEdges(
 			for (let k = 0; k < choices.length; k++) {
 				const c = choices[k];
 				target[e] = topo.get(c.target)!;
-				test[e] = exact ? (c.condition ?? null) : null;
+				gate[e] = exact ? c : null;
 				meets[e] = c.meets;
 				isChoice[e] = 1;
 				let sum = 0;
@@ -248,50 +227,46 @@ function flattenEdges(
 			const routes = beat.routes;
 			for (let k = 0; k < routes.length; k++) {
 				target[e] = topo.get(routes[k].target)!;
-				test[e] = exact ? (routes[k].condition ?? null) : null;
+				gate[e] = exact ? routes[k] : null;
 				e++;
 			}
 		}
 	}
 	first[B] = e;
 
-	return new Edges(
+	return {
 		first,
 		target,
-		test,
+		gate,
 		isChoice,
 		total,
 		ignores,
-		repairsAt,
+		repairs: repairsAt,
 		meets,
 		effects,
 		scores,
 		decision,
 		endingOf
-	);
+	};
 }
 
 /** The feasible states and the edges between them, in compressed sparse rows. */
-class StateGraph {
-	constructor(
-		/** Number of states. */
-		readonly S: number,
-		readonly beatOf: Int32Array,
-		/** State s owns `to`/`via` entries start[s]..start[s+1]. */
-		readonly start: Int32Array,
-		readonly to: Int32Array,
-		/** The flattened edge each state edge was taken along. */
-		readonly via: Int32Array,
-		/** States in topological order of their beats. */
-		readonly forward: Int32Array
-	) {}
+interface StateGraph {
+	/** Number of states. */
+	S: number;
+	beatOf: Int32Array;
+	/** State s owns `to`/`via` entries start[s]..start[s+1]. */
+	start: Int32Array;
+	to: Int32Array;
+	/** The flattened edge each state edge was taken along. */
+	via: Int32Array;
+	/** States in topological order of their beats. */
+	forward: Int32Array;
 }
 
 /**
- * Forward: discovers the feasible states breadth first, recording their edges as it goes. The
- * work per state is a method: called once per state, it is optimised during the first compile of
- * a process and stays so, where a loop inside a function called once per compile starts again
- * unoptimised every time.
+ * Forward: discovers the feasible states breadth first, recording their edges as it goes; the
+ * search's growing lists and its decoded current state are its fields.
  */
 class StateSearch {
 	readonly stateId: Int32Array;
@@ -323,7 +298,7 @@ class StateSearch {
 
 	expand(s: number) {
 		const { edges, values, M, to } = this;
-		const { lo, hi, place, stride, exact } = this.space;
+		const { lo, ranges, place, stride, exact } = this.space;
 		this.stateEdges.push(to.length);
 		const t = this.stateBeat.data[s];
 		if (edges.endingOf[t] >= 0) return;
@@ -331,15 +306,20 @@ class StateSearch {
 		this.decode(code);
 		const before = to.length;
 		for (let e = edges.first[t]; e < edges.first[t + 1]; e++) {
-			const test = edges.test[e];
-			if (test !== null && !evaluateCondition(test, this.meters, this.facts)) continue;
+			// The machine's own rules: which choices are offered, which route is taken.
+			const gate = edges.gate[e];
+			const flags = this.facts.flags;
+			if (gate !== null) {
+				const open = edges.isChoice[e]
+					? isOffered(gate, this.meters, flags)
+					: routeOpen(gate, this.meters, flags);
+				if (!open) continue;
+			}
 			let next = code;
 			if (exact && edges.isChoice[e] && M > 0) {
 				next = 0;
 				for (let i = 0; i < M; i++) {
-					let v = values[i] + edges.effects[e * M + i];
-					if (v < lo[i]) v = lo[i];
-					else if (v > hi[i]) v = hi[i];
+					const v = clampMeter(values[i] + edges.effects[e * M + i], ranges[i]);
 					next += (v - lo[i]) * place[i];
 				}
 			}
@@ -409,14 +389,14 @@ function discoverStates(
 	if (space.exact) checkVariants(order, search, d);
 	const S = search.stateBeat.length;
 	search.stateEdges.push(search.to.length);
-	return new StateGraph(
+	return {
 		S,
-		search.stateBeat.data,
-		search.stateEdges.data,
-		search.to.data,
-		search.via.data,
-		topologicalStates(S, order.length, search.stateBeat.data)
-	);
+		beatOf: search.stateBeat.data,
+		start: search.stateEdges.data,
+		to: search.to.data,
+		via: search.via.data,
+		forward: topologicalStates(S, order.length, search.stateBeat.data)
+	};
 }
 
 /**
@@ -460,48 +440,34 @@ function topologicalStates(S: number, B: number, beatOf: Int32Array): Int32Array
 	return forward;
 }
 
+/**
+ * The endings a state leads to, as a bit set: one bit per ending in 32-bit words, W words per
+ * state. Kept as bits because every state carries one per principle as well; an array of ids per
+ * state and principle would not fit the 10,000-beat heap budget.
+ */
+function addEnding(bits: Uint32Array, at: number, ending: number) {
+	bits[at + (ending >> 5)] |= 1 << (ending & 31);
+}
+
 /** Path counts, longest path, total score range and best-total endings, per state. */
-class Totals {
-	readonly count: Float64Array;
-	readonly longest: Int32Array;
-	readonly minTotal: Int32Array;
-	readonly maxTotal: Int32Array;
-	readonly best: Uint32Array;
-
-	constructor(
-		readonly graph: StateGraph,
-		readonly edges: Edges,
-		readonly W: number
-	) {
-		const S = graph.S;
-		this.count = new Float64Array(S);
-		this.longest = new Int32Array(S);
-		this.minTotal = new Int32Array(S);
-		this.maxTotal = new Int32Array(S);
-		this.best = new Uint32Array(S * W);
-	}
-
-	/**
-	 * Ending states: one path each, with their own ending the best. Apart from visit, which
-	 * therefore meets no code for the first time after V8 has optimised it (endings come first).
-	 */
-	endings() {
-		const { count, best, W } = this;
-		const { S, beatOf } = this.graph;
-		for (let s = 0; s < S; s++) {
-			const ending = this.edges.endingOf[beatOf[s]];
-			if (ending < 0) continue;
+function totals(graph: StateGraph, edges: Edges, W: number) {
+	const { S, beatOf, start, to, via, forward } = graph;
+	const count = new Float64Array(S);
+	const longest = new Int32Array(S);
+	const minTotal = new Int32Array(S);
+	const maxTotal = new Int32Array(S);
+	const best = new Uint32Array(S * W);
+	// Backwards through the states: every state after s is done when s is visited.
+	for (let k = S - 1; k >= 0; k--) {
+		const s = forward[k];
+		const t = beatOf[s];
+		const ending = edges.endingOf[t];
+		if (ending >= 0) {
+			// One path, and its own ending is the best.
 			count[s] = 1;
-			best[s * W + (ending >> 5)] |= 1 << (ending & 31);
+			addEnding(best, s * W, ending);
+			continue;
 		}
-	}
-
-	/** One state, once every state after it is done (a method for the reason StateSearch gives). */
-	visit(s: number) {
-		const { count, longest, minTotal, maxTotal, best, W, edges } = this;
-		const { start, to, via } = this.graph;
-		const t = this.graph.beatOf[s];
-		if (edges.endingOf[t] >= 0) return; // set up by endings()
 		const step = edges.decision[t];
 		let first = true;
 		for (let j = start[s]; j < start[s + 1]; j++) {
@@ -510,112 +476,64 @@ class Totals {
 			const total = edges.total[via[j]];
 			count[s] += count[n];
 			const up = maxTotal[n] + total;
-			if (first || up > maxTotal[s]) for (let w = 0; w < W; w++) best[s * W + w] = 0;
+			if (first || up > maxTotal[s]) best.fill(0, s * W, s * W + W);
 			if (first || up >= maxTotal[s])
 				for (let w = 0; w < W; w++) best[s * W + w] |= best[n * W + w];
-			// Every store runs on every edge (no store only some edges reach): V8 optimises this
-			// method during the first compile, and a store it had never seen would undo that.
-			longest[s] = first ? longest[n] + step : Math.max(longest[s], longest[n] + step);
-			minTotal[s] = first ? minTotal[n] + total : Math.min(minTotal[s], minTotal[n] + total);
-			maxTotal[s] = first ? up : Math.max(maxTotal[s], up);
+			if (first) {
+				longest[s] = longest[n] + step;
+				minTotal[s] = minTotal[n] + total;
+				maxTotal[s] = up;
+			} else {
+				longest[s] = Math.max(longest[s], longest[n] + step);
+				minTotal[s] = Math.min(minTotal[s], minTotal[n] + total);
+				maxTotal[s] = Math.max(maxTotal[s], up);
+			}
 			first = false;
 		}
 	}
+	return { count, longest, minTotal, maxTotal, best };
 }
 
-function totals(graph: StateGraph, edges: Edges, W: number): Totals {
-	const result = new Totals(graph, edges, W);
-	result.endings();
-	for (let k = graph.S - 1; k >= 0; k--) result.visit(graph.forward[k]);
-	return result;
-}
-
-/**
- * Folds one edge into a state's per-principle ranges and best-ending bits. A small function of
- * its own because it runs once per edge.
- */
-function relax(
-	minP: Int32Array,
-	maxP: Int32Array,
-	bestP: Uint32Array,
-	P: number,
-	W: number,
-	base: number,
-	from: number,
-	scoreOf: Int32Array,
-	scores: number,
-	first: boolean
-) {
-	for (let p = 0; p < P; p++) {
-		const delta = scoreOf[scores + p];
-		const down = minP[from + p] + delta;
-		const up = maxP[from + p] + delta;
-		const at = base + p;
-		minP[at] = first ? down : Math.min(minP[at], down);
-		if (first || up > maxP[at]) {
-			maxP[at] = up;
-			for (let w = 0; w < W; w++) bestP[at * W + w] = bestP[(from + p) * W + w];
-		} else if (up === maxP[at])
-			for (let w = 0; w < W; w++) bestP[at * W + w] |= bestP[(from + p) * W + w];
-	}
-}
-
-/** All principles in one backward pass: flat arrays, P entries per state. */
-class PrincipleRanges {
-	readonly minP: Int32Array;
-	readonly maxP: Int32Array;
-	readonly bestP: Uint32Array;
-
-	constructor(
-		readonly graph: StateGraph,
-		readonly edges: Edges,
-		readonly count: Float64Array,
-		readonly P: number,
-		readonly W: number
-	) {
-		this.minP = new Int32Array(graph.S * P);
-		this.maxP = new Int32Array(graph.S * P);
-		this.bestP = new Uint32Array(graph.S * P * W);
-	}
-
-	/** Ending states: each principle's best is their own ending (see Totals.endings). */
-	endings() {
-		const { bestP, P, W } = this;
-		const { S, beatOf } = this.graph;
-		for (let s = 0; s < S; s++) {
-			const ending = this.edges.endingOf[beatOf[s]];
-			if (ending < 0) continue;
-			for (let p = 0; p < P; p++) bestP[(s * P + p) * W + (ending >> 5)] |= 1 << (ending & 31);
-		}
-	}
-
-	/** One state, once every state after it is done (a method for the reason StateSearch gives). */
-	visit(s: number) {
-		const { minP, maxP, bestP, P, W, count, edges } = this;
-		const { start, to, via } = this.graph;
-		const base = s * P;
-		if (edges.endingOf[this.graph.beatOf[s]] >= 0) return; // set up by endings()
-		let first = true;
-		for (let j = start[s]; j < start[s + 1]; j++) {
-			const n = to[j];
-			if (count[n] === 0) continue;
-			relax(minP, maxP, bestP, P, W, base, n * P, edges.scores, via[j] * P, first);
-			first = false;
-		}
-	}
-}
-
+/** Per principle and state, the score range to an ending and the endings with the best score. */
 function principleRanges(
 	graph: StateGraph,
 	edges: Edges,
 	count: Float64Array,
 	P: number,
 	W: number
-): PrincipleRanges {
-	const result = new PrincipleRanges(graph, edges, count, P, W);
-	result.endings();
-	for (let k = graph.S - 1; k >= 0; k--) result.visit(graph.forward[k]);
-	return result;
+) {
+	const { S, beatOf, start, to, via, forward } = graph;
+	const minP = new Int32Array(S * P);
+	const maxP = new Int32Array(S * P);
+	const bestP = new Uint32Array(S * P * W);
+	for (let k = S - 1; k >= 0; k--) {
+		const s = forward[k];
+		const ending = edges.endingOf[beatOf[s]];
+		if (ending >= 0) {
+			for (let p = 0; p < P; p++) addEnding(bestP, (s * P + p) * W, ending);
+			continue;
+		}
+		let first = true;
+		for (let j = start[s]; j < start[s + 1]; j++) {
+			const n = to[j];
+			if (count[n] === 0) continue;
+			for (let p = 0; p < P; p++) {
+				const from = n * P + p;
+				const at = s * P + p;
+				const delta = edges.scores[via[j] * P + p];
+				const down = minP[from] + delta;
+				const up = maxP[from] + delta;
+				minP[at] = first ? down : Math.min(minP[at], down);
+				if (first || up > maxP[at]) {
+					maxP[at] = up;
+					bestP.copyWithin(at * W, from * W, from * W + W);
+				} else if (up === maxP[at])
+					for (let w = 0; w < W; w++) bestP[at * W + w] |= bestP[from * W + w];
+			}
+			first = false;
+		}
+	}
+	return { minP, maxP, bestP };
 }
 
 /**
@@ -626,8 +544,7 @@ function checkIgnoredRuptures(order: Beat[], graph: StateGraph, edges: Edges, d:
 	const { S, beatOf, start, to, via, forward } = graph;
 	const endingOf = edges.endingOf;
 	// Per state: the topological index + 1 of a rupture ignored and not yet repaired on some path
-	// to it, 0 for none. Endings are checked in a loop of their own: they come last, and code V8
-	// first meets after optimising a loop makes it undo that.
+	// to it, 0 for none. Then each good ending reached with one open is reported once.
 	const open = new Int32Array(S);
 	for (let k = 0; k < S; k++) {
 		const s = forward[k];

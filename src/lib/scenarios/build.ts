@@ -161,9 +161,7 @@ function readBeatHeader(syntax: SyntaxBeat, d: Diagnostics) {
 }
 
 /**
- * What the reading of every choice and route shares within one file. A class, not an object
- * literal: a literal made once per compile gets a new backing shape the second time, and V8 then
- * throws away the optimised code of readChoice, which reads it.
+ * What the reading of every choice and route shares within one file.
  */
 class BuildContext {
 	/**
@@ -302,7 +300,6 @@ function readNames(
 
 /** `"text"` or `“text”` without its quotes; anything else as it is. */
 function unquote(text: string): string {
-	// Short texts first: reading a character past the end makes V8 undo its optimisation.
 	if (text.length < 2) return text;
 	const first = text.charCodeAt(0);
 	const last = text.charCodeAt(text.length - 1);
@@ -559,8 +556,7 @@ function readChoice(
 			'the quoted response is empty',
 			'write what the trainee says, or add `kind: silence` for a silence'
 		);
-	// Optional fields are set afterwards rather than spread in: spreads take V8's slow path, and
-	// this runs once per choice.
+	// Optional fields are set afterwards, only when present, so that a choice has no undefined keys.
 	const choice: Choice = {
 		id: `${beatId}.${localId}`,
 		text: syntax.text,
@@ -786,7 +782,7 @@ export function buildBeats(
 					'add a `### Debrief` section saying what the trainee can learn from this ending'
 				);
 		}
-		// Optional fields are set afterwards rather than spread in (V8's slow path, once per beat).
+		// Optional fields are set afterwards, only when present (no undefined keys).
 		const beat: Beat = {
 			id: header.id,
 			title: syntax.title || header.id,

@@ -1,9 +1,8 @@
 import { analyse } from './analyse';
 import { buildBeats, proseText } from './build';
-import { checkProse } from './check-prose';
+import { checkScenario } from './checks';
 import { Diagnostics } from './diagnostics';
 import { readFrontMatter } from './front-matter';
-import { checkGraph } from './graph';
 import { parse, type SyntaxTree } from './parse';
 import { sha256 } from './sha256';
 import type { CompileResult, Scenario } from './types';
@@ -72,6 +71,11 @@ function decode(source: string | Uint8Array, d: Diagnostics, maxBytes: number): 
 /**
  * Text to a checked `Scenario` and its analysis, collecting every problem on the way.
  * Like ink, it returns no scenario when there are errors; warnings leave it usable.
+ *
+ * The phases, one file each, each reading only what the one before produced: parse.ts (text to
+ * a syntax tree with positions) -> front-matter.ts (the YAML header) -> build.ts (the beats of
+ * the `Scenario`) -> checks.ts (principles, the beat graph, prose) -> analyse.ts (every state
+ * the conditions allow). All of them add to one `Diagnostics` rather than throwing.
  */
 export function compileScenario(
 	source: string | Uint8Array,
@@ -89,26 +93,10 @@ export function compileScenario(
 	// After a front matter error the meters are not known, and every use of one in the beats would
 	// be a false "unknown meter": one slip, one diagnostic (the front matter's says so).
 	const metersKnown = front !== undefined && !front.broken.has('meters');
-	const { beats, scored } = buildBeats(tree, front, metersKnown ? d : d.skipping(['RAP008']));
-
-	if (front) {
-		for (const p of front.principles) {
-			if (!scored.has(p)) {
-				const pos = front.positions.get(`principles.${p}`)!;
-				d.add(
-					'RAP020',
-					pos.line,
-					pos.column,
-					`principle \`${p}\` is listed but no choice scores it`,
-					`score it in some choice (\`scores: ${p} +1\`) or remove it from the list`
-				);
-			}
-		}
-	}
-
-	const graph = checkGraph(beats, tree, d);
+	const built = buildBeats(tree, front, metersKnown ? d : d.skipping(['RAP008']));
+	const { beats } = built;
 	const intro = proseText(tree.intro);
-	checkProse(tree, beats, intro, d);
+	const graph = checkScenario(tree, front, built, intro, d);
 	// The syntax tree is as large as the beats built from it; let it go before the analysis.
 	tree = undefined;
 	const hasErrors = d.hasErrors;

@@ -3,8 +3,8 @@ import type { Diagnostics } from './diagnostics';
 
 /**
  * The first pass: text to a syntax tree with a line and column for every node. It knows the
- * shape of the language (headings, choices, routes, key lines) but not its meaning; validate.ts
- * checks ids, principles, meters and the graph. Problems are collected, never thrown.
+ * shape of the language (headings, choices, routes, key lines) but not its meaning: build.ts
+ * checks ids, principles and meters, checks.ts the graph. Problems are collected, never thrown.
  */
 
 export interface Field {
@@ -84,11 +84,8 @@ export const CHOICE_KEYS = [
 ] as const;
 
 /*
- * The syntax objects made for every choice and key line are class instances rather than object
- * literals. V8 may decide mid-compile to allocate a literal's objects straight into the old
- * generation, and then throws away the optimised code of every function that makes them; on the
- * compile after the first, the parser's hot methods started again unoptimised. Instances made
- * by `new` are not subject to that.
+ * The syntax objects made for every choice and key line are small classes, kept from tuning for
+ * the engine benchmark (bench/README.md); making them object literals has not been measured.
  */
 
 /** A `key: value` line of a choice. */
@@ -157,8 +154,6 @@ class LineReader {
 	constructor(private readonly text: string) {}
 
 	next(): string | undefined {
-		// Every property is read on every call, so the last line (the only one without a line
-		// break) runs no code that V8 has not seen and cannot undo its optimisation.
 		const text = this.text;
 		const length = text.length;
 		const pos = this.#pos;
@@ -172,34 +167,13 @@ class LineReader {
 }
 
 const isSpace = (c: number) => c === 32 || c === 9;
-const isKeyStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isKeyChar = (c: number) => isKeyStart(c) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 
-/**
- * An indented `key: value` line, read by hand: it is the most common line in a scenario. Returns
- * where the value starts, or -1 when the line is not a key line; the key ends at `keyEnd`. No
- * strings or objects are made here: the key is matched in place (keyIndex) and only the value
- * is cut out, by the caller.
- */
-function valueStart(text: string, indent: number): number {
-	let i = indent;
-	if (!isKeyStart(text.charCodeAt(i))) return -1;
-	while (i < text.length && isKeyChar(text.charCodeAt(i))) i++;
-	keyEnd = i;
-	while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-	if (i === text.length || text.charCodeAt(i) !== 58) return -1; // ':'
-	i++;
-	while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-	return i;
-}
-/** Where the key that valueStart read ends (a second result, so that no object is made). */
-let keyEnd = 0;
+/** An indented `key: value` line: the key, and the column (0-based) where the value starts. */
+const KEY_LINE = /^([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*/;
 
-/** Index in CHOICE_KEYS of the key in `text` from `start` to `end`, or -1. */
-function keyIndex(text: string, start: number, end: number): number {
-	for (let k = 0; k < CHOICE_KEYS.length; k++)
-		if (CHOICE_KEYS[k].length === end - start && text.startsWith(CHOICE_KEYS[k], start)) return k;
-	return -1;
+function keyLine(text: string, indent: number): { key: string; valueAt: number } | undefined {
+	const match = KEY_LINE.exec(text.slice(indent));
+	return match ? { key: match[1], valueAt: indent + match[0].length } : undefined;
 }
 
 /** Reads `---` front matter; leaves the reader at the body's first line. */
@@ -381,9 +355,7 @@ class ProseCollector {
 }
 
 /**
- * The body's state as it reads line by line. One small method per kind of line rather than one
- * long loop: each is called thousands of times in a long file, so V8 optimises it early and
- * cheaply, where a single long function took longer to optimise than to run.
+ * The body's state as it reads line by line, with one method per kind of line.
  */
 class BodyParser {
 	readonly intro: SyntaxProse[] = [];
@@ -400,9 +372,7 @@ class BodyParser {
 	}
 
 	/**
-	 * A line before the first beat: intro prose, or the first heading (true). Apart from `line`
-	 * because only a file's first few lines come here, too few for V8 to record what they do
-	 * before it optimises `line`.
+	 * A line before the first beat: intro prose, or the first heading (true).
 	 */
 	introLine(text: string, line: number): boolean {
 		const heading = text.charCodeAt(0) === HASH ? HEADING.exec(text) : null;
@@ -418,7 +388,6 @@ class BodyParser {
 	/** A line in a beat. */
 	line(text: string, line: number) {
 		// The first character decides which patterns can apply; most lines need none of them.
-		// (Blank lines are checked for length first: reading past the end undoes V8's work.)
 		const first = text.length > 0 ? text.charCodeAt(0) : -1;
 		if (first === HASH && this.hashLine(text, line)) return;
 		const beat = this.beat!;
@@ -447,9 +416,8 @@ class BodyParser {
 	}
 
 	/**
-	 * A line starting with `#`: a beat's heading, or a debrief heading in an open beat. A method
-	 * of its own so that the debrief, which only endings have and endings come last, is not code
-	 * that `line` meets for the first time after V8 has optimised it. False for other lines.
+	 * A line starting with `#`: a beat's heading, or a debrief heading in an open beat. False for
+	 * other lines.
 	 */
 	hashLine(text: string, line: number): boolean {
 		const heading = HEADING.exec(text);
@@ -484,22 +452,22 @@ class BodyParser {
 		let indent = 0;
 		while (indent < text.length && isSpace(text.charCodeAt(indent))) indent++;
 		if (indent === text.length) return true; // blank
-		const at = indent > 0 ? valueStart(text, indent) : -1;
-		if (at !== -1 && (choice.keyCount === 0 || indent <= this.keyIndent)) {
+		const keyed = indent > 0 ? keyLine(text, indent) : undefined;
+		if (keyed && (choice.keyCount === 0 || indent <= this.keyIndent)) {
 			if (choice.keyCount === 0) this.keyIndent = indent;
-			const k = keyIndex(text, indent, keyEnd);
-			if (k === -1) {
+			const at = keyed.valueAt;
+			const name = CHOICE_KEYS.find((k) => k === keyed.key);
+			if (name === undefined) {
 				this.diagnostics.add(
 					'RAP022',
 					line,
 					indent + 1,
-					`unknown choice key \`${text.slice(indent, keyEnd)}\``,
+					`unknown choice key \`${keyed.key}\``,
 					`choice keys are ${CHOICE_KEYS.join(', ')}`
 				);
 				this.field = undefined;
 				return true;
 			}
-			const name = CHOICE_KEYS[k];
 			if (choice.fields[name])
 				this.diagnostics.add('RAP022', line, indent + 1, `\`${name}\` is given twice`);
 			let end = text.length;

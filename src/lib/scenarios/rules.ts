@@ -1,5 +1,5 @@
 import { evaluateCondition } from './condition';
-import type { Choice, Meter } from './types';
+import type { Choice, Condition, Meter, Route } from './types';
 
 /**
  * How a choice changes the client's state, in one place for everything that steps through a
@@ -33,11 +33,32 @@ export function applyFlags(
 	return next;
 }
 
+/**
+ * Whether a choice's or route's condition lets it be taken now: it has none, or it holds for
+ * these meters and flags. (Only debrief notes may test the path itself, so nothing else is read.)
+ */
+function open(
+	condition: Condition | undefined,
+	meters: Readonly<Record<string, number>>,
+	flags: readonly string[]
+) {
+	return !condition || evaluateCondition(condition, meters, { flags });
+}
+
 /** Whether a choice is offered: it has no condition, or its condition holds now. */
 export function isOffered(
 	choice: Pick<Choice, 'condition'>,
 	meters: Readonly<Record<string, number>>,
 	flags: readonly string[]
 ): boolean {
-	return !choice.condition || evaluateCondition(choice.condition, meters, { flags });
+	return open(choice.condition, meters, flags);
+}
+
+/** Whether a route may be taken now; a route beat takes the first route for which this holds. */
+export function routeOpen(
+	route: Pick<Route, 'condition'>,
+	meters: Readonly<Record<string, number>>,
+	flags: readonly string[]
+): boolean {
+	return open(route.condition, meters, flags);
 }

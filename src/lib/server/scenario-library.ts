@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compileScenario, formatDiagnostic } from '$lib/scenarios';
+import { compileScenario, formatDiagnostic, idFromFile } from '$lib/scenarios';
 import type { Analysis, CompileResult, Diagnostic, Scenario } from '$lib/scenarios/types';
 import { createCompileWorker } from './compile-worker';
 import { scenarioVersions } from './store';
@@ -60,17 +60,13 @@ function remember(entry: LibraryEntry, source: string) {
 		for (const d of entry.diagnostics) console.warn(`[scenarios] ${formatDiagnostic(d)}`);
 }
 
-function idOf(file: string): string {
-	return (file.split('/').pop() ?? file).replace(/\.md$/, '');
-}
-
 function toEntry(
 	result: CompileResult,
 	source: string | Uint8Array,
 	file: string,
 	origin: LibraryEntry['origin']
 ): LibraryEntry {
-	const entry: LibraryEntry = { id: idOf(file), origin, file, ...result };
+	const entry: LibraryEntry = { id: idFromFile(file), origin, file, ...result };
 	remember(entry, typeof source === 'string' ? source : new TextDecoder().decode(source));
 	return entry;
 }
@@ -90,7 +86,7 @@ function loadBuiltIn(): Map<string, LibraryEntry> {
 /** An entry that is only a diagnostic: the file cannot be offered. */
 function refused(name: string, code: string, message: string, hint: string): LibraryEntry {
 	const entry: LibraryEntry = {
-		id: idOf(name),
+		id: idFromFile(name),
 		origin: 'folder',
 		file: name,
 		diagnostics: [{ file: name, line: 1, column: 1, severity: 'error', code, message, hint }]
@@ -112,11 +108,11 @@ function compileFolderFile(name: string, path: string, signature: string): Promi
 		(result) => {
 			if (compiling.get(name)?.signature !== signature) return; // Saved again, or deleted.
 			compiling.delete(name);
-			const entry = loadBuiltIn().has(idOf(name))
+			const entry = loadBuiltIn().has(idFromFile(name))
 				? refused(
 						name,
 						'RAP004',
-						`the built-in library already has a scenario \`${idOf(name)}\``,
+						`the built-in library already has a scenario \`${idFromFile(name)}\``,
 						'rename the file'
 					)
 				: toEntry(result, source, name, 'folder');

@@ -1,5 +1,4 @@
-import { evaluateCondition } from '../condition';
-import { applyEffects, applyFlags, isOffered } from '../rules';
+import { applyEffects, applyFlags, isOffered, routeOpen } from '../rules';
 import type { Beat, Choice, Scenario } from '../types';
 
 /**
@@ -39,9 +38,7 @@ export function offeredChoices(beat: Beat, point: Point): Choice[] {
 export function settle(byId: Map<string, Beat>, id: string, point: Point): Beat {
 	let beat = byId.get(id)!;
 	while (beat.kind === 'route') {
-		const route = beat.routes.find(
-			(r) => !r.condition || evaluateCondition(r.condition, point.meters, point)
-		);
+		const route = beat.routes.find((r) => routeOpen(r, point.meters, point.flags));
 		beat = byId.get(route!.target)!;
 	}
 	return beat;
