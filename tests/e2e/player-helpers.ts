@@ -127,3 +127,16 @@ export function horizontalOverflow(page: Page): Promise<number> {
 		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
 	);
 }
+
+/**
+ * With JavaScript, a practice choice shows at once and is saved in the background: waits until it
+ * is saved, or until the debrief shows (it comes once the last choice is saved and scored).
+ */
+export function savedOrDebrief(page: Page): Promise<void> {
+	return expect(
+		page
+			.getByRole('status')
+			.filter({ hasText: /^Saved$/ })
+			.or(page.getByRole('region', { name: /^Debrief: / }))
+	).toBeVisible();
+}

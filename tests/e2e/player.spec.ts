@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ACCOUNTS, seedAccounts } from './accounts';
 import { e2eDatabaseUrl, expect, expectNoAxeViolations, startServer, test } from './fixtures';
-import { horizontalOverflow, tabTo } from './player-helpers';
+import { horizontalOverflow, savedOrDebrief, tabTo } from './player-helpers';
 
 // The trainee's loop in the browser: catalogue, intro, play with feedback, rewind, debrief,
 // what-if, assessment, progress; then surviving a server crash and a phone-sized screen.
@@ -27,14 +27,6 @@ const debriefRegion = (page: Page) => page.getByRole('region', { name: /^Debrief
  * comes once the server has scored the ending. Waits until the choice is saved, or the debrief
  * is shown.
  */
-const savedOrDebrief = (page: Page) =>
-	expect(
-		page
-			.getByRole('status')
-			.filter({ hasText: /^Saved$/ })
-			.or(debriefRegion(page))
-	).toBeVisible();
-
 const scenarioMap = (page: Page) =>
 	debriefRegion(page).getByRole('group', { name: `Map of ${SCENARIO.title}` });
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -4,6 +4,7 @@
 import type { Page } from '@playwright/test';
 import { ACCOUNTS } from './accounts';
 import { expect, test } from './fixtures';
+import { savedOrDebrief } from './player-helpers';
 
 const account = ACCOUNTS.visual;
 const transcript = (page: Page) => page.getByRole('list', { name: 'Transcript' });
@@ -56,11 +57,14 @@ test('in dark mode the play page and the debrief pass axe', async ({ page, axe }
 	expect(r + g + b, `body background ${background}`).toBeLessThan(150);
 	await choiceButtons(page).first().click();
 	await expect(transcript(page).getByText('You:', { exact: true })).toHaveCount(1);
+	await savedOrDebrief(page);
 	await axe.expectNoAxeViolations();
 	for (let made = 1; !(await debrief(page).isVisible()); made++) {
 		expect(made).toBeLessThan(25);
 		await choiceButtons(page).first().click();
 		await expect(transcript(page).getByText('You:', { exact: true })).toHaveCount(made + 1);
+		// The choice shows at once and is saved in the background; the debrief follows the last save.
+		await savedOrDebrief(page);
 	}
 	await axe.expectNoAxeViolations();
 });

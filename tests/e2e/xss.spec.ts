@@ -103,9 +103,13 @@ async function injected(page: Page): Promise<string[]> {
 			for (const el of document.querySelectorAll('link[href]'))
 				if (!(el as HTMLLinkElement).href.startsWith(location.origin))
 					problems.push(`foreign link: ${describe(el)}`);
-			// The app's own charts and the scenario map are labelled images.
+			// The app's own charts are labelled images; the scenario map is a labelled group (its
+			// beats are links inside it).
+			const ours = (el: Element) =>
+				el.getAttribute('role') === 'img' ||
+				(el.getAttribute('role') === 'group' && el.getAttribute('aria-labelledby') === 'map-title');
 			for (const el of document.querySelectorAll('svg'))
-				if (el.getAttribute('role') !== 'img' || el.closest('.prose'))
+				if (!ours(el) || el.closest('.prose'))
 					problems.push(`svg that is not one of the app's charts: ${describe(el)}`);
 			for (const el of document.querySelectorAll('form'))
 				if (el.closest('.prose') || !el.action.startsWith(location.origin))
