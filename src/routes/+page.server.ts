@@ -11,12 +11,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const user = locals.user;
 	const trainee = user?.role === 'trainee';
 	const store = trainee ? await getStore() : undefined;
-	const assignments = store
-		? (await traineeAssignments(store, user!)).map((a) => ({
-				...a,
-				statusLabel: STATUS_LABELS[a.status]
-			}))
-		: [];
+	// Read once: the assignment cards and the catalogue cards' standings both use them.
+	const assigned = store ? await traineeAssignments(store, user!) : [];
+	const assignments = assigned.map((a) => ({ ...a, statusLabel: STATUS_LABELS[a.status] }));
 	const scenarios = playableScenarios().map(({ scenario }) => summarise(scenario));
 	return {
 		assignments,
@@ -27,7 +24,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 			? await scenarioStandings(
 					await getStore(),
 					user,
-					scenarios.map((s) => s.id)
+					scenarios.map((s) => s.id),
+					store ? { assigned } : {}
 				)
 			: {}
 	};

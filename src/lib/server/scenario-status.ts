@@ -1,4 +1,4 @@
-import { traineeAssignments } from './programmes/assignments';
+import { traineeAssignments, type TraineeAssignment } from './programmes/assignments';
 import { passMarksFor, type PassMark } from './pass-mark';
 import { statusFrom, type AssignmentStatus } from './programmes/status';
 import { progressOf } from './progress';
@@ -23,11 +23,12 @@ export interface ScenarioStanding {
 
 const NOT_STARTED: ScenarioStanding = { status: 'not-started', assigned: false };
 
+/** `assigned`: the person's assignments when the caller has already read them (the home page). */
 export async function scenarioStandings(
 	store: Store,
 	user: PublicUser,
 	scenarioIds: readonly string[],
-	now = new Date()
+	{ assigned, now = new Date() }: { assigned?: TraineeAssignment[]; now?: Date } = {}
 ): Promise<Record<string, ScenarioStanding>> {
 	const standings: Record<string, ScenarioStanding> = {};
 	for (const id of scenarioIds) standings[id] = NOT_STARTED;
@@ -50,7 +51,7 @@ export async function scenarioStandings(
 
 	// Most urgent first, so the first assignment of a scenario is the one its card shows.
 	const seen = new Set<string>();
-	for (const a of await traineeAssignments(store, user, now)) {
+	for (const a of assigned ?? (await traineeAssignments(store, user, now))) {
 		if (seen.has(a.scenarioId) || !(a.scenarioId in standings)) continue;
 		seen.add(a.scenarioId);
 		standings[a.scenarioId] = {
