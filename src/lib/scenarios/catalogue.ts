@@ -79,7 +79,7 @@ export const CATALOGUE = [
 		severity: 'error',
 		title: 'unknown principle',
 		meaning: 'An unknown principle id in `principles:` or `scores:`.',
-		hint: 'Use one of the fifteen ids (the hint suggests the nearest): `safe-space`, `trust-respect`, `shared-goals`, `shared-decisions`, `honest-responses`, `talk-about-relationship`, `repair-ruptures`, `listen-carefully`, `relevant-questions`, `i-statements`, `change-tactics`, `communicate-often`, `manage-emotions`, `patience`, `refer-on`.',
+		hint: 'Use one of the seventeen ids (the hint suggests the nearest): `safe-space`, `trust-respect`, `shared-goals`, `shared-decisions`, `honest-responses`, `talk-about-relationship`, `repair-ruptures`, `listen-carefully`, `relevant-questions`, `i-statements`, `change-tactics`, `communicate-often`, `manage-emotions`, `patience`, `refer-on`, `assess-risk`, `cultural-humility`.',
 		wrong: '  scores: save-space +1',
 		right: '  scores: safe-space +1'
 	},

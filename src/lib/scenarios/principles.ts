@@ -1,12 +1,14 @@
 /**
- * The fifteen principles of a good therapist-client relationship that Rapport scores against:
- * seven signs of a healthy alliance and eight tips for building one. The list follows
- * "Fostering a Positive Therapist-Patient Relationship" (see `SOURCE`); every explanation is in
- * the project's own words. Dimensions follow Bordin's working alliance (goals, tasks, bond);
+ * The seventeen principles of a good therapist-client relationship that Rapport scores against:
+ * seven signs of a healthy alliance and eight tips for building one, which follow
+ * "Fostering a Positive Therapist-Patient Relationship" (see `SOURCE`), and two skills from
+ * current practice that the article leaves out (asking about risk, cultural humility), added
+ * after the clinical review of the library. Every explanation is in the project's own words. Dimensions follow Bordin's working alliance (goals, tasks, bond);
  * anchors name the instrument a rater would use for the same skill.
  */
 
-export type PrincipleKind = 'sign' | 'tip';
+/** `practice`: a skill from current practice, not from the article's list. */
+export type PrincipleKind = 'sign' | 'tip' | 'practice';
 export type Dimension = 'goals' | 'tasks' | 'bond';
 
 export interface Principle {
@@ -29,9 +31,10 @@ export const PRINCIPLES: readonly Principle[] = [
 		id: 'safe-space',
 		title: 'Create a safe space',
 		kind: 'sign',
-		summary: 'The client can say what is true for them, and knows it stays in the room.',
+		summary:
+			'The client can say what is true for them, and knows what stays in the room and what cannot.',
 		explanation:
-			'Safety is set up early and shown often: how confidentiality works, who decides what is talked about, and that nothing said will be used against the client. A client who feels safe tells you the thing that matters rather than the thing that is easy. Safety is lost quickly by judgement, hurry or surprise.',
+			'Emotional safety is set up early and shown often: how confidentiality works and where it ends, who decides what is talked about, and that nothing said will be used against the client. A client who feels safe tells you the thing that matters rather than the thing that is easy. Safety is lost quickly by judgement, hurry or surprise. (Asking about risk is its own skill: see “Ask directly about risk”.)',
 		dimensions: ['bond'],
 		anchors: ['WAI-SR bond', 'FIS warmth']
 	},
@@ -69,9 +72,9 @@ export const PRINCIPLES: readonly Principle[] = [
 		id: 'honest-responses',
 		title: 'Welcome honest, even negative, reactions',
 		kind: 'sign',
-		summary: 'The client can disagree or complain and is heard rather than corrected.',
+		summary: 'The client can disagree or complain, and is heard rather than corrected.',
 		explanation:
-			'A client who can say “that did not help” is giving you the most useful information in the room. Invite disagreement, thank the client for it, and respond without defending yourself. Clients who expect criticism for honesty learn to say what they think you want to hear.',
+			'This is about how you receive what the client tells you. A client who can say “that did not help” is giving you the most useful information in the room: invite disagreement, thank the client for it, and answer without defending yourself. Score it where the client pushes back or could; naming the relationship is “Talk about the relationship”, and working a strain through is “Repair ruptures”.',
 		dimensions: ['bond', 'tasks'],
 		anchors: ['3RS confrontation markers', 'SRS overall']
 	},
@@ -81,7 +84,7 @@ export const PRINCIPLES: readonly Principle[] = [
 		kind: 'sign',
 		summary: 'Name what is happening between you, openly and without blame.',
 		explanation:
-			'Sometimes the most helpful topic is the relationship itself: how the client experiences you, what feels hard to say, what changed in the last minute. Talking about it in the here and now (metacommunication) turns a hidden strain into shared work. Avoiding it protects nobody.',
+			'Sometimes the most helpful topic is the relationship itself: how the client experiences you, what feels hard to say, what changed in the last minute. Naming it in the here and now (metacommunication), tentatively and without blame, turns a hidden strain into shared work. Score it where the therapist opens the relationship as a topic; the scheduled check-in at the end of a session is “Communicate openly and often”.',
 		dimensions: ['bond'],
 		anchors: ['3RS exploratory repair', 'FIS alliance-bond capacity']
 	},
@@ -91,7 +94,7 @@ export const PRINCIPLES: readonly Principle[] = [
 		kind: 'sign',
 		summary: 'Notice strains in the alliance and work them through; repair makes it stronger.',
 		explanation:
-			'Ruptures are normal: a client withdraws, masks, or pushes back. What matters is noticing the marker and turning towards it — owning your part, explaining a rationale, changing the task, or exploring what happened together. A rupture that is repaired often leaves the alliance stronger than before.',
+			'Ruptures are normal: a client withdraws, masks, or pushes back. Repair is what you do about one: notice the marker, turn towards it, and then own your part, explain a rationale, change the task, or explore what happened together. A first attempt may be refused; staying with it, or coming back to it later, still counts. Score it at every rupture: plus for turning towards it, minus for passing it by.',
 		dimensions: ['bond', 'tasks', 'goals'],
 		anchors: ['3RS resolution', 'FIS rupture-repair responsiveness']
 	},
@@ -111,17 +114,18 @@ export const PRINCIPLES: readonly Principle[] = [
 		kind: 'tip',
 		summary: 'Questions that follow the client and help them see their situation more clearly.',
 		explanation:
-			'A relevant question grows out of what the client just said and opens it up. Open questions invite the client’s own words; a string of closed questions turns a session into an interview. Ask fewer questions than you reflect.',
+			'A relevant question grows out of what the client just said and opens it up. Open questions invite the client’s own words; a string of closed questions turns a session into an interview. Some facts need a closed question, asked plainly (risk, safety, medication, whether someone is alone): that is relevance too. Ask fewer questions than you reflect.',
 		dimensions: ['tasks'],
 		anchors: ['MITI questions', 'MITI reflection-to-question ratio']
 	},
 	{
 		id: 'i-statements',
-		title: 'Use I-statements',
+		title: 'Use tentative, non-blaming language',
 		kind: 'tip',
-		summary: 'Speak from your own view (“I notice…”), not about what the client is doing wrong.',
+		summary:
+			'Offer your view as yours (“I notice…”, “I wonder…”), not as a verdict on what the client is doing wrong.',
 		explanation:
-			'“You’re avoiding this” sounds like a verdict; “I notice we keep moving away from this” is an observation the client can consider. I-statements keep the focus on shared experience and leave the client free to disagree. You-statements, however well meant, invite defence.',
+			'“You’re avoiding this” sounds like a verdict; “I notice we keep moving away from this” is an observation the client can consider. Owning what you say, and saying it tentatively, leaves the client free to disagree. A reflection of the client’s own experience (“you sound exhausted”) is not a you-statement in this sense: it is listening, and is scored as such. What this principle marks down is blame, diagnosis and mind-reading in the second person.',
 		dimensions: ['bond'],
 		anchors: ['Rapport-defined (no standard instrument)']
 	},
@@ -141,7 +145,7 @@ export const PRINCIPLES: readonly Principle[] = [
 		kind: 'tip',
 		summary: 'Check in regularly about how the client is and how the work is going.',
 		explanation:
-			'Short, regular check-ins catch problems early and show that you care about the person, not only the problem. Ask how the session is going, not only how the week went. Regular feedback from clients is one of the simplest ways to keep them in therapy.',
+			'Short, regular check-ins catch problems early and show that you care about the person, not only the problem. Ask how the session is going, not only how the week went, and use a rating such as the Session Rating Scale as a conversation, not a form. A high rating is not the end of the question: many clients rate politely. Score it for routine feedback and progress review; naming a strain as it happens is “Talk about the relationship”.',
 		dimensions: ['goals', 'bond'],
 		anchors: ['SRS (session feedback)', 'WAI-SR goal']
 	},
@@ -174,6 +178,28 @@ export const PRINCIPLES: readonly Principle[] = [
 			'Sometimes a client needs a different specialism, setting or person. Raising it openly, as care rather than rejection, and helping with the next step keeps the client’s trust in therapy itself. Holding on to a client you cannot help does them no favour.',
 		dimensions: ['goals'],
 		anchors: ['Rapport-defined (no standard instrument)']
+	},
+	{
+		id: 'assess-risk',
+		title: 'Ask directly about risk',
+		kind: 'practice',
+		summary:
+			'When there are signs of risk, ask plainly about suicide, self-harm and harm from others.',
+		explanation:
+			'Hopelessness, a past attempt, “what’s the point”, giving things away, a child who is not safe at home: each calls for a direct, closed question, asked calmly and in plain words. Asking does not put the idea in someone’s head; it usually brings relief. Then explore thoughts, intent, plan, means and what keeps the client safe, plan for safety together, explain when you would need to share information, and consult and write it down.',
+		dimensions: ['bond', 'tasks'],
+		anchors: ['Columbia Suicide Severity Rating Scale (screen)', 'NICE NG225 (self-harm)']
+	},
+	{
+		id: 'cultural-humility',
+		title: 'Bring cultural humility',
+		kind: 'practice',
+		summary:
+			'Ask about the client’s culture, faith and identity rather than assume; own a misstep.',
+		explanation:
+			'Culture, race, faith, class, disability and sexuality shape what a problem means and what help looks like. Ask rather than assume, treat the client as the expert on their own life, and when you get something wrong, say so simply and stay curious rather than defensive. Being asked “have you worked with people like me?” deserves an honest answer, not reassurance.',
+		dimensions: ['bond', 'goals'],
+		anchors: ['Cultural Humility Scale (Hook et al.)', 'Multicultural orientation framework']
 	}
 ];
 

@@ -24,7 +24,13 @@ export const TAGS = [
 	'summary',
 	'confidentiality',
 	'goal-setting',
-	'collaboration'
+	'collaboration',
+	'risk-question',
+	'safety-planning',
+	'information',
+	'psychoeducation',
+	'homework-review',
+	'cultural-humility'
 ] as const;
 
 export type Tag = (typeof TAGS)[number];
