@@ -434,8 +434,8 @@ export const CATALOGUE = [
 		severity: 'warning',
 		title: 'a surface strategy passes',
 		meaning:
-			'Always choosing the longest, the shortest, the first or the last response reaches the pass mark. The walk is scored by the same rule the server uses, so a trainee could pass without reading a word.',
-		hint: 'Vary which response is best, where it is written and how long it is, until none of the four strategies passes.',
+			'A rule that ignores what the client said reaches the pass mark: always choosing the longest, the shortest, the first or the last response, the one that sounds most like a therapist ("I notice", "I wonder", "it sounds like"), a question, or a response without "you" (the first such response as written; the first response when none is). The walk is scored by the same rule the server uses, so a trainee could pass without reading a word.',
+		hint: 'Vary which response is best, where it is written, how long it is and how it is phrased: let wrong answers ask questions, say "I wonder" and avoid "you" too, and let right answers be plain, until none of the seven strategies passes.',
 		wrong: '(the best response written first in every decision)',
 		right: '(the best response first in some decisions, in the middle or last in others)',
 		content: true

@@ -33,16 +33,23 @@ const NODE_LIMIT = 200_000;
 
 const percent = (part: number, whole: number) => Math.round((part / whole) * 100);
 
-/** Whether a raw total passes the scenario's own mark, by the rule every verdict uses. */
-function passRule(scenario: Scenario, analysis: Analysis): (total: number) => boolean {
-	const cache = new Map<number, boolean>();
-	return (total) => {
-		let passed = cache.get(total);
+/**
+ * Whether a raw total, with these critical actions met, passes the scenario's own mark, by the
+ * rule every verdict uses (a missed critical action caps the score).
+ */
+function passRule(
+	scenario: Scenario,
+	analysis: Analysis
+): (total: number, met: readonly string[]) => boolean {
+	const cache = new Map<string, boolean>();
+	return (total, met) => {
+		const key = `${total}|${met.join(',')}`;
+		let passed = cache.get(key);
 		if (passed === undefined)
 			cache.set(
-				total,
+				key,
 				(passed = reachesMark(
-					scoreCard(scenario, analysis, { total, scores: {} }).normalised,
+					scoreCard(scenario, analysis, { total, scores: {}, met }).normalised,
 					scenario.pass
 				))
 			);
@@ -86,14 +93,42 @@ export function lintLengthBias(scenario: Scenario, analysis: Analysis, d: Diagno
 	report(worstShortest, 'the worst-scoring choice is the shortest');
 }
 
-export type Strategy = 'longest' | 'shortest' | 'first' | 'last';
+export type Strategy =
+	'longest' | 'shortest' | 'first' | 'last' | 'therapist-phrases' | 'questions' | 'no-you';
+
+/** Stock phrases that sound like a therapist whatever the client said. */
+const THERAPIST_PHRASES =
+	/\b(I notice|I'm noticing|I wonder|I'm wondering|it sounds like|it sounds as if|sounds like|what I'm hearing|I hear that|I'm hearing)\b/i;
+/** "You" in any form: the rule "never say you" avoids these. */
+const SECOND_PERSON = /\byou(?:'re|'ve|'d|'ll|r|rs|rself)?\b/i;
+
+const isQuestion = (c: Choice) =>
+	c.text
+		.trim()
+		.replace(/["'”’]+$/, '')
+		.endsWith('?');
+
+/**
+ * The first offered choice that has a surface feature, or the first offered choice when none has
+ * it: the rule a trainee follows who looks only at the wording.
+ */
+const preferring =
+	(has: (c: Choice) => boolean) =>
+	(offered: Choice[]): Choice =>
+		offered.find(has) ?? offered[0];
 
 export const STRATEGIES: Record<Strategy, (offered: Choice[]) => Choice> = {
 	// Ties go to the choice written first.
 	longest: (offered) => offered.reduce((a, b) => (b.text.length > a.text.length ? b : a)),
 	shortest: (offered) => offered.reduce((a, b) => (b.text.length < a.text.length ? b : a)),
 	first: (offered) => offered[0],
-	last: (offered) => offered[offered.length - 1]
+	last: (offered) => offered[offered.length - 1],
+	// Pick what sounds most like a therapist ("I notice", "I wonder", "it sounds like").
+	'therapist-phrases': preferring((c) => THERAPIST_PHRASES.test(c.text)),
+	// Always ask a question.
+	questions: preferring(isQuestion),
+	// Never say "you".
+	'no-you': preferring((c) => !SECOND_PERSON.test(c.text))
 };
 
 export interface StrategyResult {
@@ -126,7 +161,7 @@ export function playStrategy(
 		}
 		beat = settle(byId, choice.target, point);
 	}
-	const card = scoreCard(scenario, analysis, { total, scores });
+	const card = scoreCard(scenario, analysis, { total, scores, met: point.met });
 	return {
 		strategy,
 		choices,
@@ -140,7 +175,11 @@ const STRATEGY_NAMES: Record<Strategy, string> = {
 	longest: 'the longest response',
 	shortest: 'the shortest response',
 	first: 'the first response as written',
-	last: 'the last response as written'
+	last: 'the last response as written',
+	'therapist-phrases':
+		'a response that sounds like a therapist ("I notice", "I wonder", "it sounds like")',
+	questions: 'a question',
+	'no-you': 'a response without "you"'
 };
 
 /** RAP051: a strategy that needs no reading passes. */
@@ -219,7 +258,9 @@ function stateSpace(scenario: Scenario) {
 	const stateOf = (id: string, point: Point): State => {
 		const beat = settle(byId, id, point);
 		const flags = [...point.flags].sort().join(',');
-		const key = `${beat.id}|${names.map((m) => point.meters[m]).join(',')}|${flags}`;
+		// Critical actions met change the score's cap, so paths that met different ones differ.
+		const met = [...point.met].sort().join(',');
+		const key = `${beat.id}|${names.map((m) => point.meters[m]).join(',')}|${flags}|${met}`;
 		let state = states.get(key);
 		if (!state) states.set(key, (state = { key, beat, point }));
 		return state;
@@ -302,8 +343,9 @@ export function lintEndingsAgainstScore(
 	const space = stateSpace(scenario);
 	const rank = topologicalOrder(scenario);
 	const outcome = (n: Node) => n.state.beat.outcome!;
+	const passed = (n: Node) => passes(n.total, [...n.state.point.met].sort());
 	const contradicts = (n: Node) =>
-		GOOD.has(outcome(n)) ? !passes(n.total) : BAD.has(outcome(n)) && passes(n.total);
+		GOOD.has(outcome(n)) ? !passed(n) : BAD.has(outcome(n)) && passed(n);
 	// Nodes with the same state and number of choices so far have the same futures, so keeping
 	// only the lowest (or highest) scoring of them loses no shortest contradicting path.
 	const lowest = (a: Node, b: Node) => a.total < b.total;
@@ -341,7 +383,11 @@ export function lintEndingsAgainstScore(
 	for (const beat of scenario.beats) {
 		const node = worst.get(beat);
 		if (!node) continue;
-		const score = scoreCard(scenario, analysis, { total: node.total, scores: {} }).normalised;
+		const score = scoreCard(scenario, analysis, {
+			total: node.total,
+			scores: {},
+			met: node.state.point.met
+		}).normalised;
 		const side = GOOD.has(beat.outcome!) ? 'fails' : 'passes';
 		d.add(
 			'RAP052',

@@ -12,16 +12,18 @@ import type { Beat, Choice, Scenario } from '../types';
 
 export type Meters = Record<string, number>;
 
-/** Where a walk stands: the meters and the memory flags set. */
+/** Where a walk stands: the meters, the memory flags set and the critical actions met. */
 export interface Point {
 	meters: Meters;
 	flags: string[];
+	met: string[];
 }
 
 export function startPoint(scenario: Scenario): Point {
 	return {
 		meters: Object.fromEntries(Object.entries(scenario.meters).map(([k, m]) => [k, m.start])),
-		flags: []
+		flags: [],
+		met: []
 	};
 }
 
@@ -44,11 +46,15 @@ export function settle(byId: Map<string, Beat>, id: string, point: Point): Beat 
 	return beat;
 }
 
-/** The point after a choice: its effects on the meters, its flags set and cleared. */
+/**
+ * The point after a choice: its effects on the meters, its flags set and cleared, the critical
+ * actions it meets.
+ */
 export function afterChoice(point: Point, choice: Choice, scenario: Scenario): Point {
 	return {
 		meters: applyEffects(point.meters, choice.effects, scenario.meters),
-		flags: applyFlags(point.flags, choice)
+		flags: applyFlags(point.flags, choice),
+		met: [...new Set([...point.met, ...choice.meets])]
 	};
 }
 
