@@ -13,7 +13,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileScenario, MAX_BYTES } from '../src/lib/scenarios';
+import { compileScenario } from '../src/lib/scenarios';
 import { CLI, INK_COMPILE_SCRIPT, timed } from './cli';
 import { probeHeap } from './engine';
 import { generateInk, generateScenario } from './generate';
@@ -63,12 +63,7 @@ export async function benchCompiler(): Promise<{ passed: boolean }> {
 
 	let lintPass = false;
 	const story = generateScenario(TARGETS.lintBeats);
-	if (Buffer.byteLength(story) > MAX_BYTES) {
-		// The CLI has no way to raise the 1 MB limit (RAP021), so it would only time a refusal.
-		console.log(
-			`${TARGETS.lintBeats}-beat story: not measured; it is ${Buffer.byteLength(story)} bytes and rapport-scenarios lint refuses files over ${MAX_BYTES} (RAP021) FAIL`
-		);
-	} else if (!existsSync(CLI)) {
+	if (!existsSync(CLI)) {
 		console.error('bench compiler: dist/rapport-scenarios.js is missing; run `npm run build:cli`');
 	} else {
 		const dir = await mkdtemp(join(tmpdir(), 'rapport-bench-compiler-'));
@@ -77,12 +72,14 @@ export async function benchCompiler(): Promise<{ passed: boolean }> {
 			const ink = join(dir, 'story.ink');
 			await writeFile(md, story);
 			await writeFile(ink, generateInk(TARGETS.lintBeats));
-			const ours = timed([CLI, 'lint', md], PROCESS_RUNS);
+			// The story is over the app's 1 MB upload limit (RAP021); the CLI raises it on request.
+			const bytes = String(Buffer.byteLength(story));
+			const ours = timed([CLI, 'lint', md, '--max-bytes', bytes], PROCESS_RUNS);
 			const inkjs = timed(['-e', INK_COMPILE_SCRIPT, ink], PROCESS_RUNS);
 			const ratio = inkjs / ours;
 			lintPass = ratio >= TARGETS.lintSpeedup;
 			console.log(
-				`${TARGETS.lintBeats}-beat story, whole process cold (median of ${PROCESS_RUNS}): rapport-scenarios lint ${ours.toFixed(0)} ms, inkjs compile ${inkjs.toFixed(0)} ms, ${ratio.toFixed(1)}x (target >= ${TARGETS.lintSpeedup}x) ${lintPass ? 'PASS' : 'FAIL'}`
+				`${TARGETS.lintBeats}-beat story (${(Buffer.byteLength(story) / MB).toFixed(2)} MB), whole process cold (median of ${PROCESS_RUNS}): rapport-scenarios lint ${ours.toFixed(0)} ms, inkjs compile ${inkjs.toFixed(0)} ms, ${ratio.toFixed(1)}x (target >= ${TARGETS.lintSpeedup}x) ${lintPass ? 'PASS' : 'FAIL'}`
 			);
 		} finally {
 			await rm(dir, { recursive: true, force: true });

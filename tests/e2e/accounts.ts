@@ -66,6 +66,13 @@ export const ACCOUNTS = {
 		role: 'trainee',
 		displayName: 'Constructs Trainee'
 	},
+	/** tests/e2e/library-scenario.spec.ts */
+	library: {
+		username: 'e2e-library',
+		password: 'e2e-library-password',
+		role: 'trainee',
+		displayName: 'Library Trainee'
+	},
 	/** tests/e2e/visual.spec.ts */
 	visual: {
 		username: 'e2e-visual',

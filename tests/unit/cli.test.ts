@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { createActor, createMachine } from 'xstate';
 import { createScenarioMachine } from '../../src/lib/machines/scenario-machine';
 import { main } from '../../src/lib/scenarios/cli';
-import { compileScenario } from '../../src/lib/scenarios/index';
+import { compileScenario, MAX_BYTES } from '../../src/lib/scenarios/index';
 import { CONTENT_CODES } from '../../src/lib/scenarios/lints';
 import { LIBRARY, SAMPLES, libraryScenarios } from '../scenarios/walk';
 
@@ -116,6 +116,20 @@ describe('lint', () => {
 		expect(await main(['lint', '--strict'])).toBe(0);
 		expect(stdout()).toMatch(/known exception: /);
 		expect(stdout()).not.toMatch(/ error RAP/);
+	});
+
+	it('refuses a file over the app size limit unless --max-bytes raises it', async () => {
+		const big = join(temp, 'big.md');
+		const source = readFileSync(MINIMAL, 'utf8');
+		// Padding in the intro: the same scenario, just over the limit.
+		writeFileSync(big, source.replace(/\n## /, `\n${'x'.repeat(MAX_BYTES)}\n\n## `));
+		expect(await main(['lint', big])).toBe(1);
+		expect(stdout()).toMatch(/ error RAP021 .*at most 1000000/);
+		out = [];
+		expect(await main(['lint', big, '--max-bytes', String(2 * MAX_BYTES)])).toBe(0);
+		expect(stdout()).not.toMatch(/RAP021/);
+		await expect(main(['lint', big, '--max-bytes', 'lots'])).resolves.toBe(2);
+		expect(err.join('\n')).toMatch(/--max-bytes needs a whole number of bytes/);
 	});
 
 	it('exits 1 from a real process', () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'n
 import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { compileScenario, formatDiagnostic, idFromFile } from './index';
+import { compileScenario, formatDiagnostic, idFromFile, MAX_BYTES } from './index';
 import { applyExceptions, lintResults, strict, type KnownException } from './lints';
 import { graphDot, graphJson, graphMermaid } from './graph-export';
 import { libraryMarkdown, scenarioStats, statsTable } from './stats';
@@ -40,9 +40,10 @@ const TEST_PATHS = 1000;
 
 const USAGE = `usage: rapport-scenarios <command> [options]   (or: npm run scenarios -- <command>)
 
-  lint [paths...] [--json] [--strict]
+  lint [paths...] [--json] [--strict] [--max-bytes N]
                                    check scenarios (default: the built-in library);
-                                   --strict makes the content lints errors
+                                   --strict makes the content lints errors; --max-bytes
+                                   raises the ${MAX_BYTES}-byte file limit the app keeps
   stats [paths...] [--json|--markdown]
                                    beats, choices, endings, paths, score ranges, principles
   graph <file> [--format mermaid|dot|json]
@@ -77,9 +78,9 @@ function scenarioFiles(paths: string[]): string[] {
 	return files;
 }
 
-function compileFile(file: string): CompileResult {
+function compileFile(file: string, maxBytes?: number): CompileResult {
 	const shown = relative(process.cwd(), file) || file;
-	return compileScenario(new Uint8Array(readFileSync(file)), shown);
+	return compileScenario(new Uint8Array(readFileSync(file)), shown, { maxBytes });
 }
 
 function requireScenario(file: string | undefined): { scenario: Scenario; result: CompileResult } {
@@ -115,9 +116,15 @@ function rejectUnknownOptions(args: string[]) {
 function lint(args: string[]): number {
 	const json = flag(args, '--json');
 	const isStrict = flag(args, '--strict');
+	const limit = option(args, '--max-bytes');
+	// The app refuses files over MAX_BYTES (an upload limit); on an author's own machine a
+	// longer story can still be checked.
+	const maxBytes = limit === undefined ? undefined : Number(limit);
+	if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0))
+		throw new Misuse('--max-bytes needs a whole number of bytes');
 	rejectUnknownOptions(args);
 	const files = scenarioFiles(args);
-	const linted = lintResults(files.map(compileFile));
+	const linted = lintResults(files.map((f) => compileFile(f, maxBytes)));
 	// Strict, the library's known exceptions stay warnings (and say why).
 	const all = isStrict
 		? applyExceptions(strict(linted), knownExceptions(), libraryScenario).diagnostics

@@ -2,7 +2,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pai
 import type { Diagnostics } from './diagnostics';
 import { didYouMean } from './diagnostics';
 import { PRINCIPLE_IDS } from './principles';
-import type { Client, CriticalAction, Meter, ScenarioHeader, SrsLine } from './types';
+import type { Client, CriticalAction, Meter, RatingStyle, ScenarioHeader, SrsLine } from './types';
 
 /** Front matter checked and typed; positions kept so later passes can point at a key. */
 export interface FrontMatter extends ScenarioHeader {
@@ -31,11 +31,13 @@ const KNOWN_KEYS = [
 	'content_note',
 	'session',
 	'srs',
+	'rating_style',
 	'flags',
 	'critical'
 ];
 const REQUIRED = ['title', 'summary', 'client', 'difficulty', 'minutes', 'principles'];
 const SRS_LINES: SrsLine[] = ['relationship', 'goals', 'approach', 'overall'];
+const RATING_STYLES: RatingStyle[] = ['candid', 'deferential', 'guarded'];
 export const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** A `{ start, min, max }` map: a meter, wherever it was written. */
@@ -338,6 +340,18 @@ export function readFrontMatter(
 		}
 	}
 
+	let ratingStyle: RatingStyle = 'candid';
+	if (data.rating_style !== undefined) {
+		if (RATING_STYLES.includes(data.rating_style as RatingStyle))
+			ratingStyle = data.rating_style as RatingStyle;
+		else
+			bad(
+				'rating_style',
+				`unknown rating style \`${String(data.rating_style)}\``,
+				`use ${RATING_STYLES.join(', ')}`
+			);
+	}
+
 	const flags = readFlags(pairs.get('flags')?.value, at, diagnostics, positions);
 	const critical = readCritical(pairs.get('critical')?.value, pass, at, diagnostics, positions);
 
@@ -356,6 +370,7 @@ export function readFrontMatter(
 		contentNote,
 		session,
 		srs,
+		ratingStyle,
 		positions,
 		broken
 	};

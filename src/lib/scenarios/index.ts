@@ -128,6 +128,7 @@ export function compileScenario(
 		...(front.contentNote ? { contentNote: front.contentNote } : {}),
 		...(front.session ? { session: front.session } : {}),
 		srs: front.srs,
+		ratingStyle: front.ratingStyle,
 		flags: front.flags,
 		critical: front.critical,
 		intro,

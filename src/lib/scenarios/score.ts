@@ -1,4 +1,12 @@
-import type { Analysis, Meter, Range, RuptureRecord, Scenario, SrsLine } from './types';
+import type {
+	Analysis,
+	Meter,
+	Range,
+	RatingStyle,
+	RuptureRecord,
+	Scenario,
+	SrsLine
+} from './types';
 import { getPrinciple } from './principles';
 import type { Dimension } from './principles';
 
@@ -109,4 +117,41 @@ export function clientRating(
 		approach: line(srs.approach),
 		overall: line(srs.overall)
 	};
+}
+
+/**
+ * What a client with this rating style writes on the form, from what they felt (`clientRating`).
+ * Real session ratings sit near the top of the scale, and a client who is disengaging may still
+ * rate highly: a deferential client maps 0..10 onto 8..10, a guarded one onto 4..7, a candid one
+ * writes what they felt.
+ */
+export function reportedRating(
+	felt: Record<SrsLine, number | null>,
+	style: RatingStyle
+): Record<SrsLine, number | null> {
+	const [floor, span] = style === 'deferential' ? [8, 2] : style === 'guarded' ? [4, 3] : [0, 10];
+	const line = (v: number | null) =>
+		v === null ? null : Math.round((floor + (v / 10) * span) * 10) / 10;
+	return {
+		relationship: line(felt.relationship),
+		goals: line(felt.goals),
+		approach: line(felt.approach),
+		overall: line(felt.overall)
+	};
+}
+
+/** The smallest difference, out of 10 overall, that the debrief explains as masking. */
+export const RATING_GAP = 1.5;
+
+/**
+ * How far the rating a client gave overstates (positive) or understates (negative) what they felt
+ * overall, when it is at least RATING_GAP; undefined when the two agree closely enough.
+ */
+export function ratingGap(
+	reported: Record<SrsLine, number | null>,
+	felt: Record<SrsLine, number | null> | undefined
+): number | undefined {
+	if (!felt || reported.overall === null || felt.overall === null) return undefined;
+	const gap = Math.round((reported.overall - felt.overall) * 10) / 10;
+	return Math.abs(gap) >= RATING_GAP ? gap : undefined;
 }

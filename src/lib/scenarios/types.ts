@@ -139,6 +139,12 @@ export interface Client {
 
 export type SrsLine = 'relationship' | 'goals' | 'approach' | 'overall';
 
+/**
+ * How a client fills in the end-of-session rating: `candid` says what they felt, `deferential`
+ * rates near the top whatever happened, `guarded` keeps to the middle of the scale.
+ */
+export type RatingStyle = 'candid' | 'deferential' | 'guarded';
+
 /** What a scenario's front matter sets (docs/scenario-format.md), checked and typed. */
 export interface ScenarioHeader {
 	title: string;
@@ -153,6 +159,7 @@ export interface ScenarioHeader {
 	contentNote?: string;
 	session?: string;
 	srs: Record<SrsLine, string[]>;
+	ratingStyle: RatingStyle;
 	/** Memory flags by name, each with what it means (for the debrief's path summary). */
 	flags: Record<string, string>;
 	/** Critical actions by id. */

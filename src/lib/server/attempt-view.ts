@@ -1,3 +1,4 @@
+import { ratingGap } from '$lib/scenarios/score';
 import { getPrinciple } from '$lib/scenarios/principles';
 import {
 	choicesById,
@@ -156,6 +157,11 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 			},
 			summary: pathSummary(loaded),
 			result,
+			rating: {
+				style: scenario.ratingStyle,
+				felt: result.felt?.overall ?? null,
+				gap: ratingGap(result.rating, result.felt) ?? null
+			},
 			verdict: verdict ?? null,
 			principles: Object.entries(result.principles).map(([id, p]) => ({
 				id,

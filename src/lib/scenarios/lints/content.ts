@@ -402,6 +402,31 @@ export function lintEndingsAgainstScore(
 }
 
 /**
+ * The fewest decisions on any path that passes (by the one pass rule, caps included), with one
+ * such path; undefined when no path passes, or when the search would exceed NODE_LIMIT nodes.
+ * docs/library.md shows it: a short passing path means a short scenario for a skilled trainee.
+ */
+export function shortestPassingPath(
+	scenario: Scenario,
+	analysis: Analysis
+): { steps: number; path: string[] } | undefined {
+	const passes = passRule(scenario, analysis);
+	const space = stateSpace(scenario);
+	// Of the paths into a state with the same number of choices, the highest-scoring one is the
+	// one most likely to pass; the others cannot pass where it fails.
+	const nodes = search(
+		space,
+		topologicalOrder(scenario),
+		(n) => `${n.state.key}|${n.steps}`,
+		(a, b) => a.total > b.total
+	);
+	let best: Node | undefined;
+	for (const n of nodes ?? [])
+		if (passes(n.total, [...n.state.point.met].sort()) && (!best || n.steps < best.steps)) best = n;
+	return best && { steps: best.steps, path: pathOf(best) };
+}
+
+/**
  * RAP053: a rupture beat whose scores do not teach repair: no choice scores `repair-ruptures`
  * above zero, or a choice that leaves the rupture unaddressed scores it at zero or above.
  */
