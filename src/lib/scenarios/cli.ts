@@ -2,8 +2,8 @@ import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'n
 import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { compileScenario, formatDiagnostic, idFromFile, MAX_BYTES } from './index';
-import { applyExceptions, lintResults, strict, type KnownException } from './lints';
+import { compileScenario, formatDiagnostic, MAX_BYTES } from './index';
+import { lintResults, strict } from './lints';
 import { graphDot, graphJson, graphMermaid } from './graph-export';
 import { libraryMarkdown, scenarioStats, statsTable } from './stats';
 import { scoreCard } from './score';
@@ -23,17 +23,6 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const LIBRARY = existsSync(join(HERE, 'library'))
 	? join(HERE, 'library')
 	: resolve(HERE, '../src/lib/scenarios/library');
-
-/** The library's known exceptions to the content lints (see lints/exceptions.ts). */
-export function knownExceptions(): KnownException[] {
-	return JSON.parse(readFileSync(join(LIBRARY, 'known-exceptions.json'), 'utf8')).exceptions;
-}
-
-/** A diagnostic's library scenario id; undefined for a file outside the library. */
-function libraryScenario(d: { file: string }): string | undefined {
-	const path = resolve(d.file);
-	return dirname(path) === LIBRARY ? idFromFile(path) : undefined;
-}
 
 /** Paths played in full up to this many; above it, a seeded sample of this many. */
 const TEST_PATHS = 1000;
@@ -125,10 +114,7 @@ function lint(args: string[]): number {
 	rejectUnknownOptions(args);
 	const files = scenarioFiles(args);
 	const linted = lintResults(files.map((f) => compileFile(f, maxBytes)));
-	// Strict, the library's known exceptions stay warnings (and say why).
-	const all = isStrict
-		? applyExceptions(strict(linted), knownExceptions(), libraryScenario).diagnostics
-		: linted;
+	const all = isStrict ? strict(linted) : linted;
 	const errors = all.filter((d) => d.severity === 'error').length;
 	if (json) console.log(JSON.stringify(all, null, 2));
 	else {

@@ -6,7 +6,6 @@ import { lintRepetition } from './library';
 
 export { lintContent, playStrategy, STRATEGIES, type Strategy } from './content';
 export { lintRepetition, normaliseText } from './library';
-export { applyExceptions, type KnownException } from './exceptions';
 
 /** The content lints: warnings that `lint --strict` (the library's and CI's setting) makes errors. */
 export const CONTENT_CODES: ReadonlySet<string> = new Set(
