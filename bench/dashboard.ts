@@ -114,6 +114,7 @@ export interface BenchData {
 	versionedFile: { name: string; old: string; current: string };
 	attempts: number;
 	events: number;
+	traineeIds: string[];
 }
 
 const day = (n: number) => new Date(Date.UTC(2025, 0, 6) + n * 86_400_000).toISOString();
@@ -301,7 +302,8 @@ export async function makeBenchData(
 		itemScenarioId: last.id,
 		versionedFile: { name: versionedName, old: oldSource, current: currentSource },
 		attempts: attemptCount,
-		events: eventCount
+		events: eventCount,
+		traineeIds: users.filter((u) => u.role === 'trainee').map((u) => u.id)
 	};
 }
 
@@ -406,8 +408,56 @@ export interface DashboardBenchResult {
 	exports: Record<string, { first: StreamFigures; second: StreamFigures }>;
 }
 
-export async function benchDashboard(
+/**
+ * The same measurement on the PostgreSQL store: the embedded data is copied into a fresh database
+ * (made from RAPPORT_TEST_DATABASE_URL, dropped afterwards) by `migrate-store`, the app reads it
+ * through DATABASE_URL, and the plans of the queries the dashboard runs are printed.
+ */
+export async function benchDashboardPostgres(
 	options: { trainees?: number; scenarios?: number; runs?: number } = {}
+): Promise<DashboardBenchResult | { passed: boolean }> {
+	const { createTestDatabase, postgresUnavailable } = await import('../scripts/test-database.js');
+	const unavailable = await postgresUnavailable();
+	if (unavailable) {
+		console.log(`dashboard on PostgreSQL: skipped, ${unavailable}`);
+		return { passed: true };
+	}
+	const database = await createTestDatabase();
+	try {
+		return await benchDashboard({ ...options, databaseUrl: database.url });
+	} finally {
+		await database.drop();
+	}
+}
+
+/** EXPLAIN ANALYZE of the queries behind the dashboard, on the bench's own data. */
+async function printQueryPlans(url: string, userIds: string[]): Promise<void> {
+	const { default: postgres } = await import('postgres');
+	const sql = postgres(url, { max: 1, onnotice: () => {} });
+	try {
+		const plans: [string, () => Promise<{ 'QUERY PLAN': string }[]>][] = [
+			[
+				'change stamps for the cohort (attemptRevisions, one query per dashboard)',
+				() => sql`explain analyze select user_id, max(revision) as revision, count(*) as count
+					from attempts where user_id in ${sql(userIds)} group by user_id`
+			],
+			[
+				"one trainee's attempts (listAttemptsByUser, when a stamp has changed)",
+				() =>
+					sql`explain analyze select data from attempts where user_id = ${userIds[0]} order by n`
+			]
+		];
+		for (const [what, explain] of plans) {
+			console.log(`query plan: ${what}`);
+			for (const row of await explain()) console.log(`  ${row['QUERY PLAN']}`);
+		}
+	} finally {
+		await sql.end({ timeout: 1 });
+	}
+}
+
+export async function benchDashboard(
+	options: { trainees?: number; scenarios?: number; runs?: number; databaseUrl?: string } = {}
 ): Promise<DashboardBenchResult> {
 	const runs = options.runs ?? Number(process.env.RAPPORT_BENCH_RUNS ?? 20);
 	const root = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-dashboard-'));
@@ -423,6 +473,19 @@ export async function benchDashboard(
 					.map((l) => l.toFixed(1))
 					.join(' ')})`
 		);
+		if (options.databaseUrl) {
+			const copied = performance.now();
+			const { migrateStore } = await import('../src/lib/server/store/migrate-store');
+			await migrateStore({ dataDir: data.dataDir, to: options.databaseUrl });
+			console.log(
+				`store: PostgreSQL (copied by migrate-store in ${Math.round(performance.now() - copied)} ms)`
+			);
+			process.env.DATABASE_URL = options.databaseUrl;
+			await printQueryPlans(options.databaseUrl, data.traineeIds);
+		} else {
+			console.log('store: embedded');
+			delete process.env.DATABASE_URL;
+		}
 
 		process.env.DATA_DIR = data.dataDir;
 		process.env.SCENARIOS_DIR = data.scenariosDir;

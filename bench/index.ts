@@ -18,6 +18,7 @@ const BENCHMARKS: Benchmark[] = [
 	{ name: 'compiler', file: 'compiler.ts', run: 'benchCompiler' },
 	{ name: 'store', file: 'store.ts', run: 'benchStore' },
 	{ name: 'dashboard', file: 'dashboard.ts', run: 'benchDashboard' },
+	{ name: 'dashboard-postgres', file: 'dashboard.ts', run: 'benchDashboardPostgres' },
 	{ name: 'pages', file: 'pages.ts', run: 'benchPages' },
 	{ name: 'load', file: 'load.ts', run: 'benchLoad' },
 	{ name: 'cli', file: 'cli.ts', run: 'benchCli' },

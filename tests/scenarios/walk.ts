@@ -68,16 +68,16 @@ export interface Reach {
 
 /**
  * An independent oracle for the analyser, computed from the machine alone: what can follow a
- * snapshot depends only on its beat and its meters (guards read meters; scores only add up), so
- * memoising on those visits every state of the machine once and gives exact path counts, the
- * longest path and score ranges however many paths there are.
+ * snapshot depends only on its beat, its meters and its memory flags (guards read meters and
+ * flags; scores only add up), so memoising on those visits every state of the machine once and
+ * gives exact path counts, the longest path and score ranges however many paths there are.
  */
 export function explore(machine: ScenarioMachine, scenario: Scenario, principles: string[]) {
 	const memo = new Map<string, Reach>();
 	const entered = new Set<string>();
 	const stuck = new Set<string>();
 	const keyOf = (s: ScenarioSnapshot) =>
-		`${s.status}|${String(s.value)}|${JSON.stringify(s.context.meters)}`;
+		`${s.status}|${String(s.value)}|${JSON.stringify(s.context.meters)}|${[...s.context.flags].sort().join(',')}`;
 	const gain = (from: ScenarioSnapshot, to: ScenarioSnapshot, p?: string) =>
 		p === undefined
 			? to.context.total - from.context.total

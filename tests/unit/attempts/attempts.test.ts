@@ -44,6 +44,12 @@ async function eventsOf(attemptId: string) {
 	return (await getStore()).listEvents(attemptId);
 }
 
+/** A library scenario's meters as it starts. */
+function startMeters(id: string): Record<string, number> {
+	const { meters } = findScenario(id)!.scenario;
+	return Object.fromEntries(Object.entries(meters).map(([name, m]) => [name, m.start]));
+}
+
 describe('start and choose', () => {
 	it('starts an attempt on the current version and records a valid choice', async () => {
 		const user = await makeUser('ana');
@@ -61,7 +67,13 @@ describe('start and choose', () => {
 			seq: '1'
 		});
 		expect(state.beat).toBe('confidentiality');
-		expect(state.meters).toEqual({ trust: 3, openness: 2 });
+		// The hand-over raises trust and openness by one each from where the scenario starts.
+		const start = startMeters('coat-still-on');
+		expect(state.meters).toEqual({
+			...start,
+			trust: start.trust + 1,
+			openness: start.openness + 1
+		});
 		const events = await eventsOf(attempt.id);
 		expect(events.map((e) => [e.seq, e.type, e.choiceId])).toEqual([
 			[1, 'choice', 'opening.hand-over']
@@ -260,7 +272,7 @@ describe('rewind', () => {
 			seq: '2'
 		});
 		expect(state.beat).toBe('opening');
-		expect(state.meters).toEqual({ trust: 2, openness: 1 });
+		expect(state.meters).toEqual(startMeters('coat-still-on'));
 		await choose(await getStore(), user, attempt.id, {
 			choiceId: 'opening.hand-over',
 			eventId: eventId()
