@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listDataFiles, namesIn, SHARD_DIRS, type DataFile } from './layout';
 import { syncDirectory, writeFileDurably } from './durable-file';
@@ -37,15 +38,33 @@ export function backupId(now = new Date()): string {
 	return now.toISOString().replace(/[:.]/g, '-');
 }
 
+/** A data file's size and SHA-256, as a backup's manifest records them. */
+export interface FileDigest {
+	bytes: number;
+	sha256: string;
+}
+
+export function digestOf(data: Buffer): FileDigest {
+	return { bytes: data.length, sha256: sha256(data) };
+}
+
 /**
  * Copies every data file into `backups/<id>/`. The copy is built under a hidden name and renamed
  * into place with its manifest (sizes and SHA-256 of each file), so a backup cut short by a crash
- * is never mistaken for a good one.
+ * is never mistaken for a good one. Each backup is a full, independent copy: hard links (to the
+ * live files or to the previous backup) would be cheaper, but a file damaged in place would then
+ * damage every backup that shares it.
+ *
+ * `known` gives digests the caller has already computed (the start-up check reads every file
+ * while nothing else writes), so a file is not read twice: it is copied by the kernel (a
+ * copy-on-write clone where the file system has them). Without one, a file is read, hashed and
+ * written from the same bytes.
  */
 export async function takeBackup(
 	dataDir: string,
 	schemaVersion: number,
-	now = new Date()
+	now = new Date(),
+	known: ReadonlyMap<string, FileDigest> = new Map()
 ): Promise<BackupInfo> {
 	const root = path.join(dataDir, BACKUPS_DIR);
 	await mkdir(root, { recursive: true });
@@ -60,9 +79,16 @@ export async function takeBackup(
 	// No fsync per file: the manifest holds each file's SHA-256, and a backup is only ever
 	// restored after every file matches it, so one torn by a power cut is refused, not used.
 	const entries = await mapLimited(files, 16, async ({ file }) => {
-		const data = await readFile(path.join(dataDir, file));
-		await writeFile(path.join(partial, file), data);
-		return { file, bytes: data.length, sha256: sha256(data) };
+		const from = path.join(dataDir, file);
+		const to = path.join(partial, file);
+		const digest = known.get(file);
+		if (digest) {
+			await copyFile(from, to, constants.COPYFILE_FICLONE);
+			return { file, ...digest };
+		}
+		const data = await readFile(from);
+		await writeFile(to, data);
+		return { file, ...digestOf(data) };
 	});
 	const manifest: Manifest = { createdAt: now.toISOString(), schemaVersion, files: entries };
 	await writeFile(path.join(partial, MANIFEST), JSON.stringify(manifest, null, '\t'));

@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { readJsonFile, UnreadableFileError, writeFileDurably } from './durable-file';
+import { readFile } from 'node:fs/promises';
+import { digestOf, type FileDigest } from './backups';
+import { parseJson, readJsonFile, UnreadableFileError, writeFileDurably } from './durable-file';
 import { checkFile, listDataFiles, versionOf, type DataFile } from './layout';
 import { mapLimited } from './limit';
 import { migrateDocument, type Migration } from './migrations';
@@ -18,6 +20,8 @@ export interface DataCheck {
 	older: { file: string; version: number }[];
 	/** Every attempt id and the user whose shard holds it. */
 	attemptOwners: Map<string, string>;
+	/** Each file's size and SHA-256 as read, for the start-up backup's manifest. */
+	digests: Map<string, FileDigest>;
 }
 
 /**
@@ -30,12 +34,15 @@ export async function checkDataFiles(dataDir: string, schemaVersion: number): Pr
 		problems: [],
 		newer: [],
 		older: [],
-		attemptOwners: new Map()
+		attemptOwners: new Map(),
+		digests: new Map()
 	};
 	await mapLimited(result.files, 16, async ({ kind, file }) => {
 		const full = path.join(dataDir, file);
 		try {
-			const data = await readJsonFile(full);
+			const bytes = await readFile(full);
+			result.digests.set(file, digestOf(bytes));
+			const data = parseJson(full, bytes.toString('utf-8'));
 			const version = versionOf(data);
 			if (version > schemaVersion) {
 				result.newer.push({ file, version });

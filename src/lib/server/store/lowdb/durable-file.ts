@@ -76,7 +76,7 @@ function readJsonFileSync(file: string): unknown | null {
 	return parseJson(file, text);
 }
 
-function parseJson(file: string, text: string): unknown {
+export function parseJson(file: string, text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch (e) {

@@ -66,7 +66,7 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<LowdbS
 		if (!readOnly) {
 			await removeTempFiles(dataDir);
 			if ((options.backupOnOpen ?? true) && check.files.length > 0) {
-				const backup = await takeBackup(dataDir, schemaVersion, options.clock?.());
+				const backup = await takeBackup(dataDir, schemaVersion, options.clock?.(), check.digests);
 				await rotateBackups(dataDir, options.keepBackups ?? KEEP_BACKUPS);
 				log(`Backup ${backup.id}: ${backup.files} files, ${backup.bytes} bytes.`);
 			}
