@@ -1,3 +1,4 @@
+import { responseLabel } from '$lib/scenarios/response-label';
 import { CONTRASTS, REPAIR_TAGS } from '$lib/scenarios/tags';
 import { verdictOf, type MarkOf } from '../pass-mark';
 import type { Outcome, RuptureType, Scenario, Verdict } from '$lib/scenarios/types';
@@ -140,7 +141,8 @@ function beatsOfKnownVersion(scenario: Scenario, attempts: ScoredAttempt[]): Bea
 			const reached = [...row.values()].reduce((a, b) => a + b, 0);
 			const choices: ChoiceSplit[] = beat.choices.map((c) => ({
 				id: c.id,
-				text: c.text,
+				// A silence or an action reads as the player shows it ("[Stay silent]"), not blank.
+				text: c.kind === 'speech' ? c.text : responseLabel(c),
 				verdict: c.verdict,
 				tags: c.tags,
 				weakSide: c.tags.some((t) => WEAK_TAGS.has(t)),
