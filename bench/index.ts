@@ -21,6 +21,7 @@ const BENCHMARKS: Benchmark[] = [
 	{ name: 'dashboard-postgres', file: 'dashboard.ts', run: 'benchDashboardPostgres' },
 	{ name: 'pages', file: 'pages.ts', run: 'benchPages' },
 	{ name: 'load', file: 'load.ts', run: 'benchLoad' },
+	{ name: 'load-two-instances', file: 'load.ts', run: 'benchLoadTwoInstances' },
 	{ name: 'cli', file: 'cli.ts', run: 'benchCli' },
 	{ name: 'postgres', file: 'postgres.ts', run: 'benchPostgres' },
 	{ name: 'practice', file: 'practice.ts', run: 'benchPractice' }

@@ -49,6 +49,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 interface Trainee {
 	cookie: string;
 	attempt: string;
+	/** Choices acknowledged (answered 200) so far. */
+	posted: number;
 	/** Hidden fields and choices of the play page as last seen. */
 	seq: string;
 	choices: string[];
@@ -77,6 +79,7 @@ async function signIn(server: RunningServer, username: string): Promise<Trainee>
 	const trainee: Trainee = {
 		cookie: await signInCookie(server.url, account),
 		attempt: '',
+		posted: 0,
 		seq: '',
 		choices: []
 	};
@@ -113,6 +116,7 @@ async function chooseOnce(server: RunningServer, trainee: Trainee): Promise<numb
 	const html = await response.text();
 	const took = performance.now() - started;
 	if (response.status !== 200) throw new Error(`bench: a choice got ${response.status}`);
+	trainee.posted++;
 	const form = playFormOf(html);
 	trainee.seq = form.seq;
 	trainee.choices = form.choices;
@@ -120,22 +124,26 @@ async function chooseOnce(server: RunningServer, trainee: Trainee): Promise<numb
 	return took;
 }
 
-/** Each trainee chooses, pauses `pauseMs`, and again, until `durationMs` has passed. */
+/**
+ * Each trainee chooses, pauses `pauseMs`, and again, until `durationMs` has passed. `servers`
+ * take the posts in turn, each trainee starting on a different one, as behind a load balancer.
+ */
 async function drive(
-	server: RunningServer,
+	servers: RunningServer | RunningServer[],
 	trainees: Trainee[],
 	pauseMs: number,
 	durationMs: number
 ): Promise<{ times: number[]; seconds: number }> {
+	const pool = Array.isArray(servers) ? servers : [servers];
 	const times: number[] = [];
 	const started = performance.now();
 	const end = started + durationMs;
 	await Promise.all(
-		trainees.map(async (trainee) => {
+		trainees.map(async (trainee, t) => {
 			// Spread the first choices over one pause, as a class does not click in step.
 			if (pauseMs > 0) await sleep(Math.random() * pauseMs);
-			while (performance.now() < end) {
-				times.push(await chooseOnce(server, trainee));
+			for (let n = t; performance.now() < end; n++) {
+				times.push(await chooseOnce(pool[n % pool.length], trainee));
 				if (pauseMs > 0) await sleep(pauseMs);
 			}
 		})
@@ -191,6 +199,85 @@ export async function benchLoad(
 		return { passed };
 	} finally {
 		await server?.stop();
+		await rm(dataDir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Issue 15's budget: 200 trainees playing at once across two instances on one PostgreSQL
+ * database, each trainee's posts alternating between the instances: p95 per choice at most
+ * TARGETS.pacedP95Ms, and every acknowledged choice stored exactly once. Runs in a fresh
+ * database made from RAPPORT_TEST_DATABASE_URL, dropped afterwards.
+ */
+export async function benchLoadTwoInstances(
+	options: Partial<typeof DEFAULTS> = {}
+): Promise<{ passed: boolean }> {
+	const { pacedTrainees, pauseMs, pacedMs } = { ...DEFAULTS, ...options };
+	if (!existsSync(join(ROOT, 'build', 'index.js'))) {
+		console.error('bench load-two-instances: run `npm run build` first');
+		return { passed: false };
+	}
+	const { createTestDatabase, postgresUnavailable } = await import('../scripts/test-database.js');
+	const unavailable = await postgresUnavailable();
+	if (unavailable) {
+		console.log(`load on two instances: skipped, ${unavailable}`);
+		return { passed: true };
+	}
+	const database = await createTestDatabase();
+	const dataDir = await mkdtemp(join(tmpdir(), 'rapport-bench-load2-'));
+	const servers: RunningServer[] = [];
+	try {
+		const { openPostgresStore } = await import('../src/lib/server/store/postgres/postgres-store');
+		const store = await openPostgresStore({ url: database.url });
+		const names = Array.from(
+			{ length: pacedTrainees },
+			(_, i) => `load-${String(i).padStart(3, '0')}`
+		);
+		try {
+			for (const username of names)
+				await createAccount(store, { username, password: PASSWORD, role: 'trainee' });
+		} finally {
+			await store.close();
+		}
+		const env = { NODE_ENV: 'production', DATABASE_URL: database.url };
+		servers.push(
+			...(await Promise.all([
+				startServer({ dataDir, env, timeoutMs: 20_000 }),
+				startServer({ dataDir, env, timeoutMs: 20_000 })
+			]))
+		);
+		const trainees = await inBatches(names, 10, (name) =>
+			signIn(servers[names.indexOf(name) % 2], name)
+		);
+		const paced = await drive(servers, trainees, pauseMs, pacedMs);
+		const p95 = percentile(paced.times, 95);
+
+		// Every acknowledged choice is stored once: as many choice events as 200 answers (the
+		// table's keys already refuse a second copy of one).
+		const { default: postgres } = await import('postgres');
+		const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+		let stored = 0;
+		try {
+			[{ stored }] = await sql`select count(*)::int as stored from attempt_events
+				where data->>'type' = 'choice'`;
+		} finally {
+			await sql.end();
+		}
+		const acknowledged = trainees.reduce((n, t) => n + t.posted, 0);
+		const once = stored === acknowledged;
+		const passed = p95 <= TARGETS.pacedP95Ms && once;
+		console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0].toFixed(2)}`);
+		console.log(
+			`two instances on PostgreSQL, ${pacedTrainees} trainees, ${pauseMs / 1000} s pause, ` +
+				`${pacedMs / 1000} s, posts alternating between instances: ${paced.times.length} choices, ` +
+				`p50 ${percentile(paced.times, 50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms ` +
+				`(target <= ${TARGETS.pacedP95Ms} ms); ${acknowledged} acknowledged, ${stored} stored: ` +
+				`${passed ? 'PASS' : 'FAIL'}`
+		);
+		return { passed };
+	} finally {
+		await Promise.all(servers.map((s) => s.stop()));
+		await database.drop();
 		await rm(dataDir, { recursive: true, force: true });
 	}
 }

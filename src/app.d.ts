@@ -3,7 +3,11 @@ import type { PublicUser } from '$lib/server/store/types';
 
 declare global {
 	namespace App {
-		// interface Error {}
+		interface Error {
+			message: string;
+			/** Set when the store could not be reached: the page says to try again shortly. */
+			unavailable?: boolean;
+		}
 		interface Locals {
 			/** Resolved once per request in hooks.server.ts; null when nobody is signed in. */
 			user: PublicUser | null;

@@ -1,12 +1,12 @@
 import { building } from '$app/environment';
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { dummyHash } from '$lib/server/auth/password';
 import { resolveSession, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session';
 import { firstRun } from '$lib/server/first-run';
 import { rolesForPath } from '$lib/server/programmes/access';
 import { currentEntries } from '$lib/server/scenario-library';
-import { getStore } from '$lib/server/store';
+import { getStore, isStoreUnavailable } from '$lib/server/store';
 
 let starting: Promise<void> | undefined;
 
@@ -36,10 +36,46 @@ export const init: ServerInit = async () => {
 	}
 };
 
+/** What a page says while the database cannot be reached: nothing saved is lost; try again. */
+const UNAVAILABLE =
+	'Rapport cannot reach its database just now. Nothing that was saved has been lost: every ' +
+	'choice the page showed as saved is stored. Please try again in a moment.';
+
+/** The page for a request that could not even resolve its session: plain HTML, 503. */
+function unavailableResponse(): Response {
+	const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Database unavailable · Rapport</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5">
+<main><h1>Rapport cannot reach its database</h1><p>${UNAVAILABLE}</p>
+<p><a href="">Try again</a></p><p>Error 503.</p></main></body></html>`;
+	return new Response(html, {
+		status: 503,
+		headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '5' }
+	});
+}
+
+// An error SvelteKit did not expect: say plainly when it is the database being away (the
+// status stays SvelteKit's; the message and the flag make the page clear), and log the rest.
+export const handleError: HandleServerError = ({ error }) => {
+	if (isStoreUnavailable(error)) return { message: UNAVAILABLE, unavailable: true };
+	console.error(error);
+	return { message: 'Internal Error' };
+};
+
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	// The health check answers for itself, also when the store cannot be reached (503).
 	if (event.url.pathname === '/healthz') return resolve(event);
+	try {
+		return await handleRequest({ event, resolve });
+	} catch (e) {
+		if (isStoreUnavailable(e)) return unavailableResponse();
+		throw e;
+	}
+};
+
+const handleRequest: Handle = async ({ event, resolve }) => {
 	if (!building) {
 		await startUp();
 		const token = event.cookies.get(SESSION_COOKIE);

@@ -64,3 +64,34 @@ export class StoreUnavailableError extends Error {
 		this.name = 'StoreUnavailableError';
 	}
 }
+
+/**
+ * Connection failures, as the PostgreSQL driver and Node report them: the server went away, a
+ * connection was cut or timed out, or PostgreSQL is shutting down or starting up (SQLSTATE
+ * class 08, and 57P01 to 57P03).
+ */
+const UNREACHABLE_CODES = new Set([
+	'CONNECTION_CLOSED',
+	'CONNECTION_ENDED',
+	'CONNECTION_DESTROYED',
+	'CONNECT_TIMEOUT',
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EPIPE',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+	'57P01',
+	'57P02',
+	'57P03'
+]);
+
+/**
+ * Whether an error means the store cannot be reached just now (so a page should say "try again
+ * in a moment", with 503), rather than a fault in Rapport. Routes and hooks ask this instead of
+ * knowing which store they talk to.
+ */
+export function isStoreUnavailable(e: unknown): boolean {
+	if (e instanceof StoreUnavailableError) return true;
+	const code = (e as { code?: unknown } | null)?.code;
+	return typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'));
+}
