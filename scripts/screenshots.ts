@@ -4,6 +4,7 @@
 // (bench/dashboard.ts makeBenchData) and one trainee who plays a scenario in the browser.
 //
 // Usage: npm run build && npx tsx scripts/screenshots.ts
+import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,9 +25,14 @@ const INSTRUCTOR = { username: 'dr-lind', password: 'a long passphrase for lind'
 const NAMES = ['Ada', 'Bea', 'Cy', 'Dev', 'Eli', 'Fen', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kai', 'Lea'];
 
 async function seed(root: string) {
-	// Four assignments need more scenarios than the library has (copies are made past 13); the
-	// extra ones are removed below so the dashboard shows a readable week's work.
-	const data = await makeBenchData(root, { trainees: NAMES.length, scenarios: 14, perScenario: 2 });
+	// The bench data needs one scenario more than the library has (its versioned scenario is a
+	// copy); all but four assignments are removed below so the dashboard shows a readable week's
+	// work.
+	const library = readdirSync(
+		fileURLToPath(new URL('../src/lib/scenarios/library/', import.meta.url))
+	);
+	const scenarios = library.filter((f) => f.endsWith('.md')).length + 1;
+	const data = await makeBenchData(root, { trainees: NAMES.length, scenarios, perScenario: 2 });
 	const store = await openLowdbStore({
 		dataDir: data.dataDir,
 		purpose: 'screenshots seed',

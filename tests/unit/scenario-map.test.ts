@@ -1,7 +1,9 @@
+import { findScenario, versionMap } from '../../src/lib/server/scenario-library';
 import { describe, expect, it } from 'vitest';
 import {
 	MAP,
 	mapLayout,
+	markPath,
 	wrapLabel,
 	type MapLayout,
 	type MapNode
@@ -127,5 +129,20 @@ describe('mapLayout', () => {
 		}
 		expect(map.type.fontSize).toBe(MAP.fontSize);
 		expect(MAP.fontSize).toBeGreaterThanOrEqual(12);
+	});
+});
+
+describe('a version laid out once', () => {
+	it('gives every debrief of a version the same layout, marked with its own path', async () => {
+		const { scenario } = findScenario('coat-still-on')!;
+		const first = versionMap(scenario);
+		expect(versionMap(scenario)).toBe(first);
+		const layout = await first;
+		expect(layout.nodes.every((n) => !n.visited)).toBe(true);
+		const taken = { path: [scenario.start], decisions: [scenario.start] };
+		const marked = markPath(layout, taken);
+		expect(marked).toEqual(await mapLayout(scenario, taken));
+		// Marking leaves the shared layout untouched for the next debrief.
+		expect(layout.nodes.every((n) => !n.visited)).toBe(true);
 	});
 });

@@ -85,6 +85,14 @@ export async function mapLayout(
 	scenario: Scenario,
 	taken: MapPath = { path: [], decisions: [] }
 ): Promise<MapLayout> {
+	return markPath(await layoutScenarioMap(scenario), taken);
+}
+
+/**
+ * The scenario's graph laid out by ELK, with nothing marked as taken: the same for every attempt
+ * on a version, so a server can lay it out once per version and mark each attempt's path on it.
+ */
+export async function layoutScenarioMap(scenario: Scenario): Promise<MapLayout> {
 	const beats = scenario.beats;
 	const known = new Set(beats.map((b) => b.id));
 	const lines = new Map(beats.map((b) => [b.id, b.kind === 'route' ? [] : wrapLabel(b.title)]));
@@ -123,12 +131,9 @@ export async function mapLayout(
 	// A fresh instance per call: the bundled build runs in-process, and nothing is shared.
 	const laid = await new ELK().layout(graph);
 
-	const visited = new Set(taken.path);
-	const takenEdges = new Set(taken.path.slice(1).map((to, i) => edgeId(taken.path[i], to)));
 	const byId = new Map(beats.map((b) => [b.id, b]));
 	const nodes: MapNode[] = (laid.children ?? []).map((n) => {
 		const b = byId.get(n.id)!;
-		const step = taken.decisions.indexOf(b.id);
 		return {
 			id: b.id,
 			title: b.title,
@@ -140,8 +145,7 @@ export async function mapLayout(
 			y: n.y ?? 0,
 			width: n.width ?? 0,
 			height: n.height ?? 0,
-			visited: visited.has(b.id),
-			...(step >= 0 && visited.has(b.id) ? { step } : {})
+			visited: false
 		};
 	});
 	const edges: MapEdge[] = (laid.edges ?? []).map((e) => {
@@ -154,7 +158,7 @@ export async function mapLayout(
 				...(s.bendPoints ?? []),
 				s.endPoint
 			]),
-			taken: takenEdges.has(edgeId(from, to))
+			taken: false
 		};
 	});
 	return {
@@ -163,5 +167,25 @@ export async function mapLayout(
 		width: laid.width ?? 0,
 		height: laid.height ?? 0,
 		type: { fontSize: MAP.fontSize, lineHeight: MAP.lineHeight, padY: MAP.padY }
+	};
+}
+
+/** A laid-out map with one attempt's path marked: beats visited, decisions' steps, edges taken. */
+export function markPath(layout: MapLayout, taken: MapPath): MapLayout {
+	const visited = new Set(taken.path);
+	const edgeId = (from: string, to: string) => `${from}>${to}`;
+	const takenEdges = new Set(taken.path.slice(1).map((to, i) => edgeId(taken.path[i], to)));
+	return {
+		...layout,
+		nodes: layout.nodes.map((n) => {
+			const step = taken.decisions.indexOf(n.id);
+			const { step: _old, ...node } = n;
+			return {
+				...node,
+				visited: visited.has(n.id),
+				...(step >= 0 && visited.has(n.id) ? { step } : {})
+			};
+		}),
+		edges: layout.edges.map((e) => ({ ...e, taken: takenEdges.has(edgeId(e.from, e.to)) }))
 	};
 }

@@ -7,7 +7,8 @@ import {
 	responseLabel,
 	transcriptOf
 } from '$lib/play/transcript';
-import { mapLayout } from '$lib/scenarios/map';
+import { markPath } from '$lib/scenarios/map';
+import { versionMap } from './scenario-library';
 import { toMachineConfig } from '$lib/machines/config';
 import type { LocalPlay } from '$lib/play/local';
 import type { Verdict } from '$lib/scenarios/types';
@@ -242,7 +243,7 @@ function localPlayOf(
 export async function attemptPage(loaded: LoadedAttempt, verdict?: PassVerdict) {
 	const view = attemptView(loaded, verdict);
 	if (!view.debrief) return { ...view, debrief: null };
-	const map = await mapLayout(loaded.scenario, {
+	const map = markPath(await versionMap(loaded.scenario), {
 		path: loaded.state.path,
 		decisions: loaded.state.steps.map((s) => s.beat)
 	});

@@ -1,3 +1,4 @@
+import { layoutScenarioMap, type MapLayout } from '$lib/scenarios/map';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compileScenario, formatDiagnostic, idFromFile } from '$lib/scenarios';
@@ -42,7 +43,10 @@ const folder = new Map<string, FolderFile>();
 const compiling = new Map<string, { signature: string; done: Promise<void> }>();
 let lastScan = 0;
 /** Every version compiled in this process, by hash, so old attempts still replay. */
-const versions = new Map<string, { scenario: Scenario; analysis: Analysis; source: string }>();
+const versions = new Map<
+	string,
+	{ scenario: Scenario; analysis: Analysis; source: string; map?: Promise<MapLayout> }
+>();
 /**
  * Folder files compile on a worker thread: a 2,000-beat file takes a third of a second, and no
  * request may wait for that (or stall every other request while the event loop is busy).
@@ -220,6 +224,19 @@ export function findScenario(id: string): { scenario: Scenario; analysis: Analys
 export function findVersion(hash: string): { scenario: Scenario; analysis: Analysis } | undefined {
 	allEntries();
 	return versions.get(hash);
+}
+
+/**
+ * A version's map laid out once (ELK takes 100 ms or more on a library scenario, and every debrief
+ * of that version draws the same graph); each debrief marks its own path on it (`markPath`).
+ */
+export function versionMap(scenario: Scenario): Promise<MapLayout> {
+	const version = versions.get(scenario.hash);
+	if (!version) return layoutScenarioMap(scenario);
+	version.map ??= layoutScenarioMap(version.scenario);
+	// A failed layout is not kept, so the next debrief tries again.
+	version.map.catch(() => (version.map = undefined));
+	return version.map;
 }
 
 /** Keeps a version's source on disk; called when an attempt starts on it. */
