@@ -148,7 +148,10 @@ async function main() {
 		await shoot(browser, server.url, 'play', attemptUrl, statePath('trainee'), atLatest, [
 			{ width: 1280, scheme: 'dark' }
 		]);
-		for (let made = 2; !(await debrief.isVisible()); made++) {
+		for (let made = 2; ; made++) {
+			// The next choices or the debrief, whichever the last choice led to.
+			await Promise.race([choices.first().waitFor(), debrief.waitFor()]);
+			if (await debrief.isVisible()) break;
 			if (made > 30) throw new Error('screenshots: the scenario did not end within 30 choices');
 			await choices.first().click();
 			await Promise.race([you.nth(made).waitFor(), debrief.waitFor()]);
