@@ -106,6 +106,11 @@ export class LowdbStore implements Store {
 		this.#docs = new DocumentRegistry({ filesInMemory: config.filesInMemory });
 	}
 
+	/** Settles once the start-up backup has finished (at once when none was taken). */
+	async backedUp(): Promise<void> {
+		await this.#config.writable;
+	}
+
 	/** How many data files are held in memory now (bounded by `filesInMemory`). */
 	get filesInMemory(): number {
 		return this.#docs.inMemory;
