@@ -41,7 +41,9 @@ export async function startServer({
 	port,
 	env = {},
 	nodeArgs = [],
-	timeoutMs = 15_000
+	// Generous: a server compiles the whole library at start, and on a busy 2-core machine two
+	// starting together have taken over 15 s.
+	timeoutMs = 45_000
 }: {
 	dataDir: string;
 	port?: number;
