@@ -66,9 +66,7 @@ describe(`${backend} store: drill attempts`, () => {
 			drill: true
 		});
 		expect((await store.listAttemptsByUser(user.id)).map((a) => a.id)).toEqual([attempt.id]);
-		expect((await store.listAttemptsByUser(user.id, 'drill')).map((a) => a.id)).toEqual([
-			drill.id
-		]);
+		expect((await store.listAttemptsByUser(user.id, 'drill')).map((a) => a.id)).toEqual([drill.id]);
 		expect((await store.listAttemptsByUser(user.id, 'any')).map((a) => a.id)).toEqual([
 			attempt.id,
 			drill.id
