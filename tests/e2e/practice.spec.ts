@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { ACCOUNTS } from './accounts';
 import { expect, test } from './fixtures';
-import { savedOrDebrief, tabTo } from './player-helpers';
+import { horizontalOverflow, savedOrDebrief, tabTo } from './player-helpers';
 
 // A day's practice (issue 16): /practice says what is due and about how long, and plays the
 // drills one after another with the keyboard alone, with and without JavaScript; axe on every
@@ -77,6 +77,12 @@ test(
 		await expect(page).toHaveURL(/\/practice\?done=1$/);
 		await expect(page.getByRole('heading', { level: 2, name: 'Done for today' })).toBeVisible();
 		await axe.expectNoAxeViolations();
+
+		// At 360 px nothing scrolls sideways.
+		await page.setViewportSize({ width: 360, height: 800 });
+		await page.goto('/practice');
+		await expect(page.getByRole('heading', { level: 2, name: 'Nothing due today' })).toBeVisible();
+		expect(await horizontalOverflow(page)).toBe(0);
 
 		// Drills count towards nothing on the progress page.
 		await page.goto('/me');
