@@ -70,7 +70,7 @@ const TARGET_STALL_MS = 20;
  * plus one active attempt each to record into. More stored events means more attempts, as in
  * real use. Written directly (not through the store) so 100,000 events take seconds to make.
  */
-async function makeDataFolder(dir: string, trainees: number, events: number) {
+export async function makeDataFolder(dir: string, trainees: number, events: number) {
 	for (const sub of SHARD_DIRS) await mkdir(path.join(dir, sub), { recursive: true });
 	const users: User[] = [];
 	const active: string[] = [];
@@ -288,7 +288,7 @@ export async function benchStore(options: StoreBenchOptions = {}) {
 		);
 		console.log(
 			`          ${concurrency} in flight: p50 ${ms(r.busyP50)}, p95 ${ms(r.busyP95)}, ` +
-				`${r.busyPerSecond.toFixed(0)} records/s; open (check + backup) ${ms(r.openMs)}; ` +
+				`${r.busyPerSecond.toFixed(0)} records/s; open (check; the backup follows) ${ms(r.openMs)}; ` +
 				`heap +${r.heapMb.toFixed(0)} MB`
 		);
 		console.log(

@@ -113,6 +113,7 @@ describe('erasing a trainee', () => {
 		await store.close();
 		// Reopening takes a backup, which now holds the trainee's details; so does a replaced folder.
 		store = await openStore(dataDir);
+		await store.backedUp();
 		await mkdir(path.join(dataDir, 'replaced', 'old'), { recursive: true });
 		await writeFile(
 			path.join(dataDir, 'replaced', 'old', 'users.json'),

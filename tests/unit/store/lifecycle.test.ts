@@ -94,6 +94,25 @@ describe('backups', () => {
 		expect(backups.every((b) => !b.problem && b.files === 2)).toBe(true);
 	});
 
+	it('backs up after start-up, and writes nothing until the backup holds the folder as opened', async () => {
+		const dir = await tempDataDir();
+		await storeWithData(dir);
+		const store = await openStore(dir, { clock: at(1) });
+		// Asked for at once, while the start-up backup may still be copying.
+		await store.createUser({
+			username: 'after-open',
+			displayName: 'After Open',
+			role: 'trainee',
+			passwordHash: 'x'
+		});
+		await store.close();
+		const [backup] = await listBackups(dir);
+		expect(backup.problem).toBeUndefined();
+		const users = await readFile(path.join(backup.dir, 'users.json'), 'utf-8');
+		expect(users).not.toContain('after-open');
+		expect(await readFile(path.join(dir, 'users.json'), 'utf-8')).toContain('after-open');
+	});
+
 	it('does not count an unfinished or altered backup as valid', async () => {
 		const dir = await tempDataDir();
 		await storeWithData(dir);

@@ -89,6 +89,11 @@ export interface LowdbStoreConfig {
 	onClose: () => Promise<void>;
 	/** How many files' data stay in memory at most (DocumentRegistry; default 1000). */
 	filesInMemory?: number;
+	/**
+	 * Settles when writes may begin: the start-up backup runs after the store opens (so start-up
+	 * does not wait for it), and no change is written until it has copied every file as it was.
+	 */
+	writable?: Promise<void>;
 }
 
 /**
@@ -106,6 +111,11 @@ export class LowdbStore implements Store {
 	constructor(config: LowdbStoreConfig) {
 		this.#config = config;
 		this.#docs = new DocumentRegistry({ filesInMemory: config.filesInMemory });
+	}
+
+	/** Settles once the start-up backup has finished (at once when none was taken). */
+	async backedUp(): Promise<void> {
+		await this.#config.writable;
 	}
 
 	/** How many data files are held in memory now (bounded by `filesInMemory`). */
@@ -140,6 +150,7 @@ export class LowdbStore implements Store {
 	 */
 	async #change<T, R>(doc: Document<T>, change: (data: T) => R): Promise<R> {
 		if (this.#config.readOnly) throw new Error('rapport store: opened read-only');
+		await this.#config.writable;
 		return doc.mutate((data) => {
 			const result = copy(change(data));
 			// Counted with the change in memory, which readers see from now on.
@@ -705,6 +716,8 @@ export class LowdbStore implements Store {
 	async close(): Promise<void> {
 		if (this.#closed) return;
 		this.#closed = true;
+		// A start-up backup still running finishes before the folder is unlocked.
+		await this.#config.writable;
 		await this.#docs.settled();
 		this.#docs.clear();
 		await this.#config.onClose();

@@ -34,8 +34,8 @@ export interface LowdbStoreOptions {
 }
 
 /**
- * Opens the data folder: lock, check every file, back up, migrate. Throws, having changed
- * nothing, if another process has the folder (`StoreLockedError`), a file is damaged
+ * Opens the data folder: lock, check every file, migrate (after a backup), and back up once open
+ * (the store writes nothing until that backup is done). Throws, having changed nothing, if another process has the folder (`StoreLockedError`), a file is damaged
  * (`StoreCorruptError`) or was written by a newer Rapport (`StoreVersionError`).
  */
 export async function openLowdbStore(options: LowdbStoreOptions): Promise<LowdbStore> {
@@ -63,16 +63,28 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<LowdbS
 					`or restore a backup made before the upgrade (${RESTORE_COMMAND} <backup-id>).`
 			);
 		}
+		let writable: Promise<void> | undefined;
 		if (!readOnly) {
 			await removeTempFiles(dataDir);
-			if ((options.backupOnOpen ?? true) && check.files.length > 0) {
+			const backUp = async () => {
 				const backup = await takeBackup(dataDir, schemaVersion, options.clock?.(), check.digests);
 				await rotateBackups(dataDir, options.keepBackups ?? KEEP_BACKUPS);
 				log(`Backup ${backup.id}: ${backup.files} files, ${backup.bytes} bytes.`);
-			}
+			};
+			const wanted = (options.backupOnOpen ?? true) && check.files.length > 0;
 			if (check.older.length > 0) {
+				// Before a migration rewrites the files, the backup must be complete.
+				if (wanted) await backUp();
 				await migrateDataFiles(dataDir, check, schemaVersion, migrations);
 				log(`Migrated ${check.older.length} data files to schema version ${schemaVersion}.`);
+			} else if (wanted) {
+				// After start-up, not before (issue 15: start-up under a second at 100,000 events).
+				// The store writes nothing until it is done, so the backup is the folder as it was
+				// opened, and the digests the check computed still hold. A failed backup is logged
+				// and does not stop the service; `npm run admin -- backups` shows what exists.
+				writable = backUp().catch((e: Error) =>
+					log(`The start-up backup failed (${e.message}); changes are written without it.`)
+				);
 			}
 		} else if (check.older.length > 0) {
 			throw new StoreVersionError(
@@ -87,6 +99,7 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<LowdbS
 			clock: options.clock ?? (() => new Date()),
 			attemptOwners: check.attemptOwners,
 			filesInMemory: options.filesInMemory,
+			writable,
 			onClose: async () => lock?.release()
 		});
 	} catch (e) {
