@@ -57,7 +57,12 @@ export const MODE_LABELS: Record<AttemptMode, string> = {
  * through an earlier attempt; it is named as such wherever attempts are listed, because it never
  * counts towards an assignment, progress or a cohort's figures.
  */
-export function attemptKindLabel(attempt: { mode: AttemptMode; whatIf: boolean }): string {
+export function attemptKindLabel(attempt: {
+	mode: AttemptMode;
+	whatIf: boolean;
+	drill?: boolean;
+}): string {
+	if (attempt.drill) return 'Drill';
 	return attempt.whatIf ? 'What-if replay' : MODE_LABELS[attempt.mode];
 }
 

@@ -158,6 +158,19 @@ export const ACCOUNTS = {
 		role: 'trainee',
 		displayName: 'Ux Player NoJs'
 	},
+	/** tests/e2e/practice.spec.ts: a day's drills (one per project: the day is used up). */
+	drillsJs: {
+		username: 'e2e-drills-js',
+		password: 'e2e-drills-password',
+		role: 'trainee',
+		displayName: 'Drills Js'
+	},
+	drillsNoJs: {
+		username: 'e2e-drills-no-js',
+		password: 'e2e-drills-password',
+		role: 'trainee',
+		displayName: 'Drills NoJs'
+	},
 	/** tests/e2e/practice-local.spec.ts: practice stepped in the browser. */
 	localPractice: {
 		username: 'e2e-local-practice',

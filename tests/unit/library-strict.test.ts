@@ -20,3 +20,19 @@ describe('lint --strict over the library', () => {
 		expect(strict(lintResults(results))).toEqual([]);
 	});
 });
+
+/** The drills (src/lib/scenarios/drills) are held to the same standard, and each is a drill. */
+const DRILLS = join(LIBRARY, '..', 'drills');
+const drillFiles = readdirSync(DRILLS)
+	.filter((f) => f.endsWith('.md'))
+	.sort();
+const drillResults = drillFiles.map((f) =>
+	compileScenario(readFileSync(join(DRILLS, f), 'utf8'), f)
+);
+
+describe('lint --strict over the drills', () => {
+	it('reports nothing at all, and every file is a drill', () => {
+		expect(strict(lintResults(drillResults))).toEqual([]);
+		for (const r of drillResults) expect(r.scenario?.kind, r.scenario?.file).toBe('drill');
+	});
+});

@@ -417,6 +417,26 @@ export const CATALOGUE = [
 		right: '---\n\nMaya booked this session after a long wait.\n\n## Opening {#opening}'
 	},
 	{
+		code: 'RAP048',
+		severity: 'error',
+		title: 'drill without a known skill',
+		meaning:
+			'A drill (`kind: drill`) has no `skill`, its `skill` is not a principle id or is not listed in `principles`, or a scenario that is not a drill sets `skill`.',
+		hint: 'Give the drill `skill:` with the one principle it trains, and list it in `principles`.',
+		wrong: 'kind: drill\nprinciples: [repair-ruptures]',
+		right: 'kind: drill\nskill: repair-ruptures\nprinciples: [repair-ruptures]'
+	},
+	{
+		code: 'RAP049',
+		severity: 'error',
+		title: 'drill too long',
+		meaning:
+			'A drill asks more than two decisions on its longest path, or its `minutes` is more than 1. A drill is one hard moment (and perhaps its sequel), played in under a minute.',
+		hint: 'Keep the hard moment and the reply to it; make a longer exchange a scenario.',
+		wrong: 'kind: drill\nminutes: 5\n(three decisions on a path)',
+		right: 'kind: drill\nminutes: 1\n(one or two decisions on every path)'
+	},
+	{
 		code: 'RAP050',
 		severity: 'warning',
 		title: 'choice length gives the answer away',
@@ -474,6 +494,16 @@ export const CATALOGUE = [
 		wrong: '- "Before you go, how was today for you?" -> end\n(in four scenarios)',
 		right: '- "Before you go, how did today\'s pace suit you?" -> end',
 		content: true
+	},
+	{
+		code: 'RAP055',
+		severity: 'error',
+		title: "drill decision does not score the drill's skill",
+		meaning:
+			"A decision in a drill offers no choice that scores the drill's `skill` above zero, so the drill's result would not measure the skill it schedules.",
+		hint: 'Score the response that shows the skill `+1` or more, and the tempting ones below zero.',
+		wrong: 'skill: repair-ruptures\n...\n- "You went quiet." -> next\n  scores: safe-space +1',
+		right: 'skill: repair-ruptures\n...\n- "You went quiet." -> next\n  scores: repair-ruptures +1'
 	}
 ] as const satisfies readonly CatalogueEntry[];
 

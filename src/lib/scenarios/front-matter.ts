@@ -2,7 +2,15 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pai
 import type { Diagnostics } from './diagnostics';
 import { didYouMean } from './diagnostics';
 import { PRINCIPLE_IDS } from './principles';
-import type { Client, CriticalAction, Meter, RatingStyle, ScenarioHeader, SrsLine } from './types';
+import type {
+	Client,
+	CriticalAction,
+	Meter,
+	RatingStyle,
+	ScenarioHeader,
+	ScenarioKind,
+	SrsLine
+} from './types';
 
 /** Front matter checked and typed; positions kept so later passes can point at a key. */
 export interface FrontMatter extends ScenarioHeader {
@@ -33,11 +41,14 @@ const KNOWN_KEYS = [
 	'srs',
 	'rating_style',
 	'flags',
-	'critical'
+	'critical',
+	'kind',
+	'skill'
 ];
 const REQUIRED = ['title', 'summary', 'client', 'difficulty', 'minutes', 'principles'];
 const SRS_LINES: SrsLine[] = ['relationship', 'goals', 'approach', 'overall'];
 const RATING_STYLES: RatingStyle[] = ['candid', 'deferential', 'guarded'];
+const KINDS: ScenarioKind[] = ['scenario', 'drill'];
 export const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** A `{ start, min, max }` map: a meter, wherever it was written. */
@@ -352,6 +363,13 @@ export function readFrontMatter(
 			);
 	}
 
+	let kind: ScenarioKind = 'scenario';
+	if (data.kind !== undefined) {
+		if (KINDS.includes(data.kind as ScenarioKind)) kind = data.kind as ScenarioKind;
+		else bad('kind', `unknown kind \`${String(data.kind)}\``, `use ${KINDS.join(' or ')}`);
+	}
+	const skill = readSkill(kind, data.skill, principles, valueAt, diagnostics);
+
 	const flags = readFlags(pairs.get('flags')?.value, at, diagnostics, positions);
 	const critical = readCritical(pairs.get('critical')?.value, pass, at, diagnostics, positions);
 
@@ -371,9 +389,48 @@ export function readFrontMatter(
 		session,
 		srs,
 		ratingStyle,
+		kind,
+		...(skill ? { skill } : {}),
 		positions,
 		broken
 	};
+}
+
+/**
+ * `skill:` the one principle a drill trains (RAP048): required on a drill, one of the principles
+ * it lists, and meaningless on a scenario, which trains several.
+ */
+function readSkill(
+	kind: ScenarioKind,
+	value: unknown,
+	principles: string[],
+	valueAt: (key: string) => { line: number; column: number },
+	diagnostics: Diagnostics
+): string | undefined {
+	const pos = valueAt(kind === 'drill' && value === undefined ? 'kind' : 'skill');
+	const fail = (message: string, hint?: string) => {
+		diagnostics.add('RAP048', pos.line, pos.column, message, hint);
+		return undefined;
+	};
+	if (kind !== 'drill') {
+		if (value !== undefined)
+			fail('`skill` is for drills only', 'add `kind: drill`, or remove `skill`');
+		return undefined;
+	}
+	if (value === undefined || value === null)
+		return fail(
+			'a drill needs a `skill`: the one principle it trains',
+			'for example `skill: repair-ruptures`'
+		);
+	const id = String(value);
+	if (!PRINCIPLE_IDS.includes(id))
+		return fail(
+			`unknown skill \`${id}\``,
+			didYouMean(id, PRINCIPLE_IDS) ?? 'a skill is a principle id: see docs/scenario-format.md'
+		);
+	if (!principles.includes(id))
+		return fail(`the skill \`${id}\` is not in \`principles\``, `add \`${id}\` to \`principles\``);
+	return id;
 }
 
 /** Whether `name` is lower-case letters, digits and hyphens; RAP003 at `pos` when not. */

@@ -1,6 +1,7 @@
 import { analyse } from './analyse';
 import { buildBeats, proseText } from './build';
 import { checkScenario } from './checks';
+import { checkDrill } from './drill';
 import { Diagnostics } from './diagnostics';
 import { readFrontMatter } from './front-matter';
 import { parse, type SyntaxTree } from './parse';
@@ -110,6 +111,8 @@ export function compileScenario(
 				)
 			: undefined;
 
+	if (front && analysis) checkDrill(front, beats, analysis, d);
+
 	if (d.hasErrors || !front || !analysis) return { diagnostics: d.sorted() };
 
 	const scenario: Scenario = {
@@ -131,6 +134,8 @@ export function compileScenario(
 		ratingStyle: front.ratingStyle,
 		flags: front.flags,
 		critical: front.critical,
+		kind: front.kind,
+		...(front.skill ? { skill: front.skill } : {}),
 		intro,
 		start: beats[0].id,
 		beats

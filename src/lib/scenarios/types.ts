@@ -145,6 +145,12 @@ export type SrsLine = 'relationship' | 'goals' | 'approach' | 'overall';
  */
 export type RatingStyle = 'candid' | 'deferential' | 'guarded';
 
+/**
+ * `scenario`: a session, played from the catalogue. `drill`: one or two decisions on one hard
+ * moment, scheduled by /practice (docs/practice.md) and never listed with the scenarios.
+ */
+export type ScenarioKind = 'scenario' | 'drill';
+
 /** What a scenario's front matter sets (docs/scenario-format.md), checked and typed. */
 export interface ScenarioHeader {
 	title: string;
@@ -164,6 +170,9 @@ export interface ScenarioHeader {
 	flags: Record<string, string>;
 	/** Critical actions by id. */
 	critical: Record<string, CriticalAction>;
+	kind: ScenarioKind;
+	/** Drills only: the one principle the drill trains; every decision scores it. */
+	skill?: string;
 }
 
 /** An action a competent trainee must take; missing it caps the score at `cap`. */

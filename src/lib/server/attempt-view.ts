@@ -186,7 +186,8 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 			reflection: attempt.reflection ?? '',
 			parentAttemptId: attempt.parentAttemptId,
 			branchFromStep: attempt.branchFromStep,
-			whatIf: isWhatIf(attempt)
+			whatIf: isWhatIf(attempt),
+			drill: attempt.drill === true
 		},
 		scenario: {
 			id: view.id,

@@ -1,7 +1,8 @@
 import { effectiveChoices, replay, ReplayError, type PlayState } from '$lib/machines/replay';
 import { machineForScenario, type ScenarioMachine } from '$lib/machines/scenario-machine';
 import type { Analysis, Scenario } from '$lib/scenarios/types';
-import { archiveVersion, findScenario, loadVersion } from './scenario-library';
+import { reviewDrill } from './practice/review';
+import { archiveVersion, findDrill, findScenario, loadVersion } from './scenario-library';
 import { resultOf } from './scoring';
 import { canViewAttempt } from './programmes/access';
 import { StoreConflictError } from './store/errors';
@@ -86,7 +87,7 @@ async function loadRecord(
 			'The scenario version this attempt was played on is no longer available.'
 		);
 	const events = await store.listEvents(attempt.id);
-	const latest = findScenario(attempt.scenarioId);
+	const latest = attempt.drill ? findDrill(attempt.scenarioId) : findScenario(attempt.scenarioId);
 	return {
 		attempt,
 		events,
@@ -139,15 +140,38 @@ export async function startAttempt(
 	});
 }
 
+/** A drill attempt (always practice), started from /practice; its end updates the drill's card. */
+export async function startDrill(
+	store: Store,
+	user: PublicUser,
+	drillId: string
+): Promise<Attempt> {
+	const found = findDrill(drillId);
+	if (!found) throw new AttemptError(404, 'No such drill.');
+	await archiveVersion(found.scenario.hash);
+	return store.createAttempt({
+		userId: user.id,
+		scenarioId: drillId,
+		scenarioHash: found.scenario.hash,
+		mode: 'practice',
+		choiceSeed: crypto.randomUUID(),
+		drill: true
+	});
+}
+
 const EVENT_ID = /^[A-Za-z0-9-]{8,64}$/;
 
 async function finishIfDone(store: Store, loaded: AttemptRecord, state: PlayState) {
 	if (state.status !== 'done') return;
+	const now = new Date();
+	const result = resultOf(loaded.scenario, loaded.analysis, state);
 	await store.updateAttempt(loaded.attempt.id, {
 		status: 'completed',
-		completedAt: new Date().toISOString(),
-		result: { ...resultOf(loaded.scenario, loaded.analysis, state) }
+		completedAt: now.toISOString(),
+		result: { ...result }
 	});
+	if (loaded.attempt.drill)
+		await reviewDrill(store, { ...loaded, result, userId: loaded.attempt.userId }, now);
 }
 
 async function record(
@@ -286,6 +310,9 @@ export async function branch(
 	step: number
 ): Promise<Attempt> {
 	const loaded = await loadOwnActive(store, user, attemptId);
+	// A drill is one or two decisions, scheduled as a whole: the next review replays it.
+	if (loaded.attempt.drill)
+		throw new AttemptError(409, 'A drill is not replayed part-way; it comes back in practice.');
 	const choices = effectiveChoices(loaded.events);
 	if (!Number.isInteger(step) || step < 0 || step >= Math.max(1, choices.length))
 		throw new AttemptError(400, 'There is no such decision in this attempt.');

@@ -34,6 +34,16 @@ export interface PrincipleTrend {
 	mean: number;
 }
 
+/**
+ * How strong a principle is now: the mean of the latest three attempts that practised it. The
+ * weakest principle (the suggested next scenario) and the order new drills are introduced in
+ * (practice/plan.ts) are both judged by it.
+ */
+export function recentScore(trend: PrincipleTrend): number {
+	const last = trend.points.slice(-3);
+	return last.reduce((s, x) => s + x.value, 0) / last.length;
+}
+
 /** `markOf` is the one pass rule's mark for each attempt (`passMarksFor` in pass-mark.ts). */
 export function progressOf(attempts: Attempt[], markOf: MarkOf) {
 	const scenarios = new Map(playableScenarios().map((s) => [s.scenario.id, s]));
@@ -97,12 +107,7 @@ export function progressOf(attempts: Attempt[], markOf: MarkOf) {
 		return { id: p.id, title: p.title, points, mean };
 	}).filter((t) => t.points.length > 0);
 
-	// The weakest principle is judged on the latest three attempts that practised it.
-	const recent = (t: PrincipleTrend) => {
-		const last = t.points.slice(-3);
-		return last.reduce((s, x) => s + x.value, 0) / last.length;
-	};
-	const weakest = [...trends].sort((a, b) => recent(a) - recent(b))[0];
+	const weakest = [...trends].sort((a, b) => recentScore(a) - recentScore(b))[0];
 	let suggestion: {
 		principle: { id: string; title: string };
 		scenario: { id: string; title: string };

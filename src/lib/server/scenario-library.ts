@@ -28,6 +28,13 @@ const BUILT_IN = import.meta.glob('/src/lib/scenarios/library/*.md', {
 	eager: true
 }) as Record<string, string>;
 
+/** Drills (`kind: drill`): played from /practice only, never listed with the scenarios. */
+const BUILT_IN_DRILLS = import.meta.glob('/src/lib/scenarios/drills/*.md', {
+	query: '?raw',
+	import: 'default',
+	eager: true
+}) as Record<string, string>;
+
 /** Folder files are stat'ed at most this often; a changed size or mtime means recompile. */
 const RESCAN_MS = 1000;
 
@@ -37,6 +44,7 @@ interface FolderFile {
 }
 
 let builtIn: Map<string, LibraryEntry> | undefined;
+let builtInDrills: { scenario: Scenario; analysis: Analysis }[] | undefined;
 /** Folder files as last compiled: what every page serves while a newer save compiles. */
 const folder = new Map<string, FolderFile>();
 /** Compiles in flight on the worker thread, by file name, with the signature being compiled. */
@@ -209,11 +217,38 @@ export async function compilesDone(): Promise<void> {
 	}
 }
 
-/** Scenarios a trainee may play: compiled without errors. */
+/** Scenarios a trainee may play: compiled without errors. Drills are not scenarios. */
 export function playableScenarios(): { scenario: Scenario; analysis: Analysis }[] {
 	return allEntries()
-		.filter((e) => e.scenario && e.analysis)
+		.filter((e) => e.scenario && e.analysis && e.scenario.kind !== 'drill')
 		.map((e) => ({ scenario: e.scenario!, analysis: e.analysis! }));
+}
+
+/**
+ * The built-in drills (src/lib/scenarios/drills), compiled once; a file there that does not
+ * compile, or is not a drill, is left out (and its diagnostics logged).
+ */
+export function drills(): { scenario: Scenario; analysis: Analysis }[] {
+	if (!builtInDrills) {
+		builtInDrills = [];
+		for (const [path, source] of Object.entries(BUILT_IN_DRILLS).sort(([a], [b]) =>
+			a.localeCompare(b)
+		)) {
+			const file = path.replace(/^\//, '');
+			const entry = toEntry(compileScenario(source, file), source, file, 'library');
+			if (!entry.scenario || !entry.analysis) continue;
+			if (entry.scenario.kind !== 'drill') {
+				console.warn(`[scenarios] ${file} is in the drills folder but has no \`kind: drill\``);
+				continue;
+			}
+			builtInDrills.push({ scenario: entry.scenario, analysis: entry.analysis });
+		}
+	}
+	return builtInDrills;
+}
+
+export function findDrill(id: string): { scenario: Scenario; analysis: Analysis } | undefined {
+	return drills().find((d) => d.scenario.id === id);
 }
 
 export function findScenario(id: string): { scenario: Scenario; analysis: Analysis } | undefined {
@@ -223,6 +258,7 @@ export function findScenario(id: string): { scenario: Scenario; analysis: Analys
 /** A specific version, for replaying an attempt recorded on it. */
 export function findVersion(hash: string): { scenario: Scenario; analysis: Analysis } | undefined {
 	allEntries();
+	drills();
 	return versions.get(hash);
 }
 

@@ -11,7 +11,8 @@ import type { Store } from '../store/types';
 export async function exportTraineeData(store: Store, userId: string, now = new Date()) {
 	const user = await store.getUser(userId);
 	if (!user) return undefined;
-	const attempts = await store.listAttemptsByUser(userId);
+	// Everything held: drill attempts (marked `drill`) and drill cards too.
+	const attempts = await store.listAttemptsByUser(userId, 'any');
 	const withEvents = [];
 	for (const attempt of attempts)
 		withEvents.push({ ...attempt, events: await store.listEvents(attempt.id) });
@@ -39,6 +40,7 @@ export async function exportTraineeData(store: Store, userId: string, now = new 
 		user: toPublicUser(user),
 		cohorts,
 		attempts: withEvents,
+		drillCards: await store.listDrillCards(userId),
 		audit
 	};
 }

@@ -45,7 +45,8 @@ function countsOf(records: StoreRecords): StoreCounts {
 		attempts: records.attempts.length,
 		events: records.events.length,
 		audit: records.audit.length,
-		scenarioVersions: records.scenarioVersions.length
+		scenarioVersions: records.scenarioVersions.length,
+		drillCards: records.drillCards.length
 	};
 }
 
@@ -60,18 +61,22 @@ export async function migrateStore(options: {
 	const source = await openLowdbStore({ dataDir: options.dataDir, purpose: 'migrate-store' });
 	let records: StoreRecords;
 	try {
-		const attempts = await source.listAttempts();
+		const attempts = await source.listAttempts({ kind: 'any' });
 		const events: AttemptEvent[] = [];
 		for (const attempt of attempts) events.push(...(await source.listEvents(attempt.id)));
+		const users = await source.listUsers();
+		const drillCards = [];
+		for (const user of users) drillCards.push(...(await source.listDrillCards(user.id)));
 		records = {
-			users: await source.listUsers(),
+			users,
 			cohorts: await source.listCohorts(),
 			assignments: await source.listAssignments(),
 			attempts,
 			events,
 			// Oldest first, so the database keeps the log in the order it was written.
 			audit: (await source.listAudit({ limit: Number.MAX_SAFE_INTEGER })).reverse(),
-			scenarioVersions: await fileVersions(options.dataDir)
+			scenarioVersions: await fileVersions(options.dataDir),
+			drillCards
 		};
 	} finally {
 		await source.close();
@@ -110,5 +115,5 @@ export async function migrateStore(options: {
 }
 
 function describe(c: StoreCounts): string {
-	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions`;
+	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions, ${c.drillCards} drill cards`;
 }

@@ -94,6 +94,12 @@ export interface Attempt {
 	voided?: AttemptVoid;
 	/** Seeds the order choices are shown in (src/lib/machines/order.ts); older attempts have none. */
 	choiceSeed?: string;
+	/**
+	 * A drill played from /practice (`scenarioId` is the drill's id). Drill attempts are kept
+	 * apart: `listAttemptsByUser` and `listAttempts` leave them out unless asked (`kind`), so they
+	 * count towards no assignment, progress page or cohort figure.
+	 */
+	drill?: true;
 }
 
 export interface AttemptVoid {
@@ -191,7 +197,27 @@ export interface SignInTries {
 	recent: number[];
 }
 
+/** Which attempts a listing holds: scenario attempts (the default), drill attempts, or both. */
+export type AttemptKind = 'scenario' | 'drill' | 'any';
+
+/**
+ * A trainee's card for one drill: when it is next due, and its scheduling state, which
+ * src/lib/practice/schedule.ts writes and reads (opaque to the store, like an attempt's result).
+ */
+export interface DrillCard {
+	userId: string;
+	drillId: string;
+	/** ISO time the drill is next due. */
+	due: string;
+	schedule: Record<string, unknown>;
+	updatedAt: string;
+}
+
+export type NewDrillCard = Omit<DrillCard, 'updatedAt'>;
+
 export interface AttemptFilter {
+	/** Default `scenario`: drill attempts are listed only when asked for. */
+	kind?: AttemptKind;
 	scenarioId?: string;
 	assignmentId?: string;
 	status?: AttemptStatus;
@@ -241,7 +267,8 @@ export interface Store {
 
 	createAttempt(attempt: NewAttempt): Promise<Attempt>;
 	getAttempt(id: string): Promise<Attempt | undefined>;
-	listAttemptsByUser(userId: string): Promise<Attempt[]>;
+	/** The user's scenario attempts, oldest first; `kind` lists their drill attempts instead, or both. */
+	listAttemptsByUser(userId: string, kind?: AttemptKind): Promise<Attempt[]>;
 	/** Every user's attempts that match: reads all of them, meant for reports, not hot paths. */
 	listAttempts(filter?: AttemptFilter): Promise<Attempt[]>;
 	updateAttempt(id: string, patch: AttemptPatch): Promise<Attempt>;
@@ -274,6 +301,14 @@ export interface Store {
 	 */
 	addExtraAttempt(assignmentId: string, userId: string): Promise<Assignment>;
 	deleteAssignment(id: string): Promise<void>;
+
+	/** The trainee's drill cards, by drill id. */
+	listDrillCards(userId: string): Promise<DrillCard[]>;
+	/**
+	 * Creates or replaces the trainee's card for `card.drillId` (one card per trainee and drill).
+	 * Throws `StoreNotFoundError` when the user does not exist. Deleting a user deletes their cards.
+	 */
+	saveDrillCard(card: NewDrillCard): Promise<DrillCard>;
 
 	/**
 	 * For report caches: a stamp per user that changes whenever that user's attempts change,

@@ -6,6 +6,7 @@ import type {
 	AttemptEvent,
 	AuditEntry,
 	Cohort,
+	DrillCard,
 	PasswordToken,
 	Session,
 	User
@@ -52,6 +53,8 @@ export interface ProgrammeDoc extends Versioned {
 export interface AttemptsDoc extends Versioned {
 	userId: string;
 	attempts: Attempt[];
+	/** The trainee's drill cards. Added after schema 1 without a version bump: older files lack it. */
+	drillCards?: DrillCard[];
 }
 export interface EventsDoc extends Versioned {
 	attemptId: string;

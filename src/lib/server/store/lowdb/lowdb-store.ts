@@ -9,6 +9,9 @@ import type {
 	Attempt,
 	AttemptEvent,
 	AttemptFilter,
+	AttemptKind,
+	DrillCard,
+	NewDrillCard,
 	AttemptPatch,
 	AuditEntry,
 	Cohort,
@@ -65,6 +68,10 @@ export { newId } from '../ids';
 /** Callers get copies: a record changed outside the store must not change what is stored. */
 function copy<T>(value: T): T {
 	return structuredClone(value);
+}
+
+function isKind(attempt: Attempt, kind: AttemptKind): boolean {
+	return kind === 'any' || (kind === 'drill') === (attempt.drill === true);
 }
 
 function sameName(a: string, b: string): boolean {
@@ -464,8 +471,8 @@ export class LowdbStore implements Store {
 		return attempt && copy(attempt);
 	}
 
-	async listAttemptsByUser(userId: string): Promise<Attempt[]> {
-		return copy((await this.#attempts(userId)).data.attempts);
+	async listAttemptsByUser(userId: string, kind: AttemptKind = 'scenario'): Promise<Attempt[]> {
+		return copy((await this.#attempts(userId)).data.attempts.filter((a) => isKind(a, kind)));
 	}
 
 	async listAttempts(filter: AttemptFilter = {}): Promise<Attempt[]> {
@@ -473,6 +480,7 @@ export class LowdbStore implements Store {
 		const found: Attempt[] = [];
 		for (const userId of owners) {
 			for (const a of (await this.#attempts(userId)).data.attempts) {
+				if (!isKind(a, filter.kind ?? 'scenario')) continue;
 				if (filter.scenarioId !== undefined && a.scenarioId !== filter.scenarioId) continue;
 				if (filter.assignmentId !== undefined && a.assignmentId !== filter.assignmentId) continue;
 				if (filter.status !== undefined && a.status !== filter.status) continue;
@@ -533,6 +541,24 @@ export class LowdbStore implements Store {
 		const owner = this.#config.attemptOwners.get(attemptId);
 		if (owner === undefined) return [];
 		return copy((await this.#events(attemptId, owner)).data.events);
+	}
+
+	// Drill cards, kept in the trainee's attempts file
+
+	async listDrillCards(userId: string): Promise<DrillCard[]> {
+		return copy((await this.#attempts(userId)).data.drillCards ?? []);
+	}
+
+	async saveDrillCard(input: NewDrillCard): Promise<DrillCard> {
+		if (!(await this.getUser(input.userId))) throw new StoreNotFoundError('user', input.userId);
+		const card: DrillCard = { ...copy(input), updatedAt: this.#now() };
+		return this.#change(await this.#attempts(input.userId), (data) => {
+			data.drillCards = [
+				...(data.drillCards ?? []).filter((c) => c.drillId !== card.drillId),
+				card
+			];
+			return card;
+		});
 	}
 
 	async attemptRevisions(userIds: readonly string[]): Promise<Map<string, string>> {

@@ -9,6 +9,9 @@ import type {
 	Attempt,
 	AttemptEvent,
 	AttemptFilter,
+	AttemptKind,
+	DrillCard,
+	NewDrillCard,
 	AttemptPatch,
 	AuditEntry,
 	Cohort,
@@ -376,14 +379,23 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		return row?.data as Attempt | undefined;
 	}
 
-	async listAttemptsByUser(userId: string): Promise<Attempt[]> {
-		const rows = await this.#sql`select data from attempts where user_id = ${userId} order by n`;
+	async listAttemptsByUser(userId: string, kind: AttemptKind = 'scenario'): Promise<Attempt[]> {
+		const rows = await this.#sql`select data from attempts where user_id = ${userId}
+			${this.#kind(kind)} order by n`;
 		return rows.map((r) => r.data as Attempt);
+	}
+
+	/** A drill attempt carries `drill: true` in its data; scenario attempts have no such key. */
+	#kind(kind: AttemptKind) {
+		const sql = this.#sql;
+		if (kind === 'any') return sql``;
+		return kind === 'drill' ? sql`and data ? 'drill'` : sql`and not data ? 'drill'`;
 	}
 
 	async listAttempts(filter: AttemptFilter = {}): Promise<Attempt[]> {
 		const sql = this.#sql;
 		const rows = await sql`select data from attempts where true
+			${this.#kind(filter.kind ?? 'scenario')}
 			${filter.scenarioId !== undefined ? sql`and scenario_id = ${filter.scenarioId}` : sql``}
 			${filter.assignmentId !== undefined ? sql`and assignment_id = ${filter.assignmentId}` : sql``}
 			${filter.status !== undefined ? sql`and status = ${filter.status}` : sql``}
@@ -452,6 +464,25 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		const rows = await this.#sql`select data from attempt_events where attempt_id = ${attemptId}
 			order by seq`;
 		return rows.map((r) => r.data as AttemptEvent);
+	}
+
+	// Drill cards
+
+	async listDrillCards(userId: string): Promise<DrillCard[]> {
+		const rows = await this.#sql`select data from drill_cards where user_id = ${userId}
+			order by drill_id`;
+		return rows.map((r) => r.data as DrillCard);
+	}
+
+	async saveDrillCard(input: NewDrillCard): Promise<DrillCard> {
+		const card: DrillCard = { ...input, updatedAt: this.#now() };
+		const [row] = await this.#sql`insert into drill_cards (user_id, drill_id, due, data)
+			select ${card.userId}, ${card.drillId}, ${card.due}, ${this.#json(card)}
+			where exists (select 1 from users where id = ${card.userId})
+			on conflict (user_id, drill_id) do update set due = excluded.due, data = excluded.data
+			returning user_id`;
+		if (!row) throw new StoreNotFoundError('user', input.userId);
+		return card;
 	}
 
 	async attemptRevisions(userIds: readonly string[]): Promise<Map<string, string>> {
@@ -602,7 +633,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			(select count(*) from attempts) as attempts,
 			(select count(*) from attempt_events) as events,
 			(select count(*) from audit) as audit,
-			(select count(*) from scenario_versions) as scenario_versions`;
+			(select count(*) from scenario_versions) as scenario_versions,
+			(select count(*) from drill_cards) as drill_cards`;
 		return {
 			users: Number(row.users),
 			cohorts: Number(row.cohorts),
@@ -610,7 +642,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			attempts: Number(row.attempts),
 			events: Number(row.events),
 			audit: Number(row.audit),
-			scenarioVersions: Number(row.scenario_versions)
+			scenarioVersions: Number(row.scenario_versions),
+			drillCards: Number(row.drill_cards)
 		};
 	}
 
@@ -660,6 +693,13 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 						${texts(rows, (e) => e.id)}::text[], ${json(rows)}::text[]
 					) as t (attempt_id, seq, id, data)`;
 			}
+			for (const rows of chunks(records.drillCards)) {
+				await tx`insert into drill_cards (user_id, drill_id, due, data)
+					select user_id, drill_id, due, data::jsonb from unnest(
+						${texts(rows, (c) => c.userId)}::text[], ${texts(rows, (c) => c.drillId)}::text[],
+						${texts(rows, (c) => c.due)}::text[], ${json(rows)}::text[]
+					) as t (user_id, drill_id, due, data)`;
+			}
 			for (const rows of chunks(records.audit)) {
 				await tx`insert into audit (id, at, data)
 					select id, at, data::jsonb from unnest(
@@ -691,6 +731,7 @@ export interface StoreCounts {
 	events: number;
 	audit: number;
 	scenarioVersions: number;
+	drillCards: number;
 }
 
 /** A whole programme's records, as `migrate-store` reads them from the embedded store. */
@@ -702,6 +743,7 @@ export interface StoreRecords {
 	events: AttemptEvent[];
 	audit: AuditEntry[];
 	scenarioVersions: ScenarioVersion[];
+	drillCards: DrillCard[];
 }
 
 function chunks<T>(rows: T[], size = 5000): T[][] {

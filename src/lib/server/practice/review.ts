@@ -1,0 +1,68 @@
+import { ratingOf, review, type CardState, type DrillOutcome } from '$lib/practice/schedule';
+import type { Scenario } from '$lib/scenarios/types';
+import { passMarkOf, passes } from '../pass-mark';
+import type { AttemptResult } from '../scoring';
+import type { AttemptEvent, DrillCard, Store } from '../store/types';
+
+/**
+ * A finished drill attempt as a review of the trainee's card for that drill: what the attempt
+ * shows (passed, a mixed choice on the way, every choice the best, no choice taken back) becomes
+ * an FSRS rating (`ratingOf`), and the card moves on.
+ */
+
+/** A stored card's schedule, as the schedule wrote it (the store keeps it opaque). */
+export function scheduleOf(card: DrillCard): CardState {
+	return card.schedule as unknown as CardState;
+}
+
+/** The sum of a choice's scores: how the compiler judges its verdict, and "best" here. */
+function total(scores: Record<string, number>): number {
+	return Object.values(scores).reduce((sum, n) => sum + n, 0);
+}
+
+export function drillOutcome(
+	scenario: Scenario,
+	result: Pick<AttemptResult, 'normalised' | 'choices'>,
+	events: readonly Pick<AttemptEvent, 'type'>[]
+): DrillOutcome {
+	const beats = scenario.beats.filter((b) => b.kind === 'decision');
+	const taken = result.choices.map((id) => {
+		const beat = beats.find((b) => b.choices.some((c) => c.id === id));
+		const choice = beat?.choices.find((c) => c.id === id);
+		if (!beat || !choice) throw new Error(`drill ${scenario.id}: no choice ${id}`);
+		return { choice, best: Math.max(...beat.choices.map((c) => total(c.scores))) };
+	});
+	return {
+		passed: passes(result.normalised, passMarkOf(undefined, scenario.pass)),
+		mixed: taken.some(({ choice }) => choice.verdict !== 'helpful'),
+		allBest: taken.every(({ choice, best }) => total(choice.scores) >= best),
+		firstTry: !events.some((e) => e.type === 'rewind')
+	};
+}
+
+export async function reviewDrill(
+	store: Store,
+	done: {
+		userId: string;
+		scenario: Scenario;
+		result: AttemptResult;
+		events: readonly Pick<AttemptEvent, 'type'>[];
+	},
+	now: Date
+): Promise<void> {
+	const drillId = done.scenario.id;
+	const cards = await store.listDrillCards(done.userId);
+	const stored = cards.find((c) => c.drillId === drillId);
+	const before = stored ? scheduleOf(stored) : undefined;
+	const after = review(
+		before,
+		ratingOf(drillOutcome(done.scenario, done.result, done.events)),
+		now
+	);
+	await store.saveDrillCard({
+		userId: done.userId,
+		drillId,
+		due: after.due,
+		schedule: { ...after }
+	});
+}
