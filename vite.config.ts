@@ -16,6 +16,7 @@ import { bundledWorker } from './scripts/bundled-worker-plugin.js';
 const STORE_TESTS = [
 	'src/lib/server/auth/auth.test.ts',
 	'tests/unit/store/store.test.ts',
+	'tests/unit/store/drafts.test.ts',
 	'tests/unit/store/migrate-store.test.ts',
 	'tests/unit/store/postgres-migrate.test.ts',
 	'tests/unit/store/crash.test.ts',

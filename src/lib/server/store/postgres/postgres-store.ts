@@ -2,6 +2,13 @@ import postgres from 'postgres';
 import { patchedUser } from '../user-patch';
 import { StoreConflictError, StoreNotFoundError, StoreUnavailableError } from '../errors';
 import { newId, newPseudonym } from '../ids';
+import {
+	applyPublication,
+	applySave,
+	newDraft,
+	publishedScenario,
+	summariseDraft
+} from '../drafts';
 import { detailsOf, ERASED_NAME, mentions, scrubDeep, scrubText } from '../lowdb/erase';
 import type {
 	Assignment,
@@ -13,6 +20,9 @@ import type {
 	AuditEntry,
 	Cohort,
 	CohortPatch,
+	DraftPublication,
+	DraftSave,
+	DraftSummary,
 	ErasureReport,
 	NewAssignment,
 	NewAttempt,
@@ -20,10 +30,14 @@ import type {
 	NewAuditEntry,
 	NewCohort,
 	NewPasswordToken,
+	NewScenarioDraft,
 	NewSession,
 	NewUser,
 	PasswordToken,
+	PublishedScenario,
 	RecordedEvent,
+	SavedDraft,
+	ScenarioDraft,
 	Session,
 	SignInTries,
 	Store,
@@ -541,6 +555,59 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 	async deleteAssignment(id: string): Promise<void> {
 		const deleted = await this.#sql`delete from assignments where id = ${id} returning id`;
 		if (deleted.length === 0) throw new StoreNotFoundError('assignment', id);
+	}
+
+	// Scenario drafts
+
+	async createDraft(input: NewScenarioDraft): Promise<ScenarioDraft> {
+		const draft = newDraft(input, newId(), this.#now());
+		await this.#sql`insert into scenario_drafts (id, owner_id, data)
+			values (${draft.id}, ${draft.ownerId}, ${this.#json(draft)})`;
+		return draft;
+	}
+
+	async getDraft(id: string): Promise<ScenarioDraft | undefined> {
+		const [row] = await this.#sql`select data from scenario_drafts where id = ${id}`;
+		return row?.data as ScenarioDraft | undefined;
+	}
+
+	async listDrafts(filter: { userId?: string } = {}): Promise<DraftSummary[]> {
+		const sql = this.#sql;
+		const rows = await sql`select data from scenario_drafts
+			${filter.userId !== undefined ? sql`where owner_id = ${filter.userId} or data->'coAuthorIds' ? ${filter.userId}` : sql``}
+			order by n`;
+		return rows.map((r) => summariseDraft(r.data as ScenarioDraft));
+	}
+
+	/** Reads a draft under lock, applies `change` to it and writes it back, in one transaction. */
+	#changeDraft<R>(id: string, change: (draft: ScenarioDraft, now: string) => R): Promise<R> {
+		const now = this.#now();
+		// The cast: postgres types `begin` as unwrapping arrays, and R is never a promise array.
+		return this.#sql.begin(async (tx) => {
+			const [row] = await tx`select data from scenario_drafts where id = ${id} for update`;
+			if (!row) throw new StoreNotFoundError('draft', id);
+			const draft = row.data as ScenarioDraft;
+			const result = change(draft, now);
+			await tx`update scenario_drafts set data = ${this.#json(draft)} where id = ${id}`;
+			return result;
+		}) as Promise<R>;
+	}
+
+	saveDraft(id: string, save: DraftSave): Promise<SavedDraft> {
+		return this.#changeDraft(id, (draft, now) => applySave(draft, save, now));
+	}
+
+	publishDraft(
+		id: string,
+		publication: Omit<DraftPublication, 'publishedAt'>
+	): Promise<ScenarioDraft> {
+		return this.#changeDraft(id, (draft, now) => applyPublication(draft, publication, now));
+	}
+
+	async listPublishedScenarios(): Promise<PublishedScenario[]> {
+		const rows = await this.#sql`select data from scenario_drafts
+			where jsonb_array_length(data->'publications') > 0 order by n`;
+		return rows.flatMap((r) => publishedScenario(r.data as ScenarioDraft) ?? []);
 	}
 
 	// Sign-in throttling

@@ -1,5 +1,6 @@
 import init from './001_init';
 import scenarioVersions from './002_scenario_versions';
+import scenarioDrafts from './003_scenario_drafts';
 
 /** Applied in order, each once; `version` is recorded in `schema_migrations`. Never edit one. */
 export interface SqlMigration {
@@ -12,5 +13,6 @@ export interface SqlMigration {
 // and runs under tsx (the admin CLI) without a loader for .sql files.
 export const SQL_MIGRATIONS: readonly SqlMigration[] = [
 	{ version: 1, name: '001_init', sql: init },
-	{ version: 2, name: '002_scenario_versions', sql: scenarioVersions }
+	{ version: 2, name: '002_scenario_versions', sql: scenarioVersions },
+	{ version: 3, name: '003_scenario_drafts', sql: scenarioDrafts }
 ];
