@@ -1,0 +1,176 @@
+import type { Page } from '@playwright/test';
+import { ACCOUNTS } from './accounts';
+import { expect, test } from './fixtures';
+import { formPost, savedOrDebrief, signIn, signInCookie } from './player-helpers';
+
+// The authoring studio (issue 14, first slice), with and without JavaScript: an instructor writes
+// a scenario from the template in the browser, sees a mistake in Problems, fixes it and publishes
+// it; a trainee finds it in the catalogue and plays it to its debrief. A save from a stale tab is
+// refused without losing either text, and trainees cannot enter the studio.
+
+const source = (page: Page) => page.getByLabel('Scenario source');
+const problems = (page: Page) => page.getByRole('region', { name: 'Problems' });
+
+/** Creates a draft from the template and returns its address. */
+async function newDraft(page: Page): Promise<string> {
+	await page.goto('/studio');
+	await expect(page.getByRole('heading', { level: 1, name: 'Studio' })).toBeVisible();
+	await page.getByRole('button', { name: 'New scenario' }).click();
+	await expect(page).toHaveURL(/\/studio\/[A-Za-z0-9_-]+$/);
+	await expect(source(page)).toHaveValue(/title: Untitled scenario/);
+	return new URL(page.url()).pathname;
+}
+
+test(
+	'an instructor writes, fixes and publishes a scenario; a trainee plays it to its debrief',
+	{ tag: '@nojs' },
+	async ({ page, axe, browser }) => {
+		test.setTimeout(120_000);
+		const project = test.info().project.name;
+		const title = `Studio walk-through ${project}`;
+
+		await signIn(page, ACCOUNTS.studioAuthor, '/studio');
+		await page.goto('/studio');
+		await expect(page.getByRole('button', { name: 'Duplicate to edit' }).first()).toBeVisible();
+		await axe.expectNoAxeViolations();
+
+		await newDraft(page);
+		await expect(problems(page)).toContainText('No problems');
+		await axe.expectNoAxeViolations();
+
+		// A mistake: the first choice leads to a beat that does not exist.
+		const template = await source(page).inputValue();
+		const named = template.replace('title: Untitled scenario', `title: ${title}`);
+		const broken = named.replace(
+			'"You made it. Do you want a minute to settle before we start?" -> quiet',
+			'"You made it. Do you want a minute to settle before we start?" -> quite'
+		);
+		expect(broken).not.toBe(named);
+		await source(page).fill(broken);
+		await page.getByRole('button', { name: 'Save draft' }).click();
+		await expect(page.getByRole('status')).toContainText('Saved as revision 2, with 1 error');
+		await expect(problems(page)).toContainText(
+			/\d+:\d+ RAP005 .*`quite`.*\(did you mean `quiet`\?\)/
+		);
+		await axe.expectNoAxeViolations();
+
+		// Not publishable while it has errors.
+		await page.getByRole('button', { name: 'Publish' }).click();
+		await expect(page.getByRole('alert')).toContainText('Not published: revision 2 has 1 error');
+
+		// Fixed, then published in one step (Publish saves the text first).
+		await source(page).fill(named);
+		await page.getByRole('button', { name: 'Publish' }).click();
+		await expect(page.getByRole('status')).toContainText('Revision 3 is published');
+		await expect(problems(page)).toContainText('No problems');
+		await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+		await axe.expectNoAxeViolations();
+
+		// Editing after publishing leaves the published version alone.
+		await source(page).fill(named.replace("Sorry I'm late.", "Sorry, sorry I'm late."));
+		await page.getByRole('button', { name: 'Save draft' }).click();
+		await expect(page.getByRole('status')).toContainText('Saved as revision 4');
+
+		// The trainee finds it in the catalogue and plays it.
+		const trainee = await browser.newContext({
+			javaScriptEnabled: test.info().project.use.javaScriptEnabled !== false
+		});
+		try {
+			const player = await trainee.newPage();
+			await signIn(player, ACCOUNTS.studioTrainee, '/scenarios');
+			await player.goto('/scenarios');
+			await player.getByRole('link', { name: title }).click();
+			await player.getByRole('button', { name: 'Start the session' }).click();
+			await expect(player).toHaveURL(/\/attempts\/[^/?]+/);
+			await expect(player.getByText("Sorry I'm late.")).toBeVisible();
+			const javaScript = test.info().project.use.javaScriptEnabled !== false;
+			for (const response of [
+				'Take a breath. Where would you like to begin?',
+				'I may have pushed. Did something I said land badly?',
+				'Before you go, what made today better than you expected?'
+			]) {
+				const button = player
+					.getByRole('region', { name: 'What do you say?' })
+					.getByRole('button', { name: response });
+				await button.click();
+				if (javaScript) await savedOrDebrief(player);
+			}
+			const debrief = player.getByRole('region', { name: /^Debrief: / });
+			await expect(debrief).toBeVisible();
+			await expect(debrief).toContainText('You welcomed him, turned towards the shrug');
+		} finally {
+			await trainee.close();
+		}
+	}
+);
+
+test('a save from a stale tab is refused, and both texts are kept @nojs', async ({ page, axe }) => {
+	await signIn(page, ACCOUNTS.studioAuthor, '/studio');
+	const address = await newDraft(page);
+	const other = await page.context().newPage();
+	await other.goto(address);
+	const template = await source(page).inputValue();
+
+	// The first tab saves; the second, still on revision 1, saves after it.
+	await source(page).fill(template.replace('Untitled scenario', 'Saved in tab A'));
+	await page.getByRole('button', { name: 'Save draft' }).click();
+	await expect(page.getByRole('status')).toContainText('Saved as revision 2');
+
+	const fromB = template.replace('Untitled scenario', 'Saved in tab B');
+	await source(other).fill(fromB);
+	await other.getByRole('button', { name: 'Save draft' }).click();
+	await expect(other.getByRole('alert')).toContainText(
+		'Not saved as the current text: this draft was changed (revision 2)'
+	);
+	// The editor now holds tab A's text; tab B's is kept as revision 3 and shown beside it.
+	await expect(source(other)).toHaveValue(/title: Saved in tab A/);
+	await expect(other.getByLabel('Your text, not saved as current')).toHaveValue(
+		/title: Saved in tab B/
+	);
+	await expect(other.getByRole('region', { name: 'Revisions' })).toContainText(
+		'kept aside: it was based on revision 1 when 2 was current'
+	);
+	await axe.expectNoAxeViolations(other);
+
+	// The kept text stays reachable from the list of revisions.
+	await other.goto(address);
+	await other.getByRole('link', { name: 'Revision 3' }).click();
+	await expect(other.getByLabel('Text of revision 3 (read only)')).toHaveValue(
+		/title: Saved in tab B/
+	);
+	await expect(source(other)).toHaveValue(/title: Saved in tab A/);
+});
+
+test('trainees get 403 on every studio page and action', async ({ baseURL, page, axe }) => {
+	// A draft the trainee will try to reach.
+	await signIn(page, ACCOUNTS.studioAuthor, '/studio');
+	const address = await newDraft(page);
+
+	const cookie = await signInCookie(baseURL!, ACCOUNTS.studioTrainee);
+	for (const path of ['/studio', address]) {
+		const response = await fetch(`${baseURL}${path}`, { headers: { cookie }, redirect: 'manual' });
+		expect(response.status, path).toBe(403);
+	}
+	for (const [path, fields] of [
+		['/studio?/create', {}],
+		['/studio?/duplicate', { scenario: 'coat-still-on' }],
+		[`${address}?/save`, { source: 'x', basedOn: '1' }],
+		[`${address}?/publish`, { source: 'x', basedOn: '1' }]
+	] as const) {
+		const response = await formPost(baseURL!, path, cookie, fields);
+		expect(response.status, path).toBe(403);
+	}
+
+	// And in the browser: the error page says so.
+	const trainee = await page.context().browser()!.newContext();
+	try {
+		const tab = await trainee.newPage();
+		await signIn(tab, ACCOUNTS.studioTrainee, '/scenarios');
+		const response = await tab.goto('/studio');
+		expect(response?.status()).toBe(403);
+		await expect(tab.getByText('Your account does not have access to this page.')).toBeVisible();
+		await axe.expectNoAxeViolations(tab);
+	} finally {
+		await trainee.close();
+	}
+});
