@@ -104,7 +104,8 @@ async function seed(
 		attempts: [],
 		events: [],
 		audit: [],
-		scenarioVersions: []
+		scenarioVersions: [],
+		drafts: []
 	});
 	const all: Attempt[] = [];
 	const batch = 10_000;
@@ -140,7 +141,8 @@ async function seed(
 			attempts,
 			events,
 			audit: [],
-			scenarioVersions: []
+			scenarioVersions: [],
+			drafts: []
 		});
 		all.push(...attempts);
 	}

@@ -4,13 +4,14 @@ import { namesIn } from './lowdb/layout';
 import { openLowdbStore } from './lowdb/open';
 import { openPostgresStore, type StoreCounts, type StoreRecords } from './postgres/postgres-store';
 import type { ScenarioVersion } from './scenario-versions';
-import type { AttemptEvent } from './types';
+import type { AttemptEvent, ScenarioDraft } from './types';
 
 /**
  * `npm run admin -- migrate-store --to "$DATABASE_URL"`: copies an embedded data folder into an
  * empty PostgreSQL database, records as they are (ids, times, choice order), in one transaction,
  * then checks the counts. Sessions and set-password links are not copied: people sign in again,
- * and unused links are made again. The scenario versions in DATA_DIR/scenario-versions go too.
+ * and unused links are made again. The scenario versions in DATA_DIR/scenario-versions and the
+ * studio's drafts (every revision) go too.
  */
 
 /** Every archived scenario version in the data folder. */
@@ -45,7 +46,8 @@ function countsOf(records: StoreRecords): StoreCounts {
 		attempts: records.attempts.length,
 		events: records.events.length,
 		audit: records.audit.length,
-		scenarioVersions: records.scenarioVersions.length
+		scenarioVersions: records.scenarioVersions.length,
+		drafts: records.drafts.length
 	};
 }
 
@@ -63,6 +65,8 @@ export async function migrateStore(options: {
 		const attempts = await source.listAttempts();
 		const events: AttemptEvent[] = [];
 		for (const attempt of attempts) events.push(...(await source.listEvents(attempt.id)));
+		const drafts: ScenarioDraft[] = [];
+		for (const { id } of await source.listDrafts()) drafts.push((await source.getDraft(id))!);
 		records = {
 			users: await source.listUsers(),
 			cohorts: await source.listCohorts(),
@@ -71,7 +75,8 @@ export async function migrateStore(options: {
 			events,
 			// Oldest first, so the database keeps the log in the order it was written.
 			audit: (await source.listAudit({ limit: Number.MAX_SAFE_INTEGER })).reverse(),
-			scenarioVersions: await fileVersions(options.dataDir)
+			scenarioVersions: await fileVersions(options.dataDir),
+			drafts
 		};
 	} finally {
 		await source.close();
@@ -110,5 +115,5 @@ export async function migrateStore(options: {
 }
 
 function describe(c: StoreCounts): string {
-	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions`;
+	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions, ${c.drafts} studio drafts`;
 }

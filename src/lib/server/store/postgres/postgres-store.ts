@@ -669,7 +669,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			(select count(*) from attempts) as attempts,
 			(select count(*) from attempt_events) as events,
 			(select count(*) from audit) as audit,
-			(select count(*) from scenario_versions) as scenario_versions`;
+			(select count(*) from scenario_versions) as scenario_versions,
+			(select count(*) from scenario_drafts) as drafts`;
 		return {
 			users: Number(row.users),
 			cohorts: Number(row.cohorts),
@@ -677,7 +678,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			attempts: Number(row.attempts),
 			events: Number(row.events),
 			audit: Number(row.audit),
-			scenarioVersions: Number(row.scenario_versions)
+			scenarioVersions: Number(row.scenario_versions),
+			drafts: Number(row.drafts)
 		};
 	}
 
@@ -738,6 +740,13 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 					select hash, data::jsonb from unnest(
 						${texts(rows, (v) => v.hash)}::text[], ${json(rows)}::text[]) as t (hash, data)`;
 			}
+			// Oldest first, as the embedded store lists them, so `n` keeps their order.
+			for (const rows of chunks(records.drafts, 100)) {
+				await tx`insert into scenario_drafts (id, owner_id, data)
+					select id, owner_id, data::jsonb from unnest(
+						${texts(rows, (d) => d.id)}::text[], ${texts(rows, (d) => d.ownerId)}::text[],
+						${json(rows)}::text[]) as t (id, owner_id, data)`;
+			}
 		});
 	}
 
@@ -758,6 +767,7 @@ export interface StoreCounts {
 	events: number;
 	audit: number;
 	scenarioVersions: number;
+	drafts: number;
 }
 
 /** A whole programme's records, as `migrate-store` reads them from the embedded store. */
@@ -769,6 +779,7 @@ export interface StoreRecords {
 	events: AttemptEvent[];
 	audit: AuditEntry[];
 	scenarioVersions: ScenarioVersion[];
+	drafts: ScenarioDraft[];
 }
 
 function chunks<T>(rows: T[], size = 5000): T[][] {
