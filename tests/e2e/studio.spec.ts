@@ -25,14 +25,22 @@ test(
 	'an instructor writes, fixes and publishes a scenario; a trainee plays it to its debrief',
 	{ tag: '@nojs' },
 	async ({ page, axe, browser }) => {
-		test.setTimeout(120_000);
+		test.setTimeout(180_000);
 		const project = test.info().project.name;
 		const title = `Studio walk-through ${project}`;
 
 		await signIn(page, ACCOUNTS.studioAuthor, '/studio');
 		await page.goto('/studio');
-		await expect(page.getByRole('button', { name: 'Duplicate to edit' }).first()).toBeVisible();
 		await axe.expectNoAxeViolations();
+
+		// A library scenario is read-only here; duplicating it makes a draft of the same text.
+		await page
+			.getByRole('listitem')
+			.filter({ hasText: 'Coat still on' })
+			.getByRole('button', { name: 'Duplicate to edit' })
+			.click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Coat still on' })).toBeVisible();
+		await expect(source(page)).toHaveValue(/^---\ntitle: Coat still on\n/);
 
 		await newDraft(page);
 		await expect(problems(page)).toContainText('No problems');
@@ -79,10 +87,14 @@ test(
 			const player = await trainee.newPage();
 			await signIn(player, ACCOUNTS.studioTrainee, '/scenarios');
 			await player.goto('/scenarios');
+			await axe.expectNoAxeViolations(player);
 			await player.getByRole('link', { name: title }).click();
+			await axe.expectNoAxeViolations(player);
 			await player.getByRole('button', { name: 'Start the session' }).click();
 			await expect(player).toHaveURL(/\/attempts\/[^/?]+/);
+			// The published text, not the edit saved after it.
 			await expect(player.getByText("Sorry I'm late.")).toBeVisible();
+			await axe.expectNoAxeViolations(player);
 			const javaScript = test.info().project.use.javaScriptEnabled !== false;
 			for (const response of [
 				'Take a breath. Where would you like to begin?',
@@ -98,6 +110,7 @@ test(
 			const debrief = player.getByRole('region', { name: /^Debrief: / });
 			await expect(debrief).toBeVisible();
 			await expect(debrief).toContainText('You welcomed him, turned towards the shrug');
+			await axe.expectNoAxeViolations(player);
 		} finally {
 			await trainee.close();
 		}
@@ -138,6 +151,7 @@ test('a save from a stale tab is refused, and both texts are kept @nojs', async 
 	await expect(other.getByLabel('Text of revision 3 (read only)')).toHaveValue(
 		/title: Saved in tab B/
 	);
+	await axe.expectNoAxeViolations(other);
 	await expect(source(other)).toHaveValue(/title: Saved in tab A/);
 });
 

@@ -196,6 +196,19 @@ export function studioDrafts(store: Store, user: PublicUser) {
 	return store.listDrafts(user.role === 'admin' ? {} : { userId: user.id });
 }
 
+/** Display names by user id, for the authors a studio page names. */
+export async function authorNames(
+	store: Store,
+	ids: readonly string[]
+): Promise<Map<string, string>> {
+	const names = new Map<string, string>();
+	for (const id of new Set(ids)) {
+		const user = await store.getUser(id);
+		if (user) names.set(id, user.displayName);
+	}
+	return names;
+}
+
 export function currentRevision(draft: ScenarioDraft): DraftRevision {
 	return draft.revisions.find((r) => r.number === draft.current)!;
 }

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { getStore } from '$lib/server/store';
 import {
+	authorNames,
 	createDraft,
 	duplicateScenario,
 	libraryScenarios,
@@ -16,7 +17,10 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event, STUDIO_ROLES);
 	const store = await getStore();
 	const drafts = await studioDrafts(store, user);
-	const names = new Map((await store.listUsers()).map((u) => [u.id, u.displayName]));
+	const names = await authorNames(
+		store,
+		drafts.map((d) => d.ownerId)
+	);
 	return {
 		drafts: drafts.map((d) => ({
 			id: d.id,

@@ -3,6 +3,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { studioFile } from '$lib/server/scenario-library';
 import { getStore } from '$lib/server/store';
 import {
+	authorNames,
 	checkSource,
 	conflictMessage,
 	currentRevision,
@@ -24,7 +25,10 @@ export const load: PageServerLoad = async (event) => {
 		if (e instanceof StudioError) error(e.status, e.message);
 		throw e;
 	}
-	const names = new Map((await store.listUsers()).map((u) => [u.id, u.displayName]));
+	const names = await authorNames(
+		store,
+		draft.revisions.map((r) => r.authorId)
+	);
 	const current = currentRevision(draft);
 	const check = checkSource(current.source, studioFile(draft.scenarioId));
 	const shown = Number(event.url.searchParams.get('revision'));
