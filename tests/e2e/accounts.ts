@@ -204,6 +204,12 @@ export const ACCOUNTS = {
 		role: 'instructor',
 		displayName: 'Studio Author'
 	},
+	studioCoAuthor: {
+		username: 'e2e-studio-coauthor',
+		password: 'e2e-studio-password',
+		role: 'instructor',
+		displayName: 'Studio Co-author'
+	},
 	studioTrainee: {
 		username: 'e2e-studio-trainee',
 		password: 'e2e-studio-password',

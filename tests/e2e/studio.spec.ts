@@ -188,3 +188,26 @@ test('trainees get 403 on every studio page and action', async ({ baseURL, page,
 		await trainee.close();
 	}
 });
+
+test('a draft is seen by its owner and co-authors only', async ({ baseURL, page, axe }) => {
+	await signIn(page, ACCOUNTS.studioAuthor, '/studio');
+	const address = await newDraft(page);
+	const coAuthor = await signInCookie(baseURL!, ACCOUNTS.studioCoAuthor);
+	const outsider = await signInCookie(baseURL!, ACCOUNTS.instructor);
+	const status = async (cookie: string) =>
+		(await fetch(`${baseURL}${address}`, { headers: { cookie }, redirect: 'manual' })).status;
+	expect(await status(coAuthor)).toBe(404);
+
+	await page.getByLabel('Co-authors').fill(ACCOUNTS.studioCoAuthor.username);
+	await page.getByRole('button', { name: 'Save co-authors' }).click();
+	await expect(page.getByRole('status')).toContainText('Co-authors saved.');
+	await expect(page.getByRole('region', { name: 'Authors' })).toContainText(
+		'Studio Co-author (e2e-studio-coauthor)'
+	);
+	await axe.expectNoAxeViolations();
+
+	expect(await status(coAuthor)).toBe(200);
+	expect(await status(outsider)).toBe(404);
+	const list = await (await fetch(`${baseURL}/studio`, { headers: { cookie: coAuthor } })).text();
+	expect(list).toContain(`href="${address}"`);
+});

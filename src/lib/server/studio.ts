@@ -29,7 +29,7 @@ export const STUDIO_ROLES: readonly Role[] = ['instructor', 'admin'];
 
 export class StudioError extends Error {
 	constructor(
-		readonly status: 400 | 404 | 409 | 413,
+		readonly status: 400 | 403 | 404 | 409 | 413,
 		message: string
 	) {
 		super(message);
@@ -245,6 +245,45 @@ export async function duplicateScenario(
 	const source = entry && entrySource(entry);
 	if (source === undefined) throw new StudioError(404, 'No such scenario to duplicate.');
 	return createDraft(store, user, source);
+}
+
+/** Who may change a draft's co-authors: its owner, or an admin. */
+export function canShareDraft(user: PublicUser, draft: ScenarioDraft): boolean {
+	return user.role === 'admin' || draft.ownerId === user.id;
+}
+
+/**
+ * Replaces the draft's co-authors with the accounts named (usernames separated by commas or
+ * spaces). Only instructors and admins can write scenarios, so only they can be co-authors.
+ */
+export async function setCoAuthors(
+	store: Store,
+	user: PublicUser,
+	draftId: string,
+	usernames: string
+): Promise<ScenarioDraft> {
+	const draft = await draftFor(store, user, draftId);
+	if (!canShareDraft(user, draft))
+		throw new StudioError(403, 'Only the owner of a draft can change its co-authors.');
+	const ids: string[] = [];
+	for (const name of usernames.split(/[\s,]+/).filter(Boolean)) {
+		const found = await store.getUserByUsername(name);
+		if (!found || found.erasedAt || !STUDIO_ROLES.includes(found.role))
+			throw new StudioError(
+				400,
+				`No instructor or admin has the username “${name}”. Nothing was changed.`
+			);
+		ids.push(found.id);
+	}
+	const shared = await store.setDraftCoAuthors(draft.id, ids);
+	await store.appendAudit({
+		actorId: user.id,
+		action: 'draft.share',
+		targetType: 'draft',
+		targetId: draft.id,
+		detail: { coAuthorIds: shared.coAuthorIds }
+	});
+	return shared;
 }
 
 export interface SaveOutcome {

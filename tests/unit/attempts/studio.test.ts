@@ -14,6 +14,7 @@ import {
 	duplicateScenario,
 	publishDraft,
 	saveDraft,
+	setCoAuthors,
 	StudioError,
 	TEMPLATE
 } from '../../../src/lib/server/studio';
@@ -84,6 +85,24 @@ describe(`studio (${storeBackend()} store)`, () => {
 			status: 404
 		});
 		expect((await draftFor(store, admin, draft.id)).id).toBe(draft.id);
+	});
+
+	it('lets the owner share a draft with instructors, who may then edit it', async () => {
+		const store = await getStore();
+		const ada = await makeUser('ada', 'instructor');
+		const bo = await makeUser('bo', 'instructor');
+		await makeUser('tia');
+		const draft = await createDraft(store, ada, TEMPLATE);
+		await expect(setCoAuthors(store, ada, draft.id, 'bo, tia')).rejects.toThrow(/tia/);
+		await expect(setCoAuthors(store, ada, draft.id, 'nobody')).rejects.toMatchObject({
+			status: 400
+		});
+		expect((await store.getDraft(draft.id))?.coAuthorIds).toEqual([]);
+		await setCoAuthors(store, ada, draft.id, 'BO');
+		const saved = await saveDraft(store, bo, draft.id, TEMPLATE + '\n', 1);
+		expect(saved.revision.authorId).toBe(bo.id);
+		// A co-author edits, but does not choose who else may.
+		await expect(setCoAuthors(store, bo, draft.id, '')).rejects.toMatchObject({ status: 403 });
 	});
 
 	it('publishes an immutable version that attempts pin, and that survives a restart', async () => {

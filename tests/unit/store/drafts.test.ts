@@ -59,6 +59,22 @@ describe(`${backend} store: scenario drafts`, () => {
 		expect(summary).not.toHaveProperty('revisions');
 	});
 
+	it('sets co-authors, each once and never the owner, and lists the draft for them', async () => {
+		const store = await openTestStore();
+		const { ada, bo, cy } = await seedAuthors(store);
+		const draft = await store.createDraft({ ownerId: ada.id, title: 'T', source: 'a' });
+		expect(await store.listDrafts({ userId: bo.id })).toEqual([]);
+		const shared = await store.setDraftCoAuthors(draft.id, [bo.id, ada.id, bo.id, cy.id]);
+		expect(shared.coAuthorIds).toEqual([bo.id, cy.id]);
+		expect((await store.listDrafts({ userId: bo.id })).map((d) => d.id)).toEqual([draft.id]);
+		await store.setDraftCoAuthors(draft.id, [cy.id]);
+		expect(await store.listDrafts({ userId: bo.id })).toEqual([]);
+		expect((await store.getDraft(draft.id))?.coAuthorIds).toEqual([cy.id]);
+		await expect(store.setDraftCoAuthors('nosuchdraft', [])).rejects.toBeInstanceOf(
+			StoreNotFoundError
+		);
+	});
+
 	it('keeps every revision; a save on the current revision becomes current', async () => {
 		const store = await openTestStore();
 		const { ada, bo } = await seedAuthors(store);

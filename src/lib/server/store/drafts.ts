@@ -64,6 +64,15 @@ export function applyPublication(
 	return draft;
 }
 
+/** Sets the co-authors of `draft` (in place): each once, never the owner. */
+export function applyCoAuthors(
+	draft: ScenarioDraft,
+	coAuthorIds: readonly string[]
+): ScenarioDraft {
+	draft.coAuthorIds = [...new Set(coAuthorIds)].filter((id) => id !== draft.ownerId);
+	return draft;
+}
+
 export function isDraftAuthor(draft: ScenarioDraft, userId: string): boolean {
 	return draft.ownerId === userId || draft.coAuthorIds.includes(userId);
 }

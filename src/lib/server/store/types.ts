@@ -388,6 +388,8 @@ export interface Store {
 		id: string,
 		publication: Omit<DraftPublication, 'publishedAt'>
 	): Promise<ScenarioDraft>;
+	/** Replaces the draft's co-authors (the owner never is one). */
+	setDraftCoAuthors(id: string, coAuthorIds: string[]): Promise<ScenarioDraft>;
 	/** Every draft's latest publication with its text. */
 	listPublishedScenarios(): Promise<PublishedScenario[]>;
 

@@ -4,12 +4,14 @@ import { studioFile } from '$lib/server/scenario-library';
 import { getStore } from '$lib/server/store';
 import {
 	authorNames,
+	canShareDraft,
 	checkSource,
 	conflictMessage,
 	currentRevision,
 	draftFor,
 	publishDraft,
 	saveDraft,
+	setCoAuthors,
 	STUDIO_ROLES,
 	StudioError
 } from '$lib/server/studio';
@@ -25,16 +27,24 @@ export const load: PageServerLoad = async (event) => {
 		if (e instanceof StudioError) error(e.status, e.message);
 		throw e;
 	}
-	const names = await authorNames(
-		store,
-		draft.revisions.map((r) => r.authorId)
-	);
+	const names = await authorNames(store, [
+		draft.ownerId,
+		...draft.revisions.map((r) => r.authorId)
+	]);
 	const current = currentRevision(draft);
 	const check = checkSource(current.source, studioFile(draft.scenarioId));
 	const shown = Number(event.url.searchParams.get('revision'));
 	const viewing = draft.revisions.find((r) => r.number === shown && r.number !== draft.current);
 	const publication = draft.publications.at(-1);
+	const coAuthors = [];
+	for (const id of draft.coAuthorIds) {
+		const found = await store.getUser(id);
+		if (found) coAuthors.push({ username: found.username, displayName: found.displayName });
+	}
 	return {
+		owner: draft.ownerId === user.id ? 'you' : (names.get(draft.ownerId) ?? 'someone'),
+		coAuthors,
+		canShare: canShareDraft(user, draft),
 		draft: {
 			id: draft.id,
 			title: draft.title,
@@ -94,6 +104,17 @@ function answer(e: unknown, posted: { source: string; basedOn: number }) {
 }
 
 export const actions: Actions = {
+	share: async (event) => {
+		const user = requireUser(event, STUDIO_ROLES);
+		const usernames = String((await event.request.formData()).get('coAuthors') ?? '');
+		try {
+			await setCoAuthors(await getStore(), user, event.params.id, usernames);
+			return { shared: true };
+		} catch (e) {
+			if (e instanceof StudioError) return fail(e.status, { message: e.message, usernames });
+			throw e;
+		}
+	},
 	save: async (event) => {
 		const user = requireUser(event, STUDIO_ROLES);
 		const posted = await readForm(event);

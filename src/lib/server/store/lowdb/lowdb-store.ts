@@ -51,6 +51,7 @@ import {
 } from './erase';
 import { DocumentRegistry, type Document } from './documents';
 import {
+	applyCoAuthors,
 	applyPublication,
 	applySave,
 	isDraftAuthor,
@@ -704,6 +705,10 @@ export class LowdbStore implements Store {
 		publication: Omit<DraftPublication, 'publishedAt'>
 	): Promise<ScenarioDraft> {
 		return this.#changeDraft(id, (draft, now) => applyPublication(draft, copy(publication), now));
+	}
+
+	setDraftCoAuthors(id: string, coAuthorIds: string[]): Promise<ScenarioDraft> {
+		return this.#changeDraft(id, (draft) => applyCoAuthors(draft, copy(coAuthorIds)));
 	}
 
 	async listPublishedScenarios(): Promise<PublishedScenario[]> {

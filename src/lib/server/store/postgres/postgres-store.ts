@@ -3,6 +3,7 @@ import { patchedUser } from '../user-patch';
 import { StoreConflictError, StoreNotFoundError, StoreUnavailableError } from '../errors';
 import { newId, newPseudonym } from '../ids';
 import {
+	applyCoAuthors,
 	applyPublication,
 	applySave,
 	newDraft,
@@ -602,6 +603,10 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		publication: Omit<DraftPublication, 'publishedAt'>
 	): Promise<ScenarioDraft> {
 		return this.#changeDraft(id, (draft, now) => applyPublication(draft, publication, now));
+	}
+
+	setDraftCoAuthors(id: string, coAuthorIds: string[]): Promise<ScenarioDraft> {
+		return this.#changeDraft(id, (draft) => applyCoAuthors(draft, coAuthorIds));
 	}
 
 	async listPublishedScenarios(): Promise<PublishedScenario[]> {
