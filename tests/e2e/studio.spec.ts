@@ -211,3 +211,35 @@ test('a draft is seen by its owner and co-authors only', async ({ baseURL, page,
 	const list = await (await fetch(`${baseURL}/studio`, { headers: { cookie: coAuthor } })).text();
 	expect(list).toContain(`href="${address}"`);
 });
+
+test('a text too large, or one the compiler refuses, gets a clear answer, never a 500', async ({
+	baseURL,
+	page
+}) => {
+	await signIn(page, ACCOUNTS.studioAuthor, '/studio');
+	const address = await newDraft(page);
+	const cookie = await signInCookie(baseURL!, ACCOUNTS.studioAuthor);
+	const template = await source(page).inputValue();
+
+	const huge = await formPost(baseURL!, `${address}?/save`, cookie, {
+		source: template + 'x'.repeat(1_100_000),
+		basedOn: '1'
+	});
+	expect(huge.status).toBe(413);
+	expect(await huge.text()).toContain('too large for the server to accept: nothing was saved');
+
+	// Two thousand nested quotes: the compiler refuses the prose (RAP032); the draft keeps it.
+	const deep = template.replace("**Sam:** Sorry I'm late.", `${'> '.repeat(2_000)}Deep.`);
+	const refused = await formPost(baseURL!, `${address}?/save`, cookie, {
+		source: deep,
+		basedOn: '1'
+	});
+	expect(refused.status).toBe(200);
+	expect(await refused.text()).toContain('RAP032');
+
+	await page.goto(address);
+	await expect(problems(page)).toContainText('RAP032');
+	await expect(page.getByRole('region', { name: 'Revisions' }).getByRole('listitem')).toHaveCount(
+		2
+	);
+});

@@ -85,8 +85,9 @@ async function readForm(event: RequestEvent) {
 	} catch {
 		return fail(413, {
 			message:
-				'The text is too large to send: nothing was saved. A scenario may be at most 1 MB; ' +
-				'split it into several scenarios.'
+				'The text is too large for the server to accept: nothing was saved. A scenario may ' +
+				'be at most 1 MB, and a server accepts form posts only up to its BODY_SIZE_LIMIT ' +
+				'(512 KB unless set). Split it into several scenarios.'
 		});
 	}
 	const source = form.get('source');
