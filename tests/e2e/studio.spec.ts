@@ -1,7 +1,13 @@
 import type { Page } from '@playwright/test';
 import { ACCOUNTS } from './accounts';
 import { expect, test } from './fixtures';
-import { formPost, savedOrDebrief, signIn, signInCookie } from './player-helpers';
+import {
+	formPost,
+	horizontalOverflow,
+	savedOrDebrief,
+	signIn,
+	signInCookie
+} from './player-helpers';
 
 // The authoring studio (issue 14, first slice), with and without JavaScript: an instructor writes
 // a scenario from the template in the browser, sees a mistake in Problems, fixes it and publishes
@@ -210,6 +216,14 @@ test('a draft is seen by its owner and co-authors only', async ({ baseURL, page,
 	expect(await status(outsider)).toBe(404);
 	const list = await (await fetch(`${baseURL}/studio`, { headers: { cookie: coAuthor } })).text();
 	expect(list).toContain(`href="${address}"`);
+
+	// On a 360 px phone neither page scrolls sideways.
+	await page.setViewportSize({ width: 360, height: 740 });
+	for (const path of ['/studio', address]) {
+		await page.goto(path);
+		expect(await horizontalOverflow(page), path).toBe(0);
+	}
+	await axe.expectNoAxeViolations();
 });
 
 test('a text too large, or one the compiler refuses, gets a clear answer, never a 500', async ({
