@@ -105,7 +105,8 @@ async function seed(
 		events: [],
 		audit: [],
 		scenarioVersions: [],
-		drillCards: []
+		drillCards: [],
+		drafts: []
 	});
 	const all: Attempt[] = [];
 	const batch = 10_000;
@@ -142,7 +143,8 @@ async function seed(
 			events,
 			audit: [],
 			scenarioVersions: [],
-			drillCards: []
+			drillCards: [],
+			drafts: []
 		});
 		all.push(...attempts);
 	}

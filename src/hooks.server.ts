@@ -5,7 +5,7 @@ import { dummyHash } from '$lib/server/auth/password';
 import { resolveSession, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session';
 import { firstRun } from '$lib/server/first-run';
 import { rolesForPath } from '$lib/server/programmes/access';
-import { currentEntries } from '$lib/server/scenario-library';
+import { currentEntries, refreshPublished } from '$lib/server/scenario-library';
 import { getStore, isStoreUnavailable } from '$lib/server/store';
 
 let starting: Promise<void> | undefined;
@@ -19,6 +19,7 @@ function startUp(): Promise<void> {
 		await dummyHash();
 		// Compiled now (SCENARIOS_DIR on the worker thread) so the first pages offer every scenario.
 		await currentEntries();
+		await refreshPublished(store, true);
 	})();
 	starting.catch(() => (starting = undefined));
 	return starting;
@@ -78,6 +79,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 const handleRequest: Handle = async ({ event, resolve }) => {
 	if (!building) {
 		await startUp();
+		// Scenarios published in the studio, on this instance or another (at most once a second).
+		await refreshPublished(await getStore());
 		const token = event.cookies.get(SESSION_COOKIE);
 		if (token) {
 			const resolved = await resolveSession(await getStore(), token);

@@ -209,6 +209,25 @@ export const ACCOUNTS = {
 		password: 'e2e-authz-password',
 		role: 'trainee',
 		displayName: 'Authz Shared Trainee'
+	},
+	/** tests/e2e/studio.spec.ts: writes and publishes a scenario; the trainee plays it. */
+	studioAuthor: {
+		username: 'e2e-studio-author',
+		password: 'e2e-studio-password',
+		role: 'instructor',
+		displayName: 'Studio Author'
+	},
+	studioCoAuthor: {
+		username: 'e2e-studio-coauthor',
+		password: 'e2e-studio-password',
+		role: 'instructor',
+		displayName: 'Studio Co-author'
+	},
+	studioTrainee: {
+		username: 'e2e-studio-trainee',
+		password: 'e2e-studio-password',
+		role: 'trainee',
+		displayName: 'Studio Trainee'
 	}
 } satisfies Record<string, E2eAccount>;
 

@@ -41,7 +41,9 @@ const ids = {
 	trainee: '',
 	otherTrainee: '',
 	instructorId: '',
-	otherInstructorId: ''
+	otherInstructorId: '',
+	/** A studio draft of the cohort's instructor. */
+	draft: ''
 };
 const cookies: Partial<Record<Who, string>> = {};
 
@@ -62,6 +64,40 @@ const ROWS: Row[] = [
 		method: 'GET',
 		path: () => '/library',
 		expect: [303, 403, 403, 200, 200, 200]
+	},
+	{
+		label: 'studio',
+		method: 'GET',
+		path: () => '/studio',
+		expect: [303, 403, 403, 200, 200, 200]
+	},
+	{
+		label: 'studio: duplicate an unknown scenario',
+		method: 'POST',
+		path: () => '/studio?/duplicate',
+		fields: () => ({ scenario: 'no-such-scenario' }),
+		expect: [303, 403, 403, 404, 404, 404]
+	},
+	{
+		// Drafts are their authors' (and admins'): another instructor is told it does not exist.
+		label: 'studio draft',
+		method: 'GET',
+		path: () => `/studio/${ids.draft}`,
+		expect: [303, 403, 403, 200, 404, 200]
+	},
+	{
+		label: 'studio draft: save without a base revision',
+		method: 'POST',
+		path: () => `/studio/${ids.draft}?/save`,
+		fields: () => ({ source: 'unchanged', basedOn: '0' }),
+		expect: [303, 403, 403, 400, 404, 400]
+	},
+	{
+		label: 'studio draft: publish a revision that is not current',
+		method: 'POST',
+		path: () => `/studio/${ids.draft}?/publish`,
+		fields: () => ({ source: 'unchanged', basedOn: '0' }),
+		expect: [303, 403, 403, 400, 404, 400]
 	},
 	{
 		label: 'cohort list',
@@ -482,6 +518,8 @@ test.beforeAll(async ({ baseURL }) => {
 	ids.otherTrainee = idOf(ACCOUNTS.authzOtherTrainee.username);
 	ids.instructorId = idOf(ACCOUNTS.authzInstructor.username);
 	ids.otherInstructorId = idOf(ACCOUNTS.authzOtherInstructor.username);
+	const drafted = await formPost(base, '/studio?/create', cookies.instructor!, {});
+	ids.draft = /^\/studio\/([^/?#]+)$/.exec(locationOf(drafted))![1];
 });
 
 test('authorisation matrix: every programme route and action by every kind of user', async ({

@@ -4,18 +4,19 @@ import { join, resolve } from 'node:path';
 import { compileScenario, formatDiagnostic, idFromFile } from '$lib/scenarios';
 import type { Analysis, CompileResult, Diagnostic, Scenario } from '$lib/scenarios/types';
 import { createCompileWorker } from './compile-worker';
-import { scenarioVersions } from './store';
+import { scenarioVersions, type PublishedScenario, type Store } from './store';
 
 /**
- * Where scenarios come from at run time: the built-in library (bundled into the build) and an
+ * Where scenarios come from at run time: the built-in library (bundled into the build), an
  * optional folder named by SCENARIOS_DIR that is rescanned on use, so an instructor can drop a
- * file into a running deployment. Folder files compile on a worker thread, off the request path. A file with errors is never offered to trainees; its
+ * file into a running deployment, and the scenarios published in the studio (kept in the store,
+ * read again at most once a second so every instance sees a publication). Folder files compile on a worker thread, off the request path. A file with errors is never offered to trainees; its
  * diagnostics are kept for the instructor screens and logged once per version.
  */
 
 export interface LibraryEntry {
 	id: string;
-	origin: 'library' | 'folder';
+	origin: 'library' | 'folder' | 'studio';
 	file: string;
 	scenario?: Scenario;
 	analysis?: Analysis;
@@ -50,6 +51,10 @@ const folder = new Map<string, FolderFile>();
 /** Compiles in flight on the worker thread, by file name, with the signature being compiled. */
 const compiling = new Map<string, { signature: string; done: Promise<void> }>();
 let lastScan = 0;
+/** Studio publications by scenario id, compiled from the store's texts. */
+const published = new Map<string, { hash: string; entry: LibraryEntry }>();
+let lastPublishedRead = 0;
+let readingPublished: Promise<void> | undefined;
 /** Every version compiled in this process, by hash, so old attempts still replay. */
 const versions = new Map<
 	string,
@@ -187,7 +192,59 @@ function scanFolder(fresh: boolean) {
 }
 
 function entries(): LibraryEntry[] {
-	return [...loadBuiltIn().values(), ...[...folder.values()].map((f) => f.entry)];
+	return [
+		...loadBuiltIn().values(),
+		...[...folder.values()].map((f) => f.entry),
+		...[...published.values()].map((p) => p.entry)
+	];
+}
+
+/** The file name a studio scenario compiles under: its id, so `idFromFile` gives it back. */
+export function studioFile(scenarioId: string): string {
+	return `${scenarioId}.md`;
+}
+
+/** Compiles each publication that is new or changed since the last read, on the worker. */
+async function readPublished(store: Store): Promise<void> {
+	const list: PublishedScenario[] = await store.listPublishedScenarios();
+	const seen = new Set<string>();
+	for (const p of list) {
+		seen.add(p.scenarioId);
+		if (published.get(p.scenarioId)?.hash === p.publication.hash) continue;
+		const file = studioFile(p.scenarioId);
+		const result = await worker.compile(p.source, file);
+		// Only a text that compiled cleanly is ever published; anything else is not offered.
+		if (result.scenario?.hash !== p.publication.hash) {
+			console.warn(`[scenarios] studio scenario ${p.scenarioId} no longer compiles; not offered`);
+			continue;
+		}
+		published.set(p.scenarioId, {
+			hash: p.publication.hash,
+			entry: toEntry(result, p.source, file, 'studio')
+		});
+	}
+	for (const id of [...published.keys()]) if (!seen.has(id)) published.delete(id);
+}
+
+/**
+ * Brings the studio's published scenarios up to date from the store: at most once a second
+ * (every instance sees a publication within that), or now with `fresh` (just after publishing).
+ */
+export async function refreshPublished(store: Store, fresh = false): Promise<void> {
+	const now = Date.now();
+	if (!fresh && now - lastPublishedRead < RESCAN_MS) return readingPublished;
+	lastPublishedRead = now;
+	// One read at a time: a fresh one waits for the one in flight, then reads again.
+	const reading = (readingPublished ?? Promise.resolve())
+		.catch(() => {})
+		.then(() => readPublished(store));
+	readingPublished = reading;
+	reading
+		.finally(() => {
+			if (readingPublished === reading) readingPublished = undefined;
+		})
+		.catch(() => {});
+	return reading;
 }
 
 /**
@@ -305,9 +362,30 @@ export async function loadVersion(
 	return { scenario, analysis: result.analysis };
 }
 
+/**
+ * The markdown of a library or SCENARIOS_DIR scenario as the server has it (for the studio's
+ * "Duplicate to edit"); undefined when it cannot be read.
+ */
+export function entrySource(entry: LibraryEntry): string | undefined {
+	if (entry.scenario) {
+		const known = versions.get(entry.scenario.hash)?.source;
+		if (known !== undefined) return known;
+	}
+	if (entry.origin === 'library') return BUILT_IN[`/${entry.file}`];
+	const dir = process.env.SCENARIOS_DIR;
+	if (entry.origin !== 'folder' || !dir) return undefined;
+	try {
+		return readFileSync(join(resolve(dir), entry.file), 'utf-8');
+	} catch {
+		return undefined;
+	}
+}
+
 /** Test hook: forget folder state so a test can point SCENARIOS_DIR elsewhere. */
 export function resetScenarioLibrary() {
 	folder.clear();
 	compiling.clear();
 	lastScan = 0;
+	published.clear();
+	lastPublishedRead = 0;
 }

@@ -108,5 +108,8 @@ describe('access rules', () => {
 		expect(rolesForPath('/cohortsx')).toBeUndefined();
 		expect(rolesForPath('/administrator')).toBeUndefined();
 		expect(rolesForPath('/scenarios')).toBeUndefined();
+		expect(rolesForPath('/studio')).toEqual(['instructor', 'admin']);
+		expect(rolesForPath('/studio/abc')).toEqual(['instructor', 'admin']);
+		expect(rolesForPath('/studios')).toBeUndefined();
 	});
 });

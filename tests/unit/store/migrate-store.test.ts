@@ -23,7 +23,8 @@ async function contents(store: Store) {
 		assignments: await store.listAssignments(),
 		attempts,
 		events: await Promise.all(attempts.map((a) => store.listEvents(a.id))),
-		audit: await store.listAudit({ limit: 1000 })
+		audit: await store.listAudit({ limit: 1000 }),
+		drafts: await Promise.all((await store.listDrafts()).map((d) => store.getDraft(d.id)))
 	};
 }
 
@@ -55,6 +56,18 @@ describe.runIf(storeBackend() === 'postgres')('admin migrate-store', () => {
 		}
 		await source.updateAttempt(a.attempt.id, { status: 'completed', result: { total: 3 } });
 		await source.appendAudit({ actorId: null, action: 'user.create', targetId: a.user.id });
+		const draft = await source.createDraft({ ownerId: a.user.id, title: 'Draft', source: 'one' });
+		await source.saveDraft(draft.id, {
+			source: 'two',
+			authorId: a.user.id,
+			title: 'D',
+			basedOn: 1
+		});
+		await source.publishDraft(draft.id, {
+			revision: 2,
+			hash: 'b'.repeat(64),
+			publishedBy: a.user.id
+		});
 		const expected = await contents(source);
 		await source.close();
 		const version = {
@@ -79,7 +92,7 @@ describe.runIf(storeBackend() === 'postgres')('admin migrate-store', () => {
 		const run = capture();
 		expect(await runAdmin(['--data-dir', dir, 'migrate-store', '--to', url], run.io)).toBe(0);
 		expect(run.text()).toContain(
-			'Copied and checked: 2 users, 1 cohorts, 1 assignments, 2 attempts, 3 events, 1 audit entries, 1 scenario versions'
+			'Copied and checked: 2 users, 1 cohorts, 1 assignments, 2 attempts, 3 events, 1 audit entries, 1 scenario versions, 1 studio drafts'
 		);
 
 		const target = await openPostgresStore({ url });

@@ -103,5 +103,6 @@ export function rolesForPath(pathname: string): readonly Role[] | undefined {
 	if (pathname === '/admin' || pathname.startsWith('/admin/')) return ['admin'];
 	if (pathname === '/cohorts' || pathname.startsWith('/cohorts/')) return ['instructor', 'admin'];
 	if (pathname === '/library') return ['instructor', 'admin'];
+	if (pathname === '/studio' || pathname.startsWith('/studio/')) return ['instructor', 'admin'];
 	return undefined;
 }

@@ -12,7 +12,7 @@ export class StoreNotFoundError extends Error {
 }
 
 export type ConflictCode =
-	'username-taken' | 'seq-conflict' | 'attempt-completed' | 'session-exists';
+	'username-taken' | 'seq-conflict' | 'attempt-completed' | 'session-exists' | 'draft-changed';
 
 export class StoreConflictError extends Error {
 	readonly code: ConflictCode;

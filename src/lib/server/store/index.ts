@@ -6,6 +6,7 @@ import type { Store } from './types';
 
 export type * from './types';
 export * from './errors';
+export { isDraftAuthor } from './drafts';
 
 export function dataDir(): string {
 	return process.env.DATA_DIR || './data';

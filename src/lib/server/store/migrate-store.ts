@@ -4,13 +4,14 @@ import { namesIn } from './lowdb/layout';
 import { openLowdbStore } from './lowdb/open';
 import { openPostgresStore, type StoreCounts, type StoreRecords } from './postgres/postgres-store';
 import type { ScenarioVersion } from './scenario-versions';
-import type { AttemptEvent } from './types';
+import type { AttemptEvent, ScenarioDraft } from './types';
 
 /**
  * `npm run admin -- migrate-store --to "$DATABASE_URL"`: copies an embedded data folder into an
  * empty PostgreSQL database, records as they are (ids, times, choice order), in one transaction,
  * then checks the counts. Sessions and set-password links are not copied: people sign in again,
- * and unused links are made again. The scenario versions in DATA_DIR/scenario-versions go too.
+ * and unused links are made again. The scenario versions in DATA_DIR/scenario-versions and the
+ * studio's drafts (every revision) go too.
  */
 
 /** Every archived scenario version in the data folder. */
@@ -46,7 +47,8 @@ function countsOf(records: StoreRecords): StoreCounts {
 		events: records.events.length,
 		audit: records.audit.length,
 		scenarioVersions: records.scenarioVersions.length,
-		drillCards: records.drillCards.length
+		drillCards: records.drillCards.length,
+		drafts: records.drafts.length
 	};
 }
 
@@ -67,6 +69,8 @@ export async function migrateStore(options: {
 		const users = await source.listUsers();
 		const drillCards = [];
 		for (const user of users) drillCards.push(...(await source.listDrillCards(user.id)));
+		const drafts: ScenarioDraft[] = [];
+		for (const { id } of await source.listDrafts()) drafts.push((await source.getDraft(id))!);
 		records = {
 			users,
 			cohorts: await source.listCohorts(),
@@ -76,7 +80,8 @@ export async function migrateStore(options: {
 			// Oldest first, so the database keeps the log in the order it was written.
 			audit: (await source.listAudit({ limit: Number.MAX_SAFE_INTEGER })).reverse(),
 			scenarioVersions: await fileVersions(options.dataDir),
-			drillCards
+			drillCards,
+			drafts
 		};
 	} finally {
 		await source.close();
@@ -115,5 +120,5 @@ export async function migrateStore(options: {
 }
 
 function describe(c: StoreCounts): string {
-	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions, ${c.drillCards} drill cards`;
+	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions, ${c.drillCards} drill cards, ${c.drafts} studio drafts`;
 }

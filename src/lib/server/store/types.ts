@@ -223,6 +223,86 @@ export interface AttemptFilter {
 	status?: AttemptStatus;
 }
 
+/** One saved text of a scenario draft. Revisions are never changed or removed. */
+export interface DraftRevision {
+	/** 1, 2, 3... per draft, in the order saves arrived. */
+	number: number;
+	source: string;
+	/** The user id of whoever saved it. */
+	authorId: string;
+	savedAt: string;
+	/**
+	 * Set on a save refused because it was based on an older revision than the current one
+	 * (another tab, a co-author): the text is kept here, but it did not become current.
+	 */
+	conflict?: { basedOn: number; current: number };
+}
+
+/** A draft's revision published to the catalogue: immutable, like any scenario version. */
+export interface DraftPublication {
+	revision: number;
+	/** `Scenario.hash` of that revision's text. */
+	hash: string;
+	publishedAt: string;
+	publishedBy: string;
+}
+
+/**
+ * A scenario written in the studio. Its owner and co-authors may see and change it; nobody else
+ * (admins aside, which the studio code decides). Once published it is in the catalogue under
+ * `scenarioId`, and stays at its last publication until published again.
+ */
+export interface ScenarioDraft {
+	id: string;
+	ownerId: string;
+	coAuthorIds: string[];
+	createdAt: string;
+	/** The scenario's title as the studio last read it from the source (for lists). */
+	title: string;
+	/** The current revision's number: the newest one that is not a refused (conflict) save. */
+	current: number;
+	revisions: DraftRevision[];
+	/** Fixed at creation: the id the scenario has in the catalogue once published. */
+	scenarioId: string;
+	/** Oldest first; the last is what the catalogue offers. */
+	publications: DraftPublication[];
+}
+
+/** A draft without its revisions' texts, for lists. */
+export type DraftSummary = Omit<ScenarioDraft, 'revisions'> & {
+	updatedAt: string;
+	revisionCount: number;
+};
+
+export interface NewScenarioDraft {
+	ownerId: string;
+	coAuthorIds?: string[];
+	title: string;
+	source: string;
+}
+
+export interface DraftSave {
+	source: string;
+	authorId: string;
+	title: string;
+	/** The revision the text was edited from: a save based on an older one is kept as a conflict. */
+	basedOn: number;
+}
+
+/** What a save did: `revision.conflict` is set when it was refused as stale. */
+export interface SavedDraft {
+	draft: ScenarioDraft;
+	revision: DraftRevision;
+}
+
+/** The latest publication of a draft, with its text: what the catalogue loads. */
+export interface PublishedScenario {
+	draftId: string;
+	scenarioId: string;
+	publication: DraftPublication;
+	source: string;
+}
+
 /**
  * Everything is async so a networked database fits behind the same interface. Methods that look
  * up one record return `undefined` when it is missing; methods that change one throw
@@ -322,6 +402,31 @@ export interface Store {
 	 */
 	countSignInTry(key: string, at: number, since: number, max: number): Promise<SignInTries>;
 	clearSignInTries(key: string): Promise<void>;
+
+	/** A new draft whose first revision is `source`, saved by its owner. */
+	createDraft(draft: NewScenarioDraft): Promise<ScenarioDraft>;
+	/** The draft with every revision. */
+	getDraft(id: string): Promise<ScenarioDraft | undefined>;
+	/** Drafts the user owns or co-authors (every draft without `userId`), oldest first. */
+	listDrafts(filter?: { userId?: string }): Promise<DraftSummary[]>;
+	/**
+	 * Appends a revision. When `save.basedOn` is the current revision it becomes current;
+	 * otherwise it is kept with `conflict` set and the current revision stays as it was, so
+	 * neither text is lost. Read and write are one step: of two saves on one base, one wins.
+	 */
+	saveDraft(id: string, save: DraftSave): Promise<SavedDraft>;
+	/**
+	 * Records a publication of the current revision. Refused (`StoreConflictError`, code
+	 * `draft-changed`) unless `revision` is still the current one.
+	 */
+	publishDraft(
+		id: string,
+		publication: Omit<DraftPublication, 'publishedAt'>
+	): Promise<ScenarioDraft>;
+	/** Replaces the draft's co-authors (the owner never is one). */
+	setDraftCoAuthors(id: string, coAuthorIds: string[]): Promise<ScenarioDraft>;
+	/** Every draft's latest publication with its text. */
+	listPublishedScenarios(): Promise<PublishedScenario[]>;
 
 	/** Resolves when the store can be reached and used; throws otherwise (health checks). */
 	ping(): Promise<void>;

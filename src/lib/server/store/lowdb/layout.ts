@@ -8,6 +8,7 @@ import type {
 	Cohort,
 	DrillCard,
 	PasswordToken,
+	ScenarioDraft,
 	Session,
 	User
 } from '../types';
@@ -25,15 +26,17 @@ import type { DocumentKind } from './documents';
  *   attempts/<userId>.json    one trainee's attempts (no events)
  *   events/<attemptId>.json   one attempt's choice events
  *   audit/<YYYY-MM-DD>.json   one day of the audit log
+ *   drafts/<draftId>.json     one studio draft with all its revisions
  *   backups/<id>/           copies taken at start (last 5 kept)
  *   replaced/<id>/          data moved aside by a restore
  *   rapport.lock            the process that has the folder open
  */
 
-export type FileKind = 'users' | 'sessions' | 'programme' | 'attempts' | 'events' | 'audit';
+export type FileKind =
+	'users' | 'sessions' | 'programme' | 'attempts' | 'events' | 'audit' | 'drafts';
 
 /** Folders of sharded files, each holding one kind. */
-export const SHARD_DIRS = ['attempts', 'events', 'audit'] as const;
+export const SHARD_DIRS = ['attempts', 'events', 'audit', 'drafts'] as const;
 
 export interface Versioned {
 	schemaVersion: number;
@@ -66,6 +69,11 @@ export interface AuditDoc extends Versioned {
 	entries: AuditEntry[];
 }
 
+/** Added after schema 1 without a version bump: a new kind of file, absent from older folders. */
+export interface DraftDoc extends Versioned {
+	draft: ScenarioDraft;
+}
+
 export const FIXED_FILES: Record<'users' | 'sessions' | 'programme', string> = {
 	users: 'users.json',
 	sessions: 'sessions.json',
@@ -84,6 +92,11 @@ export function attemptsFile(userId: string): string {
 export function eventsFile(attemptId: string): string {
 	if (!SAFE_ID.test(attemptId)) throw new Error(`rapport store: unsafe attempt id ${attemptId}`);
 	return path.join('events', `${attemptId}.json`);
+}
+
+export function draftFile(draftId: string): string {
+	if (!SAFE_ID.test(draftId)) throw new Error(`rapport store: unsafe draft id ${draftId}`);
+	return path.join('drafts', `${draftId}.json`);
 }
 
 export function auditFile(day: string): string {
@@ -199,6 +212,17 @@ export function checkFile(kind: FileKind, data: unknown, schemaVersion: number, 
 			events.forEach((e, i) => {
 				if (e.seq !== i + 1) fail(`events[${i}].seq is ${String(e.seq)}, expected ${i + 1}`);
 			});
+			return;
+		}
+		case 'drafts': {
+			const draft = doc.draft;
+			if (!isObject(draft)) fail('missing draft');
+			strings([draft], 'draft', ['id', 'ownerId', 'scenarioId']);
+			if (file && path.basename(file, '.json') !== draft.id) {
+				fail(`holds draft ${String(draft.id)}, but its name says ${path.basename(file, '.json')}`);
+			}
+			strings(records(draft, 'revisions'), 'revisions', ['source', 'authorId', 'savedAt']);
+			records(draft, 'publications');
 			return;
 		}
 		case 'audit':

@@ -16,6 +16,9 @@ import type {
 	AuditEntry,
 	Cohort,
 	CohortPatch,
+	DraftPublication,
+	DraftSave,
+	DraftSummary,
 	ErasureReport,
 	NewAssignment,
 	NewAttempt,
@@ -23,10 +26,14 @@ import type {
 	NewAuditEntry,
 	NewCohort,
 	NewPasswordToken,
+	NewScenarioDraft,
 	NewSession,
 	NewUser,
 	PasswordToken,
+	PublishedScenario,
 	RecordedEvent,
+	SavedDraft,
+	ScenarioDraft,
 	Session,
 	SignInTries,
 	Store,
@@ -46,17 +53,29 @@ import {
 	scrubText
 } from './erase';
 import { DocumentRegistry, type Document } from './documents';
+import {
+	applyCoAuthors,
+	applyPublication,
+	applySave,
+	isDraftAuthor,
+	newDraft,
+	publishedScenario,
+	summariseDraft
+} from '../drafts';
 import { MemorySignInTries } from './sign-in-tries';
 import {
 	attemptsFile,
 	auditFile,
 	documentKind,
+	draftFile,
 	eventsFile,
 	FIXED_FILES,
 	listDataFiles,
+	namesIn,
 	SHARD_DIRS,
 	type AttemptsDoc,
 	type AuditDoc,
+	type DraftDoc,
 	type EventsDoc,
 	type ProgrammeDoc,
 	type SessionsDoc,
@@ -186,6 +205,13 @@ export class LowdbStore implements Store {
 	}
 	#audit(day: string) {
 		return this.#open<AuditDoc>(auditFile(day), 'audit', () => ({ day, entries: [] }));
+	}
+
+	/** A draft's file; `draft` is only for creating it (a missing file reads as no draft). */
+	#draft(id: string, draft?: ScenarioDraft) {
+		return this.#open<DraftDoc>(draftFile(id), 'drafts', () => ({
+			draft: draft as ScenarioDraft
+		}));
 	}
 
 	// Users
@@ -662,6 +688,68 @@ export class LowdbStore implements Store {
 			}
 			data.assignments = data.assignments.filter((a) => a.id !== id);
 		});
+	}
+
+	// Scenario drafts
+
+	async createDraft(input: NewScenarioDraft): Promise<ScenarioDraft> {
+		const draft = newDraft(copy(input), newId(), this.#now());
+		const doc = await this.#draft(draft.id, draft);
+		// Written as created: the empty document is the new draft.
+		return this.#change(doc, (data) => data.draft);
+	}
+
+	async getDraft(id: string): Promise<ScenarioDraft | undefined> {
+		if (!(await this.#draftIds()).includes(id)) return undefined;
+		return copy((await this.#draft(id)).data.draft);
+	}
+
+	/** Every draft's id, oldest file name order aside: the files in `drafts/`. */
+	async #draftIds(): Promise<string[]> {
+		return (await namesIn(path.join(this.#config.dataDir, 'drafts')))
+			.filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+			.map((n) => n.slice(0, -'.json'.length));
+	}
+
+	async #allDrafts(): Promise<ScenarioDraft[]> {
+		const drafts: ScenarioDraft[] = [];
+		for (const id of await this.#draftIds()) drafts.push((await this.#draft(id)).data.draft);
+		return drafts.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+	}
+
+	async listDrafts(filter: { userId?: string } = {}): Promise<DraftSummary[]> {
+		const { userId } = filter;
+		return copy(
+			(await this.#allDrafts())
+				.filter((d) => userId === undefined || isDraftAuthor(d, userId))
+				.map(summariseDraft)
+		);
+	}
+
+	async #changeDraft<R>(id: string, change: (draft: ScenarioDraft, now: string) => R): Promise<R> {
+		if (!(await this.#draftIds()).includes(id)) throw new StoreNotFoundError('draft', id);
+		const doc = await this.#draft(id);
+		const now = this.#now();
+		return this.#change(doc, (data) => change(data.draft, now));
+	}
+
+	saveDraft(id: string, save: DraftSave): Promise<SavedDraft> {
+		return this.#changeDraft(id, (draft, now) => applySave(draft, copy(save), now));
+	}
+
+	publishDraft(
+		id: string,
+		publication: Omit<DraftPublication, 'publishedAt'>
+	): Promise<ScenarioDraft> {
+		return this.#changeDraft(id, (draft, now) => applyPublication(draft, copy(publication), now));
+	}
+
+	setDraftCoAuthors(id: string, coAuthorIds: string[]): Promise<ScenarioDraft> {
+		return this.#changeDraft(id, (draft) => applyCoAuthors(draft, copy(coAuthorIds)));
+	}
+
+	async listPublishedScenarios(): Promise<PublishedScenario[]> {
+		return copy((await this.#allDrafts()).flatMap((d) => publishedScenario(d) ?? []));
 	}
 
 	// Sign-in throttling

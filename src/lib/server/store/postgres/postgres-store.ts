@@ -2,6 +2,14 @@ import postgres from 'postgres';
 import { patchedUser } from '../user-patch';
 import { StoreConflictError, StoreNotFoundError, StoreUnavailableError } from '../errors';
 import { newId, newPseudonym } from '../ids';
+import {
+	applyCoAuthors,
+	applyPublication,
+	applySave,
+	newDraft,
+	publishedScenario,
+	summariseDraft
+} from '../drafts';
 import { detailsOf, ERASED_NAME, mentions, scrubDeep, scrubText } from '../lowdb/erase';
 import type {
 	Assignment,
@@ -16,6 +24,9 @@ import type {
 	AuditEntry,
 	Cohort,
 	CohortPatch,
+	DraftPublication,
+	DraftSave,
+	DraftSummary,
 	ErasureReport,
 	NewAssignment,
 	NewAttempt,
@@ -23,10 +34,14 @@ import type {
 	NewAuditEntry,
 	NewCohort,
 	NewPasswordToken,
+	NewScenarioDraft,
 	NewSession,
 	NewUser,
 	PasswordToken,
+	PublishedScenario,
 	RecordedEvent,
+	SavedDraft,
+	ScenarioDraft,
 	Session,
 	SignInTries,
 	Store,
@@ -574,6 +589,63 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		if (deleted.length === 0) throw new StoreNotFoundError('assignment', id);
 	}
 
+	// Scenario drafts
+
+	async createDraft(input: NewScenarioDraft): Promise<ScenarioDraft> {
+		const draft = newDraft(input, newId(), this.#now());
+		await this.#sql`insert into scenario_drafts (id, owner_id, data)
+			values (${draft.id}, ${draft.ownerId}, ${this.#json(draft)})`;
+		return draft;
+	}
+
+	async getDraft(id: string): Promise<ScenarioDraft | undefined> {
+		const [row] = await this.#sql`select data from scenario_drafts where id = ${id}`;
+		return row?.data as ScenarioDraft | undefined;
+	}
+
+	async listDrafts(filter: { userId?: string } = {}): Promise<DraftSummary[]> {
+		const sql = this.#sql;
+		const rows = await sql`select data from scenario_drafts
+			${filter.userId !== undefined ? sql`where owner_id = ${filter.userId} or data->'coAuthorIds' ? ${filter.userId}` : sql``}
+			order by n`;
+		return rows.map((r) => summariseDraft(r.data as ScenarioDraft));
+	}
+
+	/** Reads a draft under lock, applies `change` to it and writes it back, in one transaction. */
+	#changeDraft<R>(id: string, change: (draft: ScenarioDraft, now: string) => R): Promise<R> {
+		const now = this.#now();
+		// The cast: postgres types `begin` as unwrapping arrays, and R is never a promise array.
+		return this.#sql.begin(async (tx) => {
+			const [row] = await tx`select data from scenario_drafts where id = ${id} for update`;
+			if (!row) throw new StoreNotFoundError('draft', id);
+			const draft = row.data as ScenarioDraft;
+			const result = change(draft, now);
+			await tx`update scenario_drafts set data = ${this.#json(draft)} where id = ${id}`;
+			return result;
+		}) as Promise<R>;
+	}
+
+	saveDraft(id: string, save: DraftSave): Promise<SavedDraft> {
+		return this.#changeDraft(id, (draft, now) => applySave(draft, save, now));
+	}
+
+	publishDraft(
+		id: string,
+		publication: Omit<DraftPublication, 'publishedAt'>
+	): Promise<ScenarioDraft> {
+		return this.#changeDraft(id, (draft, now) => applyPublication(draft, publication, now));
+	}
+
+	setDraftCoAuthors(id: string, coAuthorIds: string[]): Promise<ScenarioDraft> {
+		return this.#changeDraft(id, (draft) => applyCoAuthors(draft, coAuthorIds));
+	}
+
+	async listPublishedScenarios(): Promise<PublishedScenario[]> {
+		const rows = await this.#sql`select data from scenario_drafts
+			where jsonb_array_length(data->'publications') > 0 order by n`;
+		return rows.flatMap((r) => publishedScenario(r.data as ScenarioDraft) ?? []);
+	}
+
 	// Sign-in throttling
 
 	async countSignInTry(key: string, at: number, since: number, max: number): Promise<SignInTries> {
@@ -634,7 +706,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			(select count(*) from attempt_events) as events,
 			(select count(*) from audit) as audit,
 			(select count(*) from scenario_versions) as scenario_versions,
-			(select count(*) from drill_cards) as drill_cards`;
+			(select count(*) from drill_cards) as drill_cards,
+			(select count(*) from scenario_drafts) as drafts`;
 		return {
 			users: Number(row.users),
 			cohorts: Number(row.cohorts),
@@ -643,7 +716,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			events: Number(row.events),
 			audit: Number(row.audit),
 			scenarioVersions: Number(row.scenario_versions),
-			drillCards: Number(row.drill_cards)
+			drillCards: Number(row.drill_cards),
+			drafts: Number(row.drafts)
 		};
 	}
 
@@ -711,6 +785,13 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 					select hash, data::jsonb from unnest(
 						${texts(rows, (v) => v.hash)}::text[], ${json(rows)}::text[]) as t (hash, data)`;
 			}
+			// Oldest first, as the embedded store lists them, so `n` keeps their order.
+			for (const rows of chunks(records.drafts, 100)) {
+				await tx`insert into scenario_drafts (id, owner_id, data)
+					select id, owner_id, data::jsonb from unnest(
+						${texts(rows, (d) => d.id)}::text[], ${texts(rows, (d) => d.ownerId)}::text[],
+						${json(rows)}::text[]) as t (id, owner_id, data)`;
+			}
 		});
 	}
 
@@ -732,6 +813,7 @@ export interface StoreCounts {
 	audit: number;
 	scenarioVersions: number;
 	drillCards: number;
+	drafts: number;
 }
 
 /** A whole programme's records, as `migrate-store` reads them from the embedded store. */
@@ -744,6 +826,7 @@ export interface StoreRecords {
 	audit: AuditEntry[];
 	scenarioVersions: ScenarioVersion[];
 	drillCards: DrillCard[];
+	drafts: ScenarioDraft[];
 }
 
 function chunks<T>(rows: T[], size = 5000): T[][] {

@@ -1,6 +1,7 @@
 import init from './001_init';
 import scenarioVersions from './002_scenario_versions';
 import drillCards from './003_drill_cards';
+import scenarioDrafts from './004_scenario_drafts';
 
 /** Applied in order, each once; `version` is recorded in `schema_migrations`. Never edit one. */
 export interface SqlMigration {
@@ -14,5 +15,6 @@ export interface SqlMigration {
 export const SQL_MIGRATIONS: readonly SqlMigration[] = [
 	{ version: 1, name: '001_init', sql: init },
 	{ version: 2, name: '002_scenario_versions', sql: scenarioVersions },
-	{ version: 3, name: '003_drill_cards', sql: drillCards }
+	{ version: 3, name: '003_drill_cards', sql: drillCards },
+	{ version: 4, name: '004_scenario_drafts', sql: scenarioDrafts }
 ];

@@ -1,0 +1,165 @@
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/auth/guard';
+import { studioFile } from '$lib/server/scenario-library';
+import { getStore } from '$lib/server/store';
+import {
+	authorNames,
+	canShareDraft,
+	checkSource,
+	conflictMessage,
+	currentRevision,
+	draftFor,
+	publishDraft,
+	saveDraft,
+	setCoAuthors,
+	STUDIO_ROLES,
+	StudioError
+} from '$lib/server/studio';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event, STUDIO_ROLES);
+	const store = await getStore();
+	let draft;
+	try {
+		draft = await draftFor(store, user, event.params.id);
+	} catch (e) {
+		if (e instanceof StudioError) error(e.status, e.message);
+		throw e;
+	}
+	const names = await authorNames(store, [
+		draft.ownerId,
+		...draft.revisions.map((r) => r.authorId)
+	]);
+	const current = currentRevision(draft);
+	const check = checkSource(current.source, studioFile(draft.scenarioId));
+	const shown = Number(event.url.searchParams.get('revision'));
+	const viewing = draft.revisions.find((r) => r.number === shown && r.number !== draft.current);
+	const publication = draft.publications.at(-1);
+	const coAuthors = [];
+	for (const id of draft.coAuthorIds) {
+		const found = await store.getUser(id);
+		if (found) coAuthors.push({ username: found.username, displayName: found.displayName });
+	}
+	return {
+		owner: draft.ownerId === user.id ? 'you' : (names.get(draft.ownerId) ?? 'someone'),
+		coAuthors,
+		canShare: canShareDraft(user, draft),
+		draft: {
+			id: draft.id,
+			title: draft.title,
+			scenarioId: draft.scenarioId,
+			current: draft.current,
+			source: current.source
+		},
+		problems: check.diagnostics.map((d) => ({
+			where: `${d.line}:${d.column}`,
+			severity: d.severity,
+			code: d.code,
+			message: d.message,
+			hint: d.hint ?? ''
+		})),
+		errors: check.errors,
+		revisions: draft.revisions
+			.map((r) => ({
+				number: r.number,
+				author: names.get(r.authorId) ?? 'someone',
+				savedAt: r.savedAt,
+				conflict: r.conflict ?? null,
+				published: draft.publications.some((p) => p.revision === r.number)
+			}))
+			.reverse(),
+		viewing: viewing ? { number: viewing.number, source: viewing.source } : null,
+		published: publication ? { revision: publication.revision, at: publication.publishedAt } : null
+	};
+};
+
+/**
+ * The posted form, or a message when it cannot be read: a text past the server's request limit
+ * (BODY_SIZE_LIMIT) fails here, before the studio's own 1 MB check can say so.
+ */
+async function readForm(event: RequestEvent) {
+	let form: FormData;
+	try {
+		form = await event.request.formData();
+	} catch {
+		return fail(413, {
+			message:
+				'The text is too large for the server to accept: nothing was saved. A scenario may ' +
+				'be at most 1 MB, and a server accepts form posts only up to its BODY_SIZE_LIMIT ' +
+				'(512 KB unless set). Split it into several scenarios.'
+		});
+	}
+	const source = form.get('source');
+	const basedOn = Number(form.get('basedOn'));
+	if (typeof source !== 'string')
+		return fail(400, { message: 'The form did not include the scenario source.' });
+	// Browsers send textarea lines with CRLF; keep the text as the author sees it.
+	return { source: source.replace(/\r\n?/g, '\n'), basedOn };
+}
+
+/** A refusal, with the posted text and its base, so the page gives the author's text back. */
+function answer(e: unknown, posted: { source: string; basedOn: number }) {
+	if (e instanceof StudioError) return fail(e.status, { message: e.message, ...posted });
+	throw e;
+}
+
+export const actions: Actions = {
+	share: async (event) => {
+		const user = requireUser(event, STUDIO_ROLES);
+		const usernames = String((await event.request.formData()).get('coAuthors') ?? '');
+		try {
+			await setCoAuthors(await getStore(), user, event.params.id, usernames);
+			return { shared: true };
+		} catch (e) {
+			if (e instanceof StudioError) return fail(e.status, { message: e.message, usernames });
+			throw e;
+		}
+	},
+	save: async (event) => {
+		const user = requireUser(event, STUDIO_ROLES);
+		const posted = await readForm(event);
+		if ('status' in posted) return posted;
+		try {
+			const saved = await saveDraft(
+				await getStore(),
+				user,
+				event.params.id,
+				posted.source,
+				posted.basedOn
+			);
+			if (saved.conflict)
+				return fail(409, {
+					message: conflictMessage(saved),
+					conflict: { revision: saved.revision.number, source: posted.source }
+				});
+			return { saved: saved.revision.number };
+		} catch (e) {
+			return answer(e, posted);
+		}
+	},
+	// Publishes the text in the editor: saved first if it differs from the current revision.
+	publish: async (event) => {
+		const user = requireUser(event, STUDIO_ROLES);
+		const posted = await readForm(event);
+		if ('status' in posted) return posted;
+		const store = await getStore();
+		try {
+			const draft = await draftFor(store, user, event.params.id);
+			let revision = posted.basedOn;
+			if (posted.source !== currentRevision(draft).source) {
+				const saved = await saveDraft(store, user, draft.id, posted.source, posted.basedOn);
+				if (saved.conflict)
+					return fail(409, {
+						message: conflictMessage(saved),
+						conflict: { revision: saved.revision.number, source: posted.source }
+					});
+				revision = saved.revision.number;
+			}
+			const published = await publishDraft(store, user, draft.id, revision);
+			return { publishedRevision: revision, scenarioId: published.scenarioId };
+		} catch (e) {
+			return answer(e, posted);
+		}
+	}
+};
