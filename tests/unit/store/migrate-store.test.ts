@@ -92,7 +92,7 @@ describe.runIf(storeBackend() === 'postgres')('admin migrate-store', () => {
 		const run = capture();
 		expect(await runAdmin(['--data-dir', dir, 'migrate-store', '--to', url], run.io)).toBe(0);
 		expect(run.text()).toContain(
-			'Copied and checked: 2 users, 1 cohorts, 1 assignments, 2 attempts, 3 events, 1 audit entries, 1 scenario versions, 1 studio drafts'
+			'Copied and checked: 2 users, 1 cohorts, 1 assignments, 2 attempts, 3 events, 1 audit entries, 1 scenario versions, 0 drill cards, 1 studio drafts'
 		);
 
 		const target = await openPostgresStore({ url });
