@@ -326,9 +326,14 @@ export function findVersion(hash: string): { scenario: Scenario; analysis: Analy
 export function versionMap(scenario: Scenario): Promise<MapLayout> {
 	const version = versions.get(scenario.hash);
 	if (!version) return layoutScenarioMap(scenario);
-	version.map ??= layoutScenarioMap(version.scenario);
-	// A failed layout is not kept, so the next debrief tries again.
-	version.map.catch(() => (version.map = undefined));
+	if (!version.map) {
+		const map = layoutScenarioMap(version.scenario);
+		// A failed layout is not kept, so the next debrief tries again.
+		map.catch(() => {
+			if (version.map === map) version.map = undefined;
+		});
+		version.map = map;
+	}
 	return version.map;
 }
 
