@@ -2,14 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import {
-	createTestDatabase,
-	postgresRequired,
-	postgresUnavailable
-} from '../../scripts/test-database.js';
-import { createAccount } from '../../src/lib/server/auth/accounts';
-import { openPostgresStore } from '../../src/lib/server/store/postgres/postgres-store';
 import { expect, startServer, test, type RunningServer } from './fixtures';
+import { ownDatabaseWith, type OwnDatabase } from './own-database';
 import { formPost, playFormFields, signInCookie, startAttemptOver } from './player-helpers';
 
 // Two production servers on one PostgreSQL database, as behind a load balancer: a trainee signs
@@ -25,22 +19,13 @@ const TRAINEE = {
 
 test.describe('two instances on one PostgreSQL database', { tag: '@own-store' }, () => {
 	test.describe.configure({ mode: 'serial' });
-	let database: { url: string; drop: () => Promise<void> } | undefined;
+	let database: OwnDatabase | undefined;
 	let dataDir = '';
 	const servers: RunningServer[] = [];
 
 	test.beforeAll(async () => {
 		test.setTimeout(90_000);
-		const unavailable = await postgresUnavailable();
-		if (unavailable && !postgresRequired()) test.skip(true, `PostgreSQL: ${unavailable}`);
-		if (unavailable) throw new Error(`PostgreSQL is required here, but Rapport ${unavailable}.`);
-		database = await createTestDatabase();
-		const store = await openPostgresStore({ url: database.url });
-		try {
-			await createAccount(store, TRAINEE);
-		} finally {
-			await store.close();
-		}
+		database = await ownDatabaseWith(TRAINEE);
 		// Shared, like a shared folder would be: it holds the scenario versions attempts use.
 		dataDir = mkdtempSync(join(tmpdir(), 'rapport-instances-'));
 		const env = { DATABASE_URL: database.url };

@@ -3,15 +3,9 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import {
-	createTestDatabase,
-	postgresRequired,
-	postgresUnavailable,
-	testDatabaseUrl
-} from '../../scripts/test-database.js';
-import { createAccount } from '../../src/lib/server/auth/accounts';
-import { openPostgresStore } from '../../src/lib/server/store/postgres/postgres-store';
+import { testDatabaseUrl } from '../../scripts/test-database.js';
 import { expect, freePort, startServer, test, type RunningServer } from './fixtures';
+import { ownDatabaseWith, type OwnDatabase } from './own-database';
 import { formPost, playFormFields, signInCookie, startAttemptOver } from './player-helpers';
 
 // PostgreSQL going away mid-session (issue 15): the app talks to the database through a TCP
@@ -61,23 +55,14 @@ class Relay {
 
 test.describe('PostgreSQL stopped mid-session', { tag: '@own-store' }, () => {
 	test.describe.configure({ mode: 'serial' });
-	let database: { url: string; drop: () => Promise<void> } | undefined;
+	let database: OwnDatabase | undefined;
 	let relay: Relay | undefined;
 	let server: RunningServer | undefined;
 	let dataDir = '';
 
 	test.beforeAll(async () => {
 		test.setTimeout(90_000);
-		const unavailable = await postgresUnavailable();
-		if (unavailable && !postgresRequired()) test.skip(true, `PostgreSQL: ${unavailable}`);
-		if (unavailable) throw new Error(`PostgreSQL is required here, but Rapport ${unavailable}.`);
-		database = await createTestDatabase();
-		const store = await openPostgresStore({ url: database.url });
-		try {
-			await createAccount(store, TRAINEE);
-		} finally {
-			await store.close();
-		}
+		database = await ownDatabaseWith(TRAINEE);
 		const direct = new URL(database.url);
 		relay = new Relay(await freePort(), {
 			host: direct.hostname,
