@@ -28,13 +28,48 @@ export const TARGETS = {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROME = process.env.CHROMIUM_PATH ?? process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const TRAINEE = { username: 'bench-trainee', password: 'bench-trainee-password' };
-const SCENARIO = 'coat-still-on';
+const TRAINEE = {
+	username: 'bench-trainee',
+	password: 'bench-trainee-password',
+	displayName: 'Bench Trainee'
+};
+export const SCENARIO = 'coat-still-on';
 const run = promisify(execFile);
 
-/** `node build` on `dataDir` in production mode; resolves once it answers. */
-function startBuild(dataDir: string) {
-	return startServer({ dataDir, env: { NODE_ENV: 'production' }, timeoutMs: 20_000 });
+/**
+ * The production build on a fresh data folder holding one trainee, and a browser page signed in
+ * as that trainee on the scenario's intro page. `close()` ends the browser and the server and
+ * removes the folder.
+ */
+export async function signedInTrainee(
+	name: string,
+	trainee: { username: string; password: string; displayName: string }
+) {
+	const dataDir = await mkdtemp(join(tmpdir(), `rapport-bench-${name}-`));
+	const store = await openLowdbStore({ dataDir, purpose: 'bench seed', backupOnOpen: false });
+	await createAccount(store, { ...trainee, role: 'trainee' });
+	await store.close();
+
+	const server = await startServer({ dataDir, env: { NODE_ENV: 'production' }, timeoutMs: 20_000 });
+	const browser = await chromium.launch({ executablePath: CHROME, args: ['--disable-gpu'] });
+	const close = async () => {
+		await browser.close();
+		await server.stop();
+		await rm(dataDir, { recursive: true, force: true });
+	};
+	try {
+		const context = await browser.newContext({ baseURL: server.url });
+		const page = await context.newPage();
+		await page.goto(`/signin?next=/scenarios/${SCENARIO}`);
+		await page.getByLabel('Username').fill(trainee.username);
+		await page.getByLabel('Password').fill(trainee.password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await page.waitForURL((url) => url.pathname === `/scenarios/${SCENARIO}`);
+		return { dataDir, server, context, page, close };
+	} catch (e) {
+		await close();
+		throw e;
+	}
 }
 
 interface LighthouseScores {
@@ -120,21 +155,9 @@ export async function benchPages(): Promise<{ passed: boolean }> {
 	}
 	console.log(`Node ${process.version}, ${cpus().length} cores, load ${loadavg()[0].toFixed(2)}`);
 
-	const dataDir = await mkdtemp(join(tmpdir(), 'rapport-bench-pages-'));
-	const store = await openLowdbStore({ dataDir, purpose: 'bench seed', backupOnOpen: false });
-	await createAccount(store, { ...TRAINEE, role: 'trainee', displayName: 'Bench Trainee' });
-	await store.close();
-
-	const server = await startBuild(dataDir);
-	const browser = await chromium.launch({ executablePath: CHROME, args: ['--disable-gpu'] });
+	const { dataDir, server, context, page, close } = await signedInTrainee('pages', TRAINEE);
 	let passed = true;
 	try {
-		const context = await browser.newContext({ baseURL: server.url });
-		const page = await context.newPage();
-		await page.goto(`/signin?next=/scenarios/${SCENARIO}`);
-		await page.getByLabel('Username').fill(TRAINEE.username);
-		await page.getByLabel('Password').fill(TRAINEE.password);
-		await page.getByRole('button', { name: 'Sign in' }).click();
 		await page.getByRole('button', { name: 'Start the session' }).click();
 		await page.waitForURL(/\/attempts\/[^/?]+$/);
 		const playUrl = page.url();
@@ -172,9 +195,7 @@ export async function benchPages(): Promise<{ passed: boolean }> {
 			for (const audit of scores.failing) console.log(`    failing: ${audit}`);
 		}
 	} finally {
-		await browser.close();
-		await server.stop();
-		await rm(dataDir, { recursive: true, force: true });
+		await close();
 	}
 	console.log(`\npages: ${passed ? 'PASS' : 'FAIL'}`);
 	return { passed };

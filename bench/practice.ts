@@ -7,15 +7,11 @@
  */
 
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from '@playwright/test';
-import { createAccount } from '../src/lib/server/auth/accounts';
-import { openLowdbStore } from '../src/lib/server/store/lowdb/open';
-import { startServer } from '../tests/e2e/server-process';
-import { kb, pageJs, TARGETS as PAGE_TARGETS } from './pages';
+import type { Page } from '@playwright/test';
+import { kb, pageJs, SCENARIO, signedInTrainee, TARGETS as PAGE_TARGETS } from './pages';
 import { median } from './stats';
 
 export const TARGETS = {
@@ -25,9 +21,11 @@ export const TARGETS = {
 } as const;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROME = process.env.CHROMIUM_PATH ?? process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const TRAINEE = { username: 'bench-practice', password: 'bench-practice-password' };
-const SCENARIO = 'coat-still-on';
+const TRAINEE = {
+	username: 'bench-practice',
+	password: 'bench-practice-password',
+	displayName: 'Bench Practice'
+};
 const SAMPLES = 24;
 
 interface Sample {
@@ -95,23 +93,9 @@ export async function benchPractice(): Promise<{ passed: boolean }> {
 		return { passed: false };
 	}
 	console.log(`Node ${process.version}, ${cpus().length} cores, load ${loadavg()[0].toFixed(2)}`);
-	const dataDir = await mkdtemp(join(tmpdir(), 'rapport-bench-practice-'));
-	const store = await openLowdbStore({ dataDir, purpose: 'bench seed', backupOnOpen: false });
-	await createAccount(store, { ...TRAINEE, role: 'trainee', displayName: 'Bench Practice' });
-	await store.close();
-
-	const server = await startServer({ dataDir, env: { NODE_ENV: 'production' }, timeoutMs: 20_000 });
-	const browser = await chromium.launch({ executablePath: CHROME, args: ['--disable-gpu'] });
+	const { context, page, close } = await signedInTrainee('practice', TRAINEE);
 	let passed = true;
 	try {
-		const context = await browser.newContext({ baseURL: server.url });
-		const page = await context.newPage();
-		await page.goto(`/signin?next=/scenarios/${SCENARIO}`);
-		await page.getByLabel('Username').fill(TRAINEE.username);
-		await page.getByLabel('Password').fill(TRAINEE.password);
-		await page.getByRole('button', { name: 'Sign in' }).click();
-		await page.waitForURL((url) => url.pathname === `/scenarios/${SCENARIO}`);
-
 		await startPractice(page);
 		const { jsBytes, inlineBytes } = await pageJs(context, page.url());
 
@@ -143,9 +127,7 @@ export async function benchPractice(): Promise<{ passed: boolean }> {
 				`${jsOk ? 'PASS' : 'FAIL'}`
 		);
 	} finally {
-		await browser.close();
-		await server.stop();
-		await rm(dataDir, { recursive: true, force: true });
+		await close();
 	}
 	console.log(`\npractice: ${passed ? 'PASS' : 'FAIL'}`);
 	return { passed };
