@@ -106,7 +106,8 @@ async function seed(
 		audit: [],
 		scenarioVersions: [],
 		drillCards: [],
-		drafts: []
+		drafts: [],
+		identities: []
 	});
 	const all: Attempt[] = [];
 	const batch = 10_000;
@@ -144,7 +145,8 @@ async function seed(
 			audit: [],
 			scenarioVersions: [],
 			drillCards: [],
-			drafts: []
+			drafts: [],
+			identities: []
 		});
 		all.push(...attempts);
 	}

@@ -48,7 +48,8 @@ function countsOf(records: StoreRecords): StoreCounts {
 		audit: records.audit.length,
 		scenarioVersions: records.scenarioVersions.length,
 		drillCards: records.drillCards.length,
-		drafts: records.drafts.length
+		drafts: records.drafts.length,
+		identities: records.identities.length
 	};
 }
 
@@ -68,7 +69,11 @@ export async function migrateStore(options: {
 		for (const attempt of attempts) events.push(...(await source.listEvents(attempt.id)));
 		const users = await source.listUsers();
 		const drillCards = [];
-		for (const user of users) drillCards.push(...(await source.listDrillCards(user.id)));
+		const identities = [];
+		for (const user of users) {
+			drillCards.push(...(await source.listDrillCards(user.id)));
+			identities.push(...(await source.listIdentities(user.id)));
+		}
 		const drafts: ScenarioDraft[] = [];
 		for (const { id } of await source.listDrafts()) drafts.push((await source.getDraft(id))!);
 		records = {
@@ -81,7 +86,8 @@ export async function migrateStore(options: {
 			audit: (await source.listAudit({ limit: Number.MAX_SAFE_INTEGER })).reverse(),
 			scenarioVersions: await fileVersions(options.dataDir),
 			drillCards,
-			drafts
+			drafts,
+			identities
 		};
 	} finally {
 		await source.close();
@@ -120,5 +126,5 @@ export async function migrateStore(options: {
 }
 
 function describe(c: StoreCounts): string {
-	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions, ${c.drillCards} drill cards, ${c.drafts} studio drafts`;
+	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions, ${c.drillCards} drill cards, ${c.drafts} studio drafts, ${c.identities} linked outside accounts`;
 }

@@ -295,6 +295,26 @@ export interface SavedDraft {
 	revision: DraftRevision;
 }
 
+/**
+ * An account somewhere else that signs in as a Rapport user: a university's OpenID provider
+ * (`oidc`) or an LMS launching through LTI 1.3 (`lti`). `subject` is the `sub` claim, unique
+ * within its issuer; one (kind, issuer, subject) belongs to at most one user. Personal data:
+ * removed when the user is erased or deleted.
+ */
+export type IdentityKind = 'oidc' | 'lti';
+export interface ExternalIdentity {
+	kind: IdentityKind;
+	/** The OpenID issuer URL, or the LTI platform's issuer. */
+	issuer: string;
+	subject: string;
+	userId: string;
+	/** The email the provider last gave, if any. */
+	email?: string;
+	linkedAt: string;
+	lastSeenAt: string;
+}
+export type NewExternalIdentity = Omit<ExternalIdentity, 'linkedAt' | 'lastSeenAt'>;
+
 /** The latest publication of a draft, with its text: what the catalogue loads. */
 export interface PublishedScenario {
 	draftId: string;
@@ -427,6 +447,21 @@ export interface Store {
 	setDraftCoAuthors(id: string, coAuthorIds: string[]): Promise<ScenarioDraft>;
 	/** Every draft's latest publication with its text. */
 	listPublishedScenarios(): Promise<PublishedScenario[]>;
+
+	/** The user an outside account signs in as, if it is linked. */
+	findIdentity(
+		kind: IdentityKind,
+		issuer: string,
+		subject: string
+	): Promise<ExternalIdentity | undefined>;
+	/**
+	 * Links an outside account to a user, or (linked to the same user already) records it as seen
+	 * now with the email given. Refused (`StoreConflictError`, code `identity-taken`) when it is
+	 * linked to another user; `StoreNotFoundError` when the user does not exist.
+	 */
+	linkIdentity(identity: NewExternalIdentity): Promise<ExternalIdentity>;
+	/** The user's linked outside accounts, oldest first. */
+	listIdentities(userId: string): Promise<ExternalIdentity[]>;
 
 	/** Resolves when the store can be reached and used; throws otherwise (health checks). */
 	ping(): Promise<void>;

@@ -7,6 +7,7 @@ import type {
 	AuditEntry,
 	Cohort,
 	DrillCard,
+	ExternalIdentity,
 	PasswordToken,
 	ScenarioDraft,
 	Session,
@@ -43,6 +44,8 @@ export interface Versioned {
 }
 export interface UsersDoc extends Versioned {
 	users: User[];
+	/** Outside accounts linked to users. Added after schema 1 without a version bump. */
+	identities?: ExternalIdentity[];
 }
 export interface SessionsDoc extends Versioned {
 	sessions: Session[];

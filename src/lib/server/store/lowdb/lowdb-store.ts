@@ -13,6 +13,9 @@ import type {
 	DrillCard,
 	NewDrillCard,
 	AttemptPatch,
+	ExternalIdentity,
+	IdentityKind,
+	NewExternalIdentity,
 	AuditEntry,
 	Cohort,
 	CohortPatch,
@@ -268,6 +271,7 @@ export class LowdbStore implements Store {
 			delete user.email;
 			user.passwordHash = '';
 			user.erasedAt = erasedAt;
+			if (data.identities) data.identities = data.identities.filter((i) => i.userId !== id);
 		});
 		const sessions = await this.#sessions();
 		await this.#change(sessions, (data) => {
@@ -356,6 +360,7 @@ export class LowdbStore implements Store {
 			const index = data.users.findIndex((u) => u.id === id);
 			if (index < 0) throw new StoreNotFoundError('user', id);
 			data.users.splice(index, 1);
+			if (data.identities) data.identities = data.identities.filter((i) => i.userId !== id);
 		});
 		await this.deleteSessionsForUser(id);
 		const programme = await this.#programme();
@@ -567,6 +572,56 @@ export class LowdbStore implements Store {
 		const owner = this.#config.attemptOwners.get(attemptId);
 		if (owner === undefined) return [];
 		return copy((await this.#events(attemptId, owner)).data.events);
+	}
+
+	// Outside accounts, kept beside the users they sign in as
+
+	async findIdentity(
+		kind: IdentityKind,
+		issuer: string,
+		subject: string
+	): Promise<ExternalIdentity | undefined> {
+		const { identities = [] } = (await this.#users()).data;
+		const found = identities.find(
+			(i) => i.kind === kind && i.issuer === issuer && i.subject === subject
+		);
+		return found && copy(found);
+	}
+
+	async linkIdentity(input: NewExternalIdentity): Promise<ExternalIdentity> {
+		const doc = await this.#users();
+		return this.#change(doc, (data) => {
+			if (!data.users.some((u) => u.id === input.userId)) {
+				throw new StoreNotFoundError('user', input.userId);
+			}
+			const identities = (data.identities ??= []);
+			const now = this.#now();
+			const index = identities.findIndex(
+				(i) => i.kind === input.kind && i.issuer === input.issuer && i.subject === input.subject
+			);
+			const existing = identities[index];
+			if (existing && existing.userId !== input.userId) {
+				throw new StoreConflictError(
+					'identity-taken',
+					`${input.kind} account ${input.subject} of ${input.issuer} is linked to another user`
+				);
+			}
+			const { email, ...rest } = copy(input);
+			const identity: ExternalIdentity = {
+				...rest,
+				...(email ? { email } : {}),
+				linkedAt: existing?.linkedAt ?? now,
+				lastSeenAt: now
+			};
+			if (existing) identities[index] = identity;
+			else identities.push(identity);
+			return copy(identity);
+		});
+	}
+
+	async listIdentities(userId: string): Promise<ExternalIdentity[]> {
+		const { identities = [] } = (await this.#users()).data;
+		return copy(identities.filter((i) => i.userId === userId));
 	}
 
 	// Drill cards, kept in the trainee's attempts file

@@ -21,6 +21,9 @@ import type {
 	DrillCard,
 	NewDrillCard,
 	AttemptPatch,
+	ExternalIdentity,
+	IdentityKind,
+	NewExternalIdentity,
 	AuditEntry,
 	Cohort,
 	CohortPatch,
@@ -260,6 +263,7 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 				where id = ${id}`;
 			await tx`delete from sessions where user_id = ${id}`;
 			await tx`delete from password_tokens where user_id = ${id}`;
+			await tx`delete from external_identities where user_id = ${id}`;
 			if (details.length === 0) return;
 			// Free text anywhere may name the user: only rows whose text mentions a detail change.
 			for (const table of ['cohorts', 'assignments', 'attempts', 'audit'] as const) {
@@ -479,6 +483,65 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		const rows = await this.#sql`select data from attempt_events where attempt_id = ${attemptId}
 			order by seq`;
 		return rows.map((r) => r.data as AttemptEvent);
+	}
+
+	// Outside accounts
+
+	async findIdentity(
+		kind: IdentityKind,
+		issuer: string,
+		subject: string
+	): Promise<ExternalIdentity | undefined> {
+		const [row] = await this.#sql`select data from external_identities
+			where kind = ${kind} and issuer = ${issuer} and subject = ${subject}`;
+		return row?.data as ExternalIdentity | undefined;
+	}
+
+	async linkIdentity(input: NewExternalIdentity): Promise<ExternalIdentity> {
+		return this.#sql.begin(async (tx) => {
+			const [user] = await tx`select id from users where id = ${input.userId} for share`;
+			if (!user) throw new StoreNotFoundError('user', input.userId);
+			const [row] = await tx`select data from external_identities
+				where kind = ${input.kind} and issuer = ${input.issuer} and subject = ${input.subject}
+				for update`;
+			const existing = row?.data as ExternalIdentity | undefined;
+			if (existing && existing.userId !== input.userId) {
+				throw new StoreConflictError(
+					'identity-taken',
+					`${input.kind} account ${input.subject} of ${input.issuer} is linked to another user`
+				);
+			}
+			const now = this.#now();
+			const { email, ...rest } = input;
+			const identity: ExternalIdentity = {
+				...rest,
+				...(email ? { email } : {}),
+				linkedAt: existing?.linkedAt ?? now,
+				lastSeenAt: now
+			};
+			// Two first sign-ins at once: the primary key lets one insert win; the other updates
+			// only when it is for the same user, else it finds no row and reports the conflict.
+			const [saved] = await tx`insert into external_identities
+				(kind, issuer, subject, user_id, data)
+				values (${identity.kind}, ${identity.issuer}, ${identity.subject}, ${identity.userId},
+					${this.#json(identity)})
+				on conflict (kind, issuer, subject) do update set data = excluded.data
+				where external_identities.user_id = excluded.user_id
+				returning data`;
+			if (!saved) {
+				throw new StoreConflictError(
+					'identity-taken',
+					`${input.kind} account ${input.subject} of ${input.issuer} is linked to another user`
+				);
+			}
+			return saved.data as ExternalIdentity;
+		});
+	}
+
+	async listIdentities(userId: string): Promise<ExternalIdentity[]> {
+		const rows = await this.#sql`select data from external_identities
+			where user_id = ${userId} order by data->>'linkedAt', issuer, subject`;
+		return rows.map((r) => r.data as ExternalIdentity);
 	}
 
 	// Drill cards
@@ -707,7 +770,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			(select count(*) from audit) as audit,
 			(select count(*) from scenario_versions) as scenario_versions,
 			(select count(*) from drill_cards) as drill_cards,
-			(select count(*) from scenario_drafts) as drafts`;
+			(select count(*) from scenario_drafts) as drafts,
+			(select count(*) from external_identities) as identities`;
 		return {
 			users: Number(row.users),
 			cohorts: Number(row.cohorts),
@@ -717,7 +781,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			audit: Number(row.audit),
 			scenarioVersions: Number(row.scenario_versions),
 			drillCards: Number(row.drill_cards),
-			drafts: Number(row.drafts)
+			drafts: Number(row.drafts),
+			identities: Number(row.identities)
 		};
 	}
 
@@ -785,6 +850,13 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 					select hash, data::jsonb from unnest(
 						${texts(rows, (v) => v.hash)}::text[], ${json(rows)}::text[]) as t (hash, data)`;
 			}
+			for (const rows of chunks(records.identities)) {
+				await tx`insert into external_identities (kind, issuer, subject, user_id, data)
+					select kind, issuer, subject, user_id, data::jsonb from unnest(
+						${texts(rows, (i) => i.kind)}::text[], ${texts(rows, (i) => i.issuer)}::text[],
+						${texts(rows, (i) => i.subject)}::text[], ${texts(rows, (i) => i.userId)}::text[],
+						${json(rows)}::text[]) as t (kind, issuer, subject, user_id, data)`;
+			}
 			// Oldest first, as the embedded store lists them, so `n` keeps their order.
 			for (const rows of chunks(records.drafts, 100)) {
 				await tx`insert into scenario_drafts (id, owner_id, data)
@@ -814,6 +886,7 @@ export interface StoreCounts {
 	scenarioVersions: number;
 	drillCards: number;
 	drafts: number;
+	identities: number;
 }
 
 /** A whole programme's records, as `migrate-store` reads them from the embedded store. */
@@ -827,6 +900,7 @@ export interface StoreRecords {
 	scenarioVersions: ScenarioVersion[];
 	drillCards: DrillCard[];
 	drafts: ScenarioDraft[];
+	identities: ExternalIdentity[];
 }
 
 function chunks<T>(rows: T[], size = 5000): T[][] {
