@@ -90,13 +90,12 @@ export function predictionView(attempt: Attempt, viewerId: string | undefined): 
 	return { state: 'made', ...readPrediction({ predicted: prediction.overall, reported, felt }) };
 }
 
-/** The trainee's predictions with what each client wrote, for `calibration`. */
+/** The predictions among a trainee's attempts, with what each client wrote, for `calibration`. */
 export async function calibrationEntries(
-	store: Store,
-	userId: string
+	attempts: readonly Attempt[]
 ): Promise<CalibrationEntry[]> {
 	const entries: CalibrationEntry[] = [];
-	for (const attempt of await store.listAttemptsByUser(userId)) {
+	for (const attempt of attempts) {
 		const predicted = attempt.prediction?.overall;
 		const reported = reportedOverall(attempt);
 		if (!attempt.prediction || typeof predicted !== 'number' || reported === undefined) continue;
@@ -119,5 +118,5 @@ export async function calibrationOf(
 	store: Store,
 	userId: string
 ): Promise<Calibration | undefined> {
-	return calibration(await calibrationEntries(store, userId));
+	return calibration(await calibrationEntries(await store.listAttemptsByUser(userId)));
 }
