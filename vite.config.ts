@@ -27,6 +27,7 @@ const STORE_TESTS = [
 	'tests/unit/programmes/password-links.test.ts',
 	'tests/unit/programmes/require-cohort.test.ts',
 	'tests/unit/analytics/cohort.test.ts',
+	'tests/unit/analytics/practice.test.ts',
 	'tests/unit/healthz.test.ts'
 ];
 
