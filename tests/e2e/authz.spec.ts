@@ -282,7 +282,12 @@ const ROWS: Row[] = [
 	{ label: 'xAPI JSON', method: 'GET', path: cohort('/export/xapi.json'), expect: STAFF_PAGE },
 	// Issue 16: the cohort's practice figures and their export.
 	{ label: 'practice figures', method: 'GET', path: cohort('/practice'), expect: STAFF_PAGE },
-	{ label: 'practice CSV', method: 'GET', path: cohort('/export/practice.csv'), expect: STAFF_PAGE },
+	{
+		label: 'practice CSV',
+		method: 'GET',
+		path: cohort('/export/practice.csv'),
+		expect: STAFF_PAGE
+	},
 	// Admin.
 	{ label: 'accounts', method: 'GET', path: () => '/admin', expect: ADMIN_ONLY },
 	{
