@@ -159,9 +159,10 @@ test('a cohort’s instructor sees its practice, from nothing to a drill played'
 	test.setTimeout(90_000);
 	await signIn(page, ACCOUNTS.predictInstructor, '/cohorts/new');
 	await page.goto('/cohorts/new');
-	await page.getByLabel('Name').fill(`Practice watch ${Date.now().toString(36)}`);
+	const name = `Practice watch ${Date.now().toString(36)}`;
+	await page.getByLabel('Name').fill(name);
 	await page.getByRole('button', { name: 'Create the cohort' }).click();
-	await expect(page).toHaveURL(/\/cohorts\/[^/]+$/);
+	await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 	const cohortUrl = new URL(page.url()).pathname;
 	await page.goto(`${cohortUrl}/roster`);
 	await page.getByLabel('Username').fill(ACCOUNTS.predictJs.username);
