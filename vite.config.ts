@@ -17,6 +17,7 @@ const STORE_TESTS = [
 	'src/lib/server/auth/auth.test.ts',
 	'tests/unit/store/store.test.ts',
 	'tests/unit/store/drill-cards.test.ts',
+	'tests/unit/store/prediction.test.ts',
 	'tests/unit/store/drafts.test.ts',
 	'tests/unit/store/identities.test.ts',
 	'tests/unit/store/migrate-store.test.ts',
@@ -27,6 +28,7 @@ const STORE_TESTS = [
 	'tests/unit/programmes/password-links.test.ts',
 	'tests/unit/programmes/require-cohort.test.ts',
 	'tests/unit/analytics/cohort.test.ts',
+	'tests/unit/analytics/practice.test.ts',
 	'tests/unit/healthz.test.ts'
 ];
 

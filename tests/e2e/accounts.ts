@@ -210,6 +210,26 @@ export const ACCOUNTS = {
 		role: 'trainee',
 		displayName: 'Authz Shared Trainee'
 	},
+	/** tests/e2e/predict.spec.ts: predicts the client's rating (one per project), and practises. */
+	predictJs: {
+		username: 'e2e-predict-js',
+		password: 'e2e-predict-password',
+		role: 'trainee',
+		displayName: 'Predict Js'
+	},
+	predictNoJs: {
+		username: 'e2e-predict-no-js',
+		password: 'e2e-predict-password',
+		role: 'trainee',
+		displayName: 'Predict NoJs'
+	},
+	/** tests/e2e/predict.spec.ts: makes a cohort and reads its practice figures. */
+	predictInstructor: {
+		username: 'e2e-predict-instructor',
+		password: 'e2e-predict-password',
+		role: 'instructor',
+		displayName: 'Predict Instructor'
+	},
 	/** tests/e2e/studio.spec.ts: writes and publishes a scenario; the trainee plays it. */
 	studioAuthor: {
 		username: 'e2e-studio-author',

@@ -280,6 +280,14 @@ const ROWS: Row[] = [
 	},
 	{ label: 'choices CSV', method: 'GET', path: cohort('/export/choices.csv'), expect: STAFF_PAGE },
 	{ label: 'xAPI JSON', method: 'GET', path: cohort('/export/xapi.json'), expect: STAFF_PAGE },
+	// Issue 16: the cohort's practice figures and their export.
+	{ label: 'practice figures', method: 'GET', path: cohort('/practice'), expect: STAFF_PAGE },
+	{
+		label: 'practice CSV',
+		method: 'GET',
+		path: cohort('/export/practice.csv'),
+		expect: STAFF_PAGE
+	},
 	// Admin.
 	{ label: 'accounts', method: 'GET', path: () => '/admin', expect: ADMIN_ONLY },
 	{
@@ -387,6 +395,13 @@ const ROWS: Row[] = [
 		method: 'POST',
 		path: () => `/attempts/${ids.attempt}?/reflect`,
 		fields: () => ({ reflection: 'x' }),
+		expect: [303, 409, 404, 403, 404, 403]
+	},
+	{
+		label: 'predict the client’s rating (attempt not finished)',
+		method: 'POST',
+		path: () => `/attempts/${ids.attempt}?/predict`,
+		fields: () => ({ intent: 'predict', overall: '5' }),
 		expect: [303, 409, 404, 403, 404, 403]
 	},
 	{

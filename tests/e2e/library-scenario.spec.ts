@@ -63,6 +63,12 @@ test(
 		await expect(debrief).toContainText('you offered a text the day before');
 		await expect(debrief).not.toContainText('Bev had to put the letter on the table herself');
 		await expect(debrief).not.toContainText('You explained the diary mix-up');
+		// Before her rating shows, the trainee predicts it (issue 16): a guarded client rates 7 at
+		// most, so a 10 over-estimates, and the debrief says what that means with Bev.
+		await debrief.getByRole('radio', { name: '10', exact: true }).check();
+		await debrief.getByRole('button', { name: 'Save my prediction' }).click();
+		await expect(debrief.getByRole('heading', { name: 'Your prediction' })).toBeVisible();
+		await expect(debrief).toContainText('You expected more than Bev gave');
 		// Bev is guarded: she rates the session in the middle of the scale, and the debrief says so.
 		await expect(debrief).toContainText('Bev keeps to the middle of the scale');
 		await axe.expectNoAxeViolations();

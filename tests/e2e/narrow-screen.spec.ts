@@ -76,6 +76,7 @@ test('at 360 px no page scrolls sideways and no header or score breaks mid-word'
 		);
 		await expectFits(staff, `${cohort}/dashboard`, 'dashboard');
 		await expectFits(staff, `${cohort}/items`, 'items');
+		await expectFits(staff, `${cohort}/practice`, 'practice figures');
 		await expectFits(staff, `${cohort}/items/${FLOW_SCENARIOS[0].id}`, 'item analysis');
 		await expectFits(
 			staff,

@@ -306,6 +306,9 @@ test('assessment shows no feedback, verdicts or meters until the debrief', async
 	await expect(
 		debrief.getByRole('heading', { name: `${SCENARIO.client}’s rating of the session` })
 	).toBeVisible();
+	// The client's rating shows once the trainee has predicted it or chosen not to (issue 16).
+	await debrief.getByRole('button', { name: 'Skip and show the rating' }).click();
+	await expect(debrief.getByRole('heading', { name: 'Your prediction' })).toBeVisible();
 	await expect(debrief.getByText(/\/10$/).first()).toBeVisible();
 	// The debrief comes first; the conversation follows it, and each decision's feedback is shown
 	// once, in the debrief's list of decisions, not again in the transcript.

@@ -153,5 +153,19 @@ export function ratingGap(
 ): number | undefined {
 	if (!felt || reported.overall === null || felt.overall === null) return undefined;
 	const gap = Math.round((reported.overall - felt.overall) * 10) / 10;
-	return Math.abs(gap) >= RATING_GAP ? gap : undefined;
+	return isLargeGap(gap) ? gap : undefined;
+}
+
+/** Whether a difference between two overall ratings is large enough for the debrief to explain. */
+export function isLargeGap(gap: number): boolean {
+	return Math.abs(gap) >= RATING_GAP;
+}
+
+/**
+ * How far a trainee's prediction of the client's overall rating was from what the client wrote:
+ * prediction minus rating, to one decimal. Positive: the trainee expected more than the client
+ * gave (over-estimated the alliance). The prediction is never part of the score.
+ */
+export function predictionGap(predicted: number, reported: number): number {
+	return Math.round((predicted - reported) * 10) / 10;
 }

@@ -17,6 +17,7 @@ import type { PassVerdict } from './pass-mark';
 import { viewScenario } from './scenario-view';
 import { isWhatIf } from './programmes/status';
 import type { AttemptResult } from './scoring';
+import { predictionView } from './prediction';
 
 export type { ResponseView, TranscriptEntry } from '$lib/play/transcript';
 
@@ -109,8 +110,11 @@ export function pathSummary(loaded: LoadedAttempt) {
 	};
 }
 
-/** `verdict` comes from the one pass rule (`attemptVerdict` in pass-mark.ts). */
-export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
+/**
+ * `verdict` comes from the one pass rule (`attemptVerdict` in pass-mark.ts). `viewerId` is who is
+ * looking: the trainee who played it is asked to predict the client's rating before seeing it.
+ */
+export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict, viewerId?: string) {
 	const { attempt, scenario, state } = loaded;
 	const view = viewScenario(scenario);
 	const open = attempt.mode === 'practice' || attempt.status === 'completed';
@@ -121,7 +125,13 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 	let debrief = null;
 	if (attempt.status === 'completed' && state.status === 'done') {
 		const ending = view.beats[state.beat];
-		const result = attempt.result as unknown as AttemptResult;
+		const prediction = predictionView(attempt, viewerId);
+		const stored = attempt.result as unknown as AttemptResult;
+		// Until the trainee predicts (or skips), the client's rating is not even in the page data.
+		const result: AttemptResult =
+			prediction.state === 'pending'
+				? { ...stored, rating: hiddenRating(stored), felt: undefined }
+				: stored;
 		const decisions: DecisionReview[] = state.steps.map((s, i) => {
 			const beat = view.beats[s.beat];
 			const choice = choiceById.get(s.choiceId)!;
@@ -161,8 +171,9 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 			rating: {
 				style: scenario.ratingStyle,
 				felt: result.felt?.overall ?? null,
-				gap: ratingGap(result.rating, result.felt) ?? null
+				gap: prediction.state === 'pending' ? null : (ratingGap(result.rating, result.felt) ?? null)
 			},
+			prediction,
 			verdict: verdict ?? null,
 			principles: Object.entries(result.principles).map(([id, p]) => ({
 				id,
@@ -215,6 +226,13 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict) {
 	};
 }
 
+/** The rating's lines, each blank: what a pending prediction's page holds in their place. */
+function hiddenRating(result: AttemptResult): AttemptResult['rating'] {
+	return Object.fromEntries(
+		Object.keys(result.rating).map((line) => [line, null])
+	) as AttemptResult['rating'];
+}
+
 /**
  * What the browser needs to step a practice attempt itself (src/lib/play/local.ts): the
  * machine's JSON config, the seed and choices so far, and the beats already rendered to
@@ -241,8 +259,8 @@ function localPlayOf(
  * The attempt page's data: the view, and for a debrief the scenario map laid out on the server
  * (ELK is asynchronous), so the page draws plain coordinates, with or without JavaScript.
  */
-export async function attemptPage(loaded: LoadedAttempt, verdict?: PassVerdict) {
-	const view = attemptView(loaded, verdict);
+export async function attemptPage(loaded: LoadedAttempt, verdict?: PassVerdict, viewerId?: string) {
+	const view = attemptView(loaded, verdict, viewerId);
 	if (!view.debrief) return { ...view, debrief: null };
 	const map = markPath(await versionMap(loaded.scenario), {
 		path: loaded.state.path,

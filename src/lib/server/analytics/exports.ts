@@ -1,13 +1,15 @@
 import { isCohortWork } from '../programmes/access';
 import { isWhatIf } from '../programmes/status';
-import type { Cohort, Store } from '../store/types';
+import type { Attempt, Cohort, Store } from '../store/types';
 import { choiceHeader, choiceRows } from './choice-rows';
 import { cohortScope, type CohortScope } from './cohort-scope';
 import { csvLine } from './csv';
 import { cohortMatrix } from './matrix';
 import { attemptFacts } from './trainee-facts';
 import { versionCache } from './versions';
-import { attemptStatements } from './xapi';
+import { drillPassMark } from '../practice/review';
+import { exportedDrills } from './practice';
+import { attemptStatements, type StatementInput } from './xapi';
 
 /**
  * The three cohort exports, each produced one trainee at a time (read that trainee's attempts,
@@ -89,8 +91,12 @@ export async function* choiceChunks(store: Store, cohort: Cohort) {
 	}
 }
 
-/** A JSON array written piece by piece: `[`, each trainee's statements, `]`. */
-export async function* xapiChunks(store: Store, cohort: Cohort, origin: string) {
+/**
+ * A JSON array written piece by piece: `[`, each trainee's statements, `]`. After a trainee's
+ * scenario attempts come their drills finished in the practice window (labelled as drills:
+ * `activities/drills/…` and the `kind` extension), judged at each drill's own mark.
+ */
+export async function* xapiChunks(store: Store, cohort: Cohort, origin: string, now = new Date()) {
 	const scope = await cohortScope(store, cohort);
 	const assigned = new Set(scope.columns.map((c) => c.id));
 	const versionOf = versionCache();
@@ -98,20 +104,26 @@ export async function* xapiChunks(store: Store, cohort: Cohort, origin: string) 
 	let first = true;
 	for (const user of scope.trainees) {
 		const parts: string[] = [];
-		for (const attempt of await exportedAttempts(store, cohort, user.id, assigned)) {
-			const statements = attemptStatements(
-				{
-					origin,
-					cohortId: cohort.id,
-					pseudonym: user.pseudonym,
-					attempt,
-					version: await versionOf(attempt.scenarioHash),
-					mark: scope.markOf(attempt)
-				},
-				await store.listEvents(attempt.id)
-			);
-			for (const s of statements) parts.push(JSON.stringify(s));
-		}
+		const add = async (
+			attempt: Attempt,
+			version: StatementInput['version'],
+			mark: StatementInput['mark']
+		) => {
+			const input = {
+				origin,
+				cohortId: cohort.id,
+				pseudonym: user.pseudonym,
+				attempt,
+				version,
+				mark
+			};
+			for (const s of attemptStatements(input, await store.listEvents(attempt.id)))
+				parts.push(JSON.stringify(s));
+		};
+		for (const attempt of await exportedAttempts(store, cohort, user.id, assigned))
+			await add(attempt, await versionOf(attempt.scenarioHash), scope.markOf(attempt));
+		for (const { attempt, version } of await exportedDrills(store, cohort, user.id, now, versionOf))
+			await add(attempt, version, drillPassMark(version?.scenario));
 		if (parts.length === 0) continue;
 		yield (first ? '\n' : ',\n') + parts.join(',\n');
 		first = false;

@@ -19,6 +19,8 @@ import { uuidV5 } from './uuid';
  *   extensions/principles/<principleId>               a choice's score delta on that principle
  *   extensions/scenario-version                       the scenario's content hash
  *   extensions/mode, extensions/cohort, extensions/rewound, extensions/attempt
+ *   activities/drills/<drillId>, activities/drills/<drillId>/beats/<beatId>  a drill (practice)
+ *   extensions/kind (`drill`), extensions/skill                        on a drill's statements
  */
 
 export const XAPI_VERSION = '1.0.3';
@@ -72,6 +74,9 @@ export function xapiIris(origin: string) {
 		scenario: (id: string) => `${base}/activities/scenarios/${encodeURIComponent(id)}`,
 		beat: (scenarioId: string, beatId: string) =>
 			`${base}/activities/scenarios/${encodeURIComponent(scenarioId)}/beats/${encodeURIComponent(beatId)}`,
+		drill: (id: string) => `${base}/activities/drills/${encodeURIComponent(id)}`,
+		drillBeat: (drillId: string, beatId: string) =>
+			`${base}/activities/drills/${encodeURIComponent(drillId)}/beats/${encodeURIComponent(beatId)}`,
 		extension: (name: string) => `${base}/extensions/${name}`,
 		principle: (id: string) => `${base}/extensions/principles/${encodeURIComponent(id)}`
 	};
@@ -90,8 +95,15 @@ export interface StatementInput {
 
 function common(input: StatementInput) {
 	const iris = xapiIris(input.origin);
+	const { attempt } = input;
+	// A drill (practice from /practice) is its own kind of activity, labelled on every statement.
+	const drill = attempt.drill === true;
+	const skill = input.version?.scenario.skill;
 	return {
 		iris,
+		activity: drill ? iris.drill(attempt.scenarioId) : iris.scenario(attempt.scenarioId),
+		beat: (beatId: string) =>
+			drill ? iris.drillBeat(attempt.scenarioId, beatId) : iris.beat(attempt.scenarioId, beatId),
 		actor: {
 			objectType: 'Agent' as const,
 			account: { homePage: input.origin, name: input.pseudonym }
@@ -102,7 +114,9 @@ function common(input: StatementInput) {
 				[iris.extension('scenario-version')]: input.attempt.scenarioHash,
 				[iris.extension('mode')]: input.attempt.mode,
 				[iris.extension('cohort')]: input.cohortId,
-				[iris.extension('attempt')]: input.attempt.id
+				[iris.extension('attempt')]: input.attempt.id,
+				...(drill ? { [iris.extension('kind')]: 'drill' } : {}),
+				...(drill && skill ? { [iris.extension('skill')]: skill } : {})
 			}
 		}
 	};
@@ -116,7 +130,7 @@ export function answeredStatement(
 	event: AttemptEvent & { choiceId: string },
 	rewound: boolean
 ): XapiStatement {
-	const { iris, actor, context } = common(input);
+	const { iris, actor, context, activity, beat: beatIri } = common(input);
 	const beatId = beatOfChoice(event.choiceId);
 	const beat = input.version?.scenario.beats.find((b) => b.id === beatId);
 	const choice = beat?.choices.find((c) => c.id === event.choiceId);
@@ -129,7 +143,7 @@ export function answeredStatement(
 		verb: verb('answered'),
 		object: {
 			objectType: 'Activity',
-			id: iris.beat(input.attempt.scenarioId, beatId),
+			id: beatIri(beatId),
 			definition: {
 				type: ACTIVITY_TYPES.interaction,
 				name: { 'en-US': beat?.title ?? beatId },
@@ -140,7 +154,7 @@ export function answeredStatement(
 		context: {
 			...context,
 			contextActivities: {
-				parent: [{ objectType: 'Activity', id: iris.scenario(input.attempt.scenarioId) }]
+				parent: [{ objectType: 'Activity', id: activity }]
 			},
 			extensions: { ...context.extensions, [iris.extension('rewound')]: rewound }
 		},
@@ -149,13 +163,17 @@ export function answeredStatement(
 	};
 }
 
-/** `completed` and then `passed` or `failed`, for a finished assessment attempt. */
+/**
+ * `completed` and then `passed` or `failed`, for a finished assessment attempt, and for a
+ * finished drill (practice, but scheduled as a whole: its pass is what the schedule and the
+ * retention figures go by, judged at the drill's own mark).
+ */
 export function outcomeStatements(input: StatementInput): XapiStatement[] {
 	const { attempt } = input;
 	const verdict = verdictOf(attempt, input.mark);
-	if (attempt.mode !== 'assessment' || !verdict || !attempt.result) return [];
+	if ((attempt.mode !== 'assessment' && !attempt.drill) || !verdict || !attempt.result) return [];
 	const result = attempt.result as unknown as AttemptResult;
-	const { iris, actor, context } = common(input);
+	const { iris, actor, context, activity } = common(input);
 	const range = input.version?.analysis.total;
 	const score = {
 		scaled: Math.min(1, Math.max(0, result.normalised / 100)),
@@ -166,7 +184,7 @@ export function outcomeStatements(input: StatementInput): XapiStatement[] {
 	};
 	const object = {
 		objectType: 'Activity' as const,
-		id: iris.scenario(attempt.scenarioId),
+		id: activity,
 		definition: {
 			type: ACTIVITY_TYPES.simulation,
 			name: { 'en-US': input.version?.scenario.title ?? attempt.scenarioId }

@@ -1,6 +1,6 @@
 import { ratingOf, review, type CardState, type DrillOutcome } from '$lib/practice/schedule';
 import type { Scenario } from '$lib/scenarios/types';
-import { passMarkOf, passes } from '../pass-mark';
+import { passMarkOf, verdictOf, type PassMark } from '../pass-mark';
 import type { AttemptResult } from '../scoring';
 import type { AttemptEvent, DrillCard, Store } from '../store/types';
 
@@ -20,6 +20,25 @@ function total(scores: Record<string, number>): number {
 	return Object.values(scores).reduce((sum, n) => sum + n, 0);
 }
 
+/** The mark a drill is judged by: its own (a drill counts for no assignment). */
+export function drillPassMark(scenario: Pick<Scenario, 'pass'> | undefined): PassMark {
+	return passMarkOf(undefined, scenario?.pass);
+}
+
+/**
+ * Whether a finished drill passed, by the one pass rule (`verdictOf`) at the drill's mark: the
+ * schedule's rating and the instructors' retention figures both ask this.
+ */
+export function drillPassed(
+	scenario: Pick<Scenario, 'pass'> | undefined,
+	result: Pick<AttemptResult, 'normalised'> & Partial<Pick<AttemptResult, 'critical'>>
+): boolean {
+	return (
+		verdictOf({ status: 'completed', result: { ...result } }, drillPassMark(scenario))?.passed ===
+		true
+	);
+}
+
 export function drillOutcome(
 	scenario: Scenario,
 	result: Pick<AttemptResult, 'normalised' | 'choices'>,
@@ -33,7 +52,7 @@ export function drillOutcome(
 		return { choice, best: Math.max(...beat.choices.map((c) => total(c.scores))) };
 	});
 	return {
-		passed: passes(result.normalised, passMarkOf(undefined, scenario.pass)),
+		passed: drillPassed(scenario, result),
 		mixed: taken.some(({ choice }) => choice.verdict !== 'helpful'),
 		allBest: taken.every(({ choice, best }) => total(choice.scores) >= best),
 		firstTry: !events.some((e) => e.type === 'rewind')

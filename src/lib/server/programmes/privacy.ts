@@ -1,4 +1,5 @@
 import { toPublicUser } from '../auth/accounts';
+import { calibrationOf } from '../prediction';
 import type { Store } from '../store/types';
 
 /**
@@ -41,6 +42,8 @@ export async function exportTraineeData(store: Store, userId: string, now = new 
 		cohorts,
 		attempts: withEvents,
 		drillCards: await store.listDrillCards(userId),
+		// How their predictions of clients' ratings compared (null: none made yet).
+		calibration: (await calibrationOf(store, userId)) ?? null,
 		audit
 	};
 }

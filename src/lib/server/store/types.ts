@@ -100,6 +100,18 @@ export interface Attempt {
 	 * count towards no assignment, progress page or cohort figure.
 	 */
 	drill?: true;
+	/**
+	 * The trainee's guess at the client's overall session rating, made at the debrief before the
+	 * rating was shown (`Store.predictRating`): never part of the score. Set once.
+	 */
+	prediction?: RatingPrediction;
+}
+
+/** A prediction of the client's overall session rating (0-10, the client's own scale). */
+export interface RatingPrediction {
+	/** Whole points 0-10; null when the trainee chose to see the rating without predicting. */
+	overall: number | null;
+	at: string;
 }
 
 export interface AttemptVoid {
@@ -372,6 +384,12 @@ export interface Store {
 	/** Every user's attempts that match: reads all of them, meant for reports, not hot paths. */
 	listAttempts(filter?: AttemptFilter): Promise<Attempt[]>;
 	updateAttempt(id: string, patch: AttemptPatch): Promise<Attempt>;
+	/**
+	 * Records the trainee's prediction of the client's rating, once: read and write are one step,
+	 * so of two posts (two tabs) one wins and the other is refused (`StoreConflictError`, code
+	 * `prediction-made`), leaving the first as it was. `StoreNotFoundError` for a missing attempt.
+	 */
+	predictRating(id: string, prediction: RatingPrediction): Promise<Attempt>;
 	/**
 	 * Appends an event and assigns its `seq`. Idempotent on `event.id` within the attempt: a
 	 * retried post returns the stored event with `duplicate: true`. With `expectedSeq`, the

@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { AttemptError, branch, choose, loadAttempt, reflect, rewind } from '$lib/server/attempts';
 import { attemptPage } from '$lib/server/attempt-view';
+import { predict } from '$lib/server/prediction';
 import { requireUser } from '$lib/server/auth/guard';
 import { attemptVerdict } from '$lib/server/pass-mark';
 import { getStore } from '$lib/server/store';
@@ -11,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		const store = await getStore();
 		const loaded = await loadAttempt(store, user, event.params.id);
-		return attemptPage(loaded, await attemptVerdict(store, loaded.attempt));
+		return attemptPage(loaded, await attemptVerdict(store, loaded.attempt), user.id);
 	} catch (e) {
 		if (e instanceof AttemptError) error(e.status, e.message);
 		throw e;
@@ -64,6 +65,22 @@ export const actions: Actions = {
 			await reflect(await getStore(), user, event.params.id, text(form, 'reflection'));
 			return { done: 'reflect' as const };
 		});
+	},
+	predict: async (event) => {
+		const user = await requireUser(event);
+		const form = await event.request.formData();
+		try {
+			await predict(await getStore(), user, event.params.id, {
+				intent: text(form, 'intent'),
+				overall: text(form, 'overall')
+			});
+			return { done: 'predict' as const };
+		} catch (e) {
+			// Shown in the prediction form itself (`field`), not above the page.
+			if (e instanceof AttemptError)
+				return fail(e.status, { message: e.message, field: 'prediction' as const });
+			throw e;
+		}
 	},
 	branch: async (event) => {
 		const user = await requireUser(event);

@@ -34,6 +34,7 @@ import type {
 	NewUser,
 	PasswordToken,
 	PublishedScenario,
+	RatingPrediction,
 	RecordedEvent,
 	SavedDraft,
 	ScenarioDraft,
@@ -530,6 +531,20 @@ export class LowdbStore implements Store {
 			if (!attempt) throw new StoreNotFoundError('attempt', id);
 			Object.assign(attempt, copy(patch));
 			if (patch.status === 'completed' && !attempt.completedAt) attempt.completedAt = now;
+			return attempt;
+		});
+	}
+
+	async predictRating(id: string, prediction: RatingPrediction): Promise<Attempt> {
+		const doc = await this.#indexOf(id);
+		if (!doc) throw new StoreNotFoundError('attempt', id);
+		// Checked and set within one change: of two posts at once, only one is kept.
+		return this.#change(doc, (data) => {
+			const attempt = data.attempts.find((a) => a.id === id);
+			if (!attempt) throw new StoreNotFoundError('attempt', id);
+			if (attempt.prediction)
+				throw new StoreConflictError('prediction-made', `attempt ${id} already has a prediction`);
+			attempt.prediction = copy(prediction);
 			return attempt;
 		});
 	}

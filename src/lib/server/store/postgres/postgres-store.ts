@@ -42,6 +42,7 @@ import type {
 	NewUser,
 	PasswordToken,
 	PublishedScenario,
+	RatingPrediction,
 	RecordedEvent,
 	SavedDraft,
 	ScenarioDraft,
@@ -433,6 +434,21 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 				assignment_id = ${attempt.assignmentId ?? null},
 				revision = nextval('attempt_revision'), data = ${this.#json(attempt)}
 				where id = ${id}`;
+			return attempt;
+		});
+	}
+
+	async predictRating(id: string, prediction: RatingPrediction): Promise<Attempt> {
+		return this.#sql.begin(async (tx) => {
+			// The row lock makes the check and the write one step across every instance.
+			const [row] = await tx`select data from attempts where id = ${id} for update`;
+			if (!row) throw new StoreNotFoundError('attempt', id);
+			const stored = row.data as Attempt;
+			if (stored.prediction)
+				throw new StoreConflictError('prediction-made', `attempt ${id} already has a prediction`);
+			const attempt: Attempt = { ...stored, prediction: { ...prediction } };
+			await tx`update attempts set revision = nextval('attempt_revision'),
+				data = ${this.#json(attempt)} where id = ${id}`;
 			return attempt;
 		});
 	}
