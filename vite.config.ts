@@ -17,6 +17,7 @@ const STORE_TESTS = [
 	'src/lib/server/auth/auth.test.ts',
 	'tests/unit/store/store.test.ts',
 	'tests/unit/store/drill-cards.test.ts',
+	'tests/unit/store/own-words.test.ts',
 	'tests/unit/store/drafts.test.ts',
 	'tests/unit/store/migrate-store.test.ts',
 	'tests/unit/store/postgres-migrate.test.ts',

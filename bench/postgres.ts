@@ -106,6 +106,7 @@ async function seed(
 		audit: [],
 		scenarioVersions: [],
 		drillCards: [],
+		ownWords: [],
 		drafts: []
 	});
 	const all: Attempt[] = [];
@@ -144,6 +145,7 @@ async function seed(
 			audit: [],
 			scenarioVersions: [],
 			drillCards: [],
+			ownWords: [],
 			drafts: []
 		});
 		all.push(...attempts);

@@ -2,6 +2,7 @@ import init from './001_init';
 import scenarioVersions from './002_scenario_versions';
 import drillCards from './003_drill_cards';
 import scenarioDrafts from './004_scenario_drafts';
+import ownWords from './005_own_words';
 
 /** Applied in order, each once; `version` is recorded in `schema_migrations`. Never edit one. */
 export interface SqlMigration {
@@ -16,5 +17,6 @@ export const SQL_MIGRATIONS: readonly SqlMigration[] = [
 	{ version: 1, name: '001_init', sql: init },
 	{ version: 2, name: '002_scenario_versions', sql: scenarioVersions },
 	{ version: 3, name: '003_drill_cards', sql: drillCards },
-	{ version: 4, name: '004_scenario_drafts', sql: scenarioDrafts }
+	{ version: 4, name: '004_scenario_drafts', sql: scenarioDrafts },
+	{ version: 5, name: '005_own_words', sql: ownWords }
 ];
