@@ -15,7 +15,12 @@ export async function exportTraineeData(store: Store, userId: string, now = new 
 	const attempts = await store.listAttemptsByUser(userId, 'any');
 	const withEvents = [];
 	for (const attempt of attempts)
-		withEvents.push({ ...attempt, events: await store.listEvents(attempt.id) });
+		withEvents.push({
+			...attempt,
+			events: await store.listEvents(attempt.id),
+			// What they typed before the choices ("say it your way first"), shared or not.
+			ownWords: await store.listOwnWords(attempt.id)
+		});
 	const cohorts = (await store.listCohorts())
 		.filter((c) => c.memberIds.includes(userId) || c.instructorIds.includes(userId))
 		.map((c) => ({
