@@ -25,7 +25,7 @@ import { traineeDetail } from '../../../src/lib/server/analytics/trainee-detail'
 import { startAssignment } from '../../../src/lib/server/programmes/assignments';
 import { eraseTrainee, exportTraineeData } from '../../../src/lib/server/programmes/privacy';
 import { getStore, type PublicUser } from '../../../src/lib/server/store';
-import { makeUser, tinyScenario, writeScenario } from './setup';
+import { makeUser, tinyScenario, writeScenario, refusal } from './setup';
 
 /**
  * "Say it your way first" through the attempt service, on both stores (vite.config.ts lists
@@ -35,15 +35,6 @@ import { makeUser, tinyScenario, writeScenario } from './setup';
 
 let counter = 0;
 const eventId = () => `own-words-${++counter}-${Math.random().toString(36).slice(2, 10)}`;
-
-async function refusal(work: Promise<unknown>): Promise<AttemptError> {
-	const error = await work.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(error, 'expected the operation to be refused').toBeInstanceOf(AttemptError);
-	return error as AttemptError;
-}
 
 async function collect(chunks: AsyncIterable<string>): Promise<string> {
 	let out = '';
