@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { ACCOUNTS } from './accounts';
 import { expect, expectNoAxeViolations, test } from './fixtures';
-import { savedOrDebrief, signIn } from './player-helpers';
+import { horizontalOverflow, savedOrDebrief, signIn } from './player-helpers';
 import { injected, watch } from './xss-check';
 import { XSS_TEXT, XSS_VECTORS } from './xss-corpus';
 
@@ -56,6 +56,9 @@ test('typed responses are plain text everywhere, and others see them only when s
 	await expect(ownWords).toBeVisible();
 	await expect(choices).toHaveCount(0);
 	await expectNoAxeViolations(page);
+	// A 360 px phone: the form fits, and so do the long unbroken payloads once shown.
+	await page.setViewportSize({ width: 360, height: 800 });
+	expect(await horizontalOverflow(page)).toBe(0);
 
 	// An empty response is refused with a clear message; the choices stay hidden.
 	await page.getByRole('button', { name: 'Show the choices' }).click();
@@ -71,6 +74,7 @@ test('typed responses are plain text everywhere, and others see them only when s
 			await page.getByRole('button', { name: 'Show the choices' }).click();
 			await expect(page.locator('.said-text')).toHaveText(chunks[decision]);
 			if (decision === 0) {
+				expect(await horizontalOverflow(page)).toBe(0);
 				await check('play page with typed words');
 				await expectNoAxeViolations(page);
 			}
@@ -96,7 +100,9 @@ test('typed responses are plain text everywhere, and others see them only when s
 	await page.reload();
 	await expect(reviews.first()).toBeVisible();
 	await check('debrief');
+	expect(await horizontalOverflow(page)).toBe(0);
 	await expectNoAxeViolations(page);
+	await page.setViewportSize({ width: 1280, height: 800 });
 
 	// Someone else who may open the attempt: not shared yet, so not a word of it.
 	const other = await browser.newContext();
