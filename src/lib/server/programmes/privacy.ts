@@ -59,7 +59,11 @@ export async function eraseTrainee(store: Store, actorId: string, userId: string
 		action: 'user.erase',
 		targetType: 'user',
 		targetId: userId,
-		detail: { pseudonym: user.pseudonym, backupsRemoved: report.backupsRemoved.length }
+		detail: {
+			pseudonym: user.pseudonym,
+			backupsRemoved: report.backupsRemoved.length,
+			ownWordsRemoved: report.ownWordsRemoved
+		}
 	});
 	return report;
 }
