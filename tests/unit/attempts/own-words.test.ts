@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	AttemptError,
+	branch,
 	choose,
 	loadAttempt,
 	startAttempt,
@@ -42,8 +43,10 @@ async function collect(chunks: AsyncIterable<string>): Promise<string> {
 	return out;
 }
 
-const SECRET = 'I would say <b>“Take your time”</b> & mean it, ZXQ-own-words';
-const SECOND = 'Wherever feels easiest, ZXQ-second';
+// The marker holds a `~`, which no generated id (base64url) or pseudonym can.
+const MARK = 'own~words';
+const SECRET = `I would say <b>“Take your time”</b> & mean it, ${MARK}~one`;
+const SECOND = `Wherever feels easiest, ${MARK}~two`;
 
 /** A trainee's practice attempt on the tiny scenario with say-first on, at its first decision. */
 async function sayFirstAttempt(user: PublicUser, extra: { assignmentId?: string } = {}) {
@@ -147,6 +150,10 @@ describe('say it your way first: the attempt service', () => {
 			[0, 'start', false],
 			[1, 'middle', true]
 		]);
+		// A "what if" replay keeps the habit; its own words start afresh.
+		const replay = await branch(store, ana, attempt.id, 0);
+		expect(replay.sayFirst).toBe(true);
+		expect(await store.listOwnWords(replay.id)).toEqual([]);
 	});
 
 	it('always asks in a drill, and keeps the switch to practice scenario attempts', async () => {
@@ -229,9 +236,9 @@ describe('say it your way first: privacy', () => {
 		for (const viewer of [teacher, admin]) {
 			const theirs = await viewOf(viewer);
 			expect(theirs).toMatchObject({ mine: false, reviews: [], answered: [], sharing: null });
-			expect(JSON.stringify(theirs)).not.toContain('ZXQ');
+			expect(JSON.stringify(theirs)).not.toContain(MARK);
 		}
-		expect(await exports()).not.toContain('ZXQ');
+		expect(await exports()).not.toContain(MARK);
 		// Only the trainee may share.
 		expect((await refusal(shareOwnWords(store, teacher, attempt.id, true))).status).toBe(403);
 		expect((await refusal(shareOwnWords(store, other, attempt.id, true))).status).toBe(404);
@@ -241,7 +248,7 @@ describe('say it your way first: privacy', () => {
 		expect((await viewOf(teacher)).reviews.map((r) => r.text)).toEqual([SECRET, SECOND]);
 		expect((await viewOf(admin)).reviews).toHaveLength(2);
 		expect((await viewOf(teacher)).sharing).toBeNull();
-		expect(await exports()).not.toContain('ZXQ');
+		expect(await exports()).not.toContain(MARK);
 		// An instructor of another cohort cannot open the attempt at all.
 		expect((await refusal(loadAttempt(store, other, attempt.id))).status).toBe(404);
 
@@ -261,6 +268,6 @@ describe('say it your way first: privacy', () => {
 		expect(report.ownWordsRemoved).toBe(2);
 		expect(await store.listOwnWords(attempt.id)).toEqual([]);
 		expect((await viewOf(admin)).reviews).toEqual([]);
-		expect(JSON.stringify(await exportTraineeData(store, trainee.id))).not.toContain('ZXQ');
+		expect(JSON.stringify(await exportTraineeData(store, trainee.id))).not.toContain(MARK);
 	});
 });
