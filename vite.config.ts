@@ -18,6 +18,7 @@ const STORE_TESTS = [
 	'tests/unit/store/store.test.ts',
 	'tests/unit/store/drill-cards.test.ts',
 	'tests/unit/store/prediction.test.ts',
+	'tests/unit/store/own-words.test.ts',
 	'tests/unit/store/drafts.test.ts',
 	'tests/unit/store/identities.test.ts',
 	'tests/unit/store/migrate-store.test.ts',

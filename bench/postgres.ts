@@ -106,6 +106,7 @@ async function seed(
 		audit: [],
 		scenarioVersions: [],
 		drillCards: [],
+		ownWords: [],
 		drafts: [],
 		identities: []
 	});
@@ -145,7 +146,8 @@ async function seed(
 			audit: [],
 			scenarioVersions: [],
 			drillCards: [],
-			drafts: [],
+			ownWords: [],
+		drafts: [],
 			identities: []
 		});
 		all.push(...attempts);

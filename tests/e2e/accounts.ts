@@ -87,6 +87,13 @@ export const ACCOUNTS = {
 		role: 'trainee',
 		displayName: 'XSS Trainee'
 	},
+	/** tests/e2e/own-words.spec.ts: typed responses, the XSS corpus in them, and sharing. */
+	ownWords: {
+		username: 'e2e-own-words',
+		password: 'e2e-own-words-password',
+		role: 'trainee',
+		displayName: 'Own Words Trainee'
+	},
 	/** tests/e2e/concurrency.spec.ts spreads its attempts over these. */
 	load1: {
 		username: 'e2e-load-1',

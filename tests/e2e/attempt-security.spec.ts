@@ -138,7 +138,10 @@ test.describe('attempts over HTTP', () => {
 			choose: { choiceId: form.choices[0], eventId: form.eventId, seq: form.seq },
 			rewind: { eventId: form.eventId, seq: form.seq },
 			reflect: { reflection: 'Written by someone else' },
-			branch: { step: '0' }
+			branch: { step: '0' },
+			say: { ownWords: 'Written by someone else', step: '1', beat: 'confidentiality' },
+			sayFirst: { sayFirst: 'on' },
+			shareOwnWords: { share: 'on' }
 		};
 		for (const [action, fields] of Object.entries(posts)) {
 			const response = await formPost(url, `/attempts/${attemptId}?/${action}`, bob, fields);
@@ -196,7 +199,13 @@ test.describe('attempts over HTTP', () => {
 			['what-if of nonsense', 'branch', { step: 'first' }, 400],
 			['what-if without a step', 'branch', {}, 400],
 			['what-if of an empty step', 'branch', { step: '' }, 400],
-			['reflection before the end', 'reflect', { reflection: 'Too early' }, 409]
+			['reflection before the end', 'reflect', { reflection: 'Too early' }, 409],
+			[
+				'own words in an attempt that does not ask for them',
+				'say',
+				{ ownWords: 'Unasked', step: '1', beat: 'confidentiality' },
+				409
+			]
 		];
 		for (const [what, action, fields, status] of tampered) {
 			const response = await formPost(url, `/attempts/${attemptId}?/${action}`, alice, fields);

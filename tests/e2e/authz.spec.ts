@@ -418,6 +418,28 @@ const ROWS: Row[] = [
 		fields: () => ({ step: '99' }),
 		expect: [303, 400, 404, 403, 404, 403]
 	},
+	// "Say it your way first": the attempt's trainee alone types, switches it and shares.
+	{
+		label: 'say it your way first (the attempt does not ask)',
+		method: 'POST',
+		path: () => `/attempts/${ids.attempt}?/say`,
+		fields: () => ({ ownWords: 'x', step: '0', beat: 'opening' }),
+		expect: [303, 409, 404, 403, 404, 403]
+	},
+	{
+		label: 'switch say it your way first off (a no-op)',
+		method: 'POST',
+		path: () => `/attempts/${ids.attempt}?/sayFirst`,
+		fields: () => ({ sayFirst: 'off' }),
+		expect: [303, 200, 404, 403, 404, 403]
+	},
+	{
+		label: 'stop sharing typed responses (a no-op)',
+		method: 'POST',
+		path: () => `/attempts/${ids.attempt}?/shareOwnWords`,
+		fields: () => ({}),
+		expect: [303, 200, 404, 403, 404, 403]
+	},
 	{
 		label: 'unknown attempt',
 		method: 'GET',
@@ -436,6 +458,12 @@ const ROWS: Row[] = [
 		label: 'my progress',
 		method: 'GET',
 		path: () => '/me',
+		expect: [303, 200, 200, 200, 200, 200]
+	},
+	{
+		label: 'download my own data',
+		method: 'GET',
+		path: () => '/me/export',
 		expect: [303, 200, 200, 200, 200, 200]
 	},
 	{

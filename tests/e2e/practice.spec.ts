@@ -11,6 +11,7 @@ const choiceButtons = (page: Page) =>
 	page.getByRole('region', { name: 'What do you say?' }).getByRole('listitem').getByRole('button');
 const debrief = (page: Page) => page.getByRole('region', { name: /^Debrief: / });
 const DUE = /^(\d+) drills? due, about (\d+) minutes?$/;
+const OWN_WORDS = 'That shrug looks like it carries a lot. I am listening.';
 
 test(
 	'a trainee does a day’s practice with the keyboard only',
@@ -51,8 +52,31 @@ test(
 			await expect(page.getByRole('heading', { level: 1 })).toContainText('Drill');
 			await expect(page.getByRole('link', { name: 'Today’s practice' })).toBeVisible();
 			if (drill === 1) await axe.expectNoAxeViolations();
-			// One or two decisions: the first response offered each time, whatever it is.
+			// One or two decisions: the first response offered each time, whatever it is. A drill
+			// always asks for the trainee's own words first: typed at the first drill's first
+			// decision, skipped (with the Skip button) after that.
 			for (let decision = 0; decision < 2 && !(await debrief(page).isVisible()); decision++) {
+				const ownWords = page.getByRole('textbox', { name: 'Say it your way first' });
+				await expect(ownWords).toBeVisible();
+				await expect(choiceButtons(page)).toHaveCount(0);
+				if (drill === 1 && decision === 0) {
+					await axe.expectNoAxeViolations();
+					await tabTo(page, ownWords);
+					await page.keyboard.type(OWN_WORDS);
+					await page.keyboard.press('Tab');
+					await expect(page.getByRole('button', { name: 'Show the choices' })).toBeFocused();
+				} else {
+					await tabTo(page, page.getByRole('button', { name: 'Skip', exact: true }));
+				}
+				const shown = js ? Promise.resolve() : page.waitForEvent('load');
+				await page.keyboard.press('Enter');
+				await shown;
+				await expect(ownWords).toHaveCount(0);
+				if (drill === 1 && decision === 0) {
+					await expect(page.getByText(OWN_WORDS)).toBeVisible();
+					// Typed before the choices, so the choices' own number keys must not reach it.
+					if (js) await expect(page.locator('#choices-heading')).toBeFocused();
+				}
 				await expect(choiceButtons(page).first()).toBeVisible();
 				if (js) {
 					await page.keyboard.press('1');
@@ -67,6 +91,18 @@ test(
 			}
 			await expect(debrief(page)).toBeVisible();
 			await expect(page.getByText(/A drill: it counts towards no assignment/)).toBeVisible();
+			if (drill === 1) {
+				// The debrief sets the typed response beside the best choice at that decision.
+				const review = debrief(page).locator('#decision-0 .own-words-review');
+				await expect(review.getByText('In your own words')).toBeVisible();
+				await expect(review.getByText(OWN_WORDS)).toBeVisible();
+				await expect(review.getByText('The best choice here')).toBeVisible();
+				await expect(
+					debrief(page).getByText(
+						'Only you can read what you typed: instructors do not see drills.'
+					)
+				).toBeVisible();
+			}
 			// No what-if on a drill: it is scheduled as a whole.
 			await expect(page.getByRole('button', { name: /What if\?/ })).toHaveCount(0);
 			await axe.expectNoAxeViolations();

@@ -50,6 +50,19 @@ export interface Highlight {
 	better?: string;
 }
 
+const choiceTotal = (c: { scores: Record<string, number> }) =>
+	Object.values(c.scores).reduce((a, b) => a + b, 0);
+
+/**
+ * The best choice at a decision: the highest total score on offer (the first written, on a tie).
+ * The debrief's "stronger option" and the typed response's comparison both use it.
+ */
+export function bestChoiceOf<C extends { scores: Record<string, number> }>(
+	choices: readonly C[]
+): C | undefined {
+	return [...choices].sort((a, b) => choiceTotal(b) - choiceTotal(a))[0];
+}
+
 const SUMMARY_SIZE = 3;
 const totalOf = (d: DecisionReview) => d.principles.reduce((sum, p) => sum + p.delta, 0);
 
@@ -135,15 +148,13 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict, viewer
 		const decisions: DecisionReview[] = state.steps.map((s, i) => {
 			const beat = view.beats[s.beat];
 			const choice = choiceById.get(s.choiceId)!;
-			const total = (c: { scores: Record<string, number> }) =>
-				Object.values(c.scores).reduce((a, b) => a + b, 0);
-			const best = [...beat.choices].sort((a, b) => total(b) - total(a))[0];
+			const best = bestChoiceOf(beat.choices);
 			const suggestion =
 				choice.better ??
 				(choice.verdict !== 'helpful' &&
 				best &&
 				best.id !== choice.id &&
-				total(best) > total(choice)
+				choiceTotal(best) > choiceTotal(choice)
 					? best.text
 					: undefined);
 			return {

@@ -103,14 +103,14 @@ async function loadOwnActive(store: Store, user: PublicUser, attemptId: string) 
 	return loaded;
 }
 
-function requireOwner(user: PublicUser, loaded: AttemptRecord) {
+export function requireOwner(user: PublicUser, loaded: AttemptRecord) {
 	if (loaded.attempt.userId !== user.id)
 		throw new AttemptError(403, 'Only the trainee who started an attempt can play it.');
 }
 
 const ENDED = 'This attempt has ended. Start a new one to play again.';
 
-function requireActive(loaded: AttemptRecord & { state?: PlayState }) {
+export function requireActive(loaded: AttemptRecord & { state?: PlayState }) {
 	if (loaded.attempt.status !== 'active' || (loaded.state && loaded.state.status !== 'active'))
 		throw new AttemptError(409, ENDED);
 	if (!loaded.current)
@@ -332,7 +332,9 @@ export async function branch(
 		parentAttemptId: loaded.attempt.id,
 		branchFromStep: step,
 		// The same order as the attempt it branches from, so the decision looks as it did.
-		choiceSeed: loaded.attempt.choiceSeed ?? crypto.randomUUID()
+		choiceSeed: loaded.attempt.choiceSeed ?? crypto.randomUUID(),
+		// A trainee practising in their own words first keeps doing so in the replay.
+		...(loaded.attempt.sayFirst ? { sayFirst: true } : {})
 	});
 	for (const [i, choiceId] of choices.slice(0, step).entries())
 		await store.recordEvent(

@@ -21,7 +21,7 @@ import {
 } from '../../../src/lib/server/scenario-library';
 import { resultOf } from '../../../src/lib/server/scoring';
 import { getStore } from '../../../src/lib/server/store';
-import { dirs, makeUser, tinyScenario, writeScenario } from './setup';
+import { dirs, makeUser, tinyScenario, writeScenario, refusal } from './setup';
 
 /**
  * The attempt service end to end without HTTP: every refusal is an AttemptError with the status
@@ -30,15 +30,6 @@ import { dirs, makeUser, tinyScenario, writeScenario } from './setup';
 
 let counter = 0;
 const eventId = () => `test-event-${++counter}-${Math.random().toString(36).slice(2, 10)}`;
-
-async function refusal(work: Promise<unknown>): Promise<AttemptError> {
-	const error = await work.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(error, 'expected the operation to be refused').toBeInstanceOf(AttemptError);
-	return error as AttemptError;
-}
 
 async function eventsOf(attemptId: string) {
 	return (await getStore()).listEvents(attemptId);

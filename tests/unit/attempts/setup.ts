@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { AttemptError } from '../../../src/lib/server/attempts';
 import { currentEntries, resetScenarioLibrary } from '../../../src/lib/server/scenario-library';
 import { closeStore, getStore, type PublicUser } from '../../../src/lib/server/store';
 import { freshDatabaseUrl, storeBackend } from '../store/backend';
@@ -122,4 +123,14 @@ Well done.
 
 Sam stays guarded.
 `;
+}
+
+/** The AttemptError a refused operation throws (failing the test if it was not refused). */
+export async function refusal(work: Promise<unknown>): Promise<AttemptError> {
+	const error = await work.then(
+		() => undefined,
+		(e: unknown) => e
+	);
+	expect(error, 'expected the operation to be refused').toBeInstanceOf(AttemptError);
+	return error as AttemptError;
 }

@@ -110,6 +110,14 @@ describe('erasing a trainee', () => {
 		const dataDir = await tempDataDir();
 		let store = await openStore(dataDir);
 		const { admin, trainee, other, attempt } = await seed(store);
+		// Typed responses ("say it your way first") are the trainee's own prose: deleted whole.
+		await store.saveOwnWords({
+			attemptId: attempt.id,
+			step: 0,
+			beat: 'opening',
+			text: 'Vrelmostic: what I would have said',
+			skipped: false
+		});
 		await store.close();
 		// Reopening takes a backup, which now holds the trainee's details; so does a replaced folder.
 		store = await openStore(dataDir);
@@ -123,10 +131,13 @@ describe('erasing a trainee', () => {
 
 		const report = await eraseTrainee(store, admin.id, trainee.id);
 		expect(report?.remaining).toEqual([]);
+		expect(report?.ownWordsRemoved).toBe(1);
 		expect(report?.backupsRemoved.length).toBeGreaterThan(0);
 		expect(report?.backupTaken).toBeDefined();
 		await store.close();
 		expect(await filesHolding(dataDir)).toEqual([]);
+		for (const file of await allFiles(dataDir))
+			expect(await readFile(file, 'utf-8'), file).not.toContain('Vrelmostic');
 
 		// The attempt is kept for statistics, under the pseudonym; others are untouched.
 		store = await openStore(dataDir, { backupOnOpen: false });

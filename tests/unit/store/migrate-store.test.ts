@@ -23,6 +23,7 @@ async function contents(store: Store) {
 		assignments: await store.listAssignments(),
 		attempts,
 		events: await Promise.all(attempts.map((a) => store.listEvents(a.id))),
+		ownWords: await Promise.all(attempts.map((a) => store.listOwnWords(a.id))),
 		audit: await store.listAudit({ limit: 1000 }),
 		drafts: await Promise.all((await store.listDrafts()).map((d) => store.getDraft(d.id)))
 	};
@@ -54,7 +55,19 @@ describe.runIf(storeBackend() === 'postgres')('admin migrate-store', () => {
 				at: new Date().toISOString()
 			});
 		}
-		await source.updateAttempt(a.attempt.id, { status: 'completed', result: { total: 3 } });
+		await source.saveOwnWords({
+			attemptId: a.attempt.id,
+			step: 0,
+			beat: 'opening',
+			text: 'It sounds like a lot.',
+			skipped: false
+		});
+		await source.updateAttempt(a.attempt.id, {
+			status: 'completed',
+			result: { total: 3 },
+			sayFirst: true,
+			ownWordsShared: true
+		});
 		await source.appendAudit({ actorId: null, action: 'user.create', targetId: a.user.id });
 		const draft = await source.createDraft({ ownerId: a.user.id, title: 'Draft', source: 'one' });
 		await source.saveDraft(draft.id, {
@@ -92,7 +105,7 @@ describe.runIf(storeBackend() === 'postgres')('admin migrate-store', () => {
 		const run = capture();
 		expect(await runAdmin(['--data-dir', dir, 'migrate-store', '--to', url], run.io)).toBe(0);
 		expect(run.text()).toContain(
-			'Copied and checked: 2 users, 1 cohorts, 1 assignments, 2 attempts, 3 events, 1 audit entries, 1 scenario versions, 0 drill cards, 1 studio drafts'
+			'Copied and checked: 2 users, 1 cohorts, 1 assignments, 2 attempts, 3 events, 1 audit entries, 1 scenario versions, 0 drill cards, 1 typed responses, 1 studio drafts'
 		);
 
 		const target = await openPostgresStore({ url });

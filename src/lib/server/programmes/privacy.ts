@@ -16,7 +16,12 @@ export async function exportTraineeData(store: Store, userId: string, now = new 
 	const attempts = await store.listAttemptsByUser(userId, 'any');
 	const withEvents = [];
 	for (const attempt of attempts)
-		withEvents.push({ ...attempt, events: await store.listEvents(attempt.id) });
+		withEvents.push({
+			...attempt,
+			events: await store.listEvents(attempt.id),
+			// What they typed before the choices ("say it your way first"), shared or not.
+			ownWords: await store.listOwnWords(attempt.id)
+		});
 	const cohorts = (await store.listCohorts())
 		.filter((c) => c.memberIds.includes(userId) || c.instructorIds.includes(userId))
 		.map((c) => ({
@@ -57,7 +62,11 @@ export async function eraseTrainee(store: Store, actorId: string, userId: string
 		action: 'user.erase',
 		targetType: 'user',
 		targetId: userId,
-		detail: { pseudonym: user.pseudonym, backupsRemoved: report.backupsRemoved.length }
+		detail: {
+			pseudonym: user.pseudonym,
+			backupsRemoved: report.backupsRemoved.length,
+			ownWordsRemoved: report.ownWordsRemoved
+		}
 	});
 	return report;
 }

@@ -4,12 +4,12 @@ import { namesIn } from './lowdb/layout';
 import { openLowdbStore } from './lowdb/open';
 import { openPostgresStore, type StoreCounts, type StoreRecords } from './postgres/postgres-store';
 import type { ScenarioVersion } from './scenario-versions';
-import type { AttemptEvent, ScenarioDraft } from './types';
+import type { AttemptEvent, OwnWords, ScenarioDraft } from './types';
 
 /**
  * `npm run admin -- migrate-store --to "$DATABASE_URL"`: copies an embedded data folder into an
  * empty PostgreSQL database, records as they are (ids, times, choice order), in one transaction,
- * then checks the counts. Sessions and set-password links are not copied: people sign in again,
+ * then checks the counts (typed responses included). Sessions and set-password links are not copied: people sign in again,
  * and unused links are made again. The scenario versions in DATA_DIR/scenario-versions and the
  * studio's drafts (every revision) go too.
  */
@@ -48,6 +48,7 @@ function countsOf(records: StoreRecords): StoreCounts {
 		audit: records.audit.length,
 		scenarioVersions: records.scenarioVersions.length,
 		drillCards: records.drillCards.length,
+		ownWords: records.ownWords.length,
 		drafts: records.drafts.length,
 		identities: records.identities.length
 	};
@@ -66,7 +67,11 @@ export async function migrateStore(options: {
 	try {
 		const attempts = await source.listAttempts({ kind: 'any' });
 		const events: AttemptEvent[] = [];
-		for (const attempt of attempts) events.push(...(await source.listEvents(attempt.id)));
+		const ownWords: OwnWords[] = [];
+		for (const attempt of attempts) {
+			events.push(...(await source.listEvents(attempt.id)));
+			ownWords.push(...(await source.listOwnWords(attempt.id)));
+		}
 		const users = await source.listUsers();
 		const drillCards = [];
 		const identities = [];
@@ -86,6 +91,7 @@ export async function migrateStore(options: {
 			audit: (await source.listAudit({ limit: Number.MAX_SAFE_INTEGER })).reverse(),
 			scenarioVersions: await fileVersions(options.dataDir),
 			drillCards,
+			ownWords,
 			drafts,
 			identities
 		};
@@ -126,5 +132,5 @@ export async function migrateStore(options: {
 }
 
 function describe(c: StoreCounts): string {
-	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions, ${c.drillCards} drill cards, ${c.drafts} studio drafts, ${c.identities} linked outside accounts`;
+	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions, ${c.drillCards} drill cards, ${c.ownWords} typed responses, ${c.drafts} studio drafts, ${c.identities} linked outside accounts`;
 }

@@ -68,6 +68,11 @@ export interface ErasureReport {
 	backupTaken?: string;
 	/** Data files that still contain one of the details (expected empty). */
 	remaining: string[];
+	/**
+	 * Typed responses ("say it your way first") deleted: unlike a reflection, which is scrubbed
+	 * of the user's details, they are the trainee's own prose and go whole.
+	 */
+	ownWordsRemoved: number;
 }
 
 export type AttemptMode = 'practice' | 'assessment';
@@ -105,6 +110,13 @@ export interface Attempt {
 	 * rating was shown (`Store.predictRating`): never part of the score. Set once.
 	 */
 	prediction?: RatingPrediction;
+	/**
+	 * "Say it your way first", turned on by the trainee for a practice scenario attempt (drills
+	 * always ask): before each decision's choices appear, they type their own response.
+	 */
+	sayFirst?: boolean;
+	/** The trainee shares their typed responses with the instructors who may view the attempt. */
+	ownWordsShared?: boolean;
 }
 
 /** A prediction of the client's overall session rating (0-10, the client's own scale). */
@@ -112,6 +124,30 @@ export interface RatingPrediction {
 	/** Whole points 0-10; null when the trainee chose to see the rating without predicting. */
 	overall: number | null;
 	at: string;
+}
+
+/**
+ * What a trainee typed at one decision before the choices appeared ("say it your way first").
+ * Not scored. Personal data: exported with the trainee's data and deleted on erasure.
+ */
+export interface OwnWords {
+	attemptId: string;
+	/** The decision: 0 for the first choice on the attempt's path, as in the debrief. */
+	step: number;
+	/** The decision's beat (after a rewind the same step may lead to another beat). */
+	beat: string;
+	/** Trimmed; empty when the trainee chose to skip. */
+	text: string;
+	skipped: boolean;
+	at: string;
+}
+
+export type NewOwnWords = Omit<OwnWords, 'at'>;
+
+export interface SavedOwnWords {
+	words: OwnWords;
+	/** True when words for this decision were already kept: nothing was written this time. */
+	duplicate: boolean;
 }
 
 export interface AttemptVoid {
@@ -125,7 +161,17 @@ export interface AttemptVoid {
 
 export type NewAttempt = Omit<Attempt, 'id' | 'status' | 'startedAt' | 'completedAt'>;
 export type AttemptPatch = Partial<
-	Pick<Attempt, 'status' | 'completedAt' | 'reflection' | 'result' | 'assignmentId' | 'voided'>
+	Pick<
+		Attempt,
+		| 'status'
+		| 'completedAt'
+		| 'reflection'
+		| 'result'
+		| 'assignmentId'
+		| 'voided'
+		| 'sayFirst'
+		| 'ownWordsShared'
+	>
 >;
 
 export type AttemptEventType = 'choice' | 'rewind';
@@ -359,6 +405,7 @@ export interface Store {
 	 * sessions and set-password links go, and the username, display name and email are scrubbed
 	 * from free text everywhere (reflections, reasons, audit details, names). Backups and
 	 * replaced-data folders that contain any of them are deleted and a fresh backup is taken.
+	 * Their typed responses (`OwnWords`) are deleted whole.
 	 */
 	eraseUser(id: string): Promise<ErasureReport>;
 
@@ -427,6 +474,16 @@ export interface Store {
 	 * Throws `StoreNotFoundError` when the user does not exist. Deleting a user deletes their cards.
 	 */
 	saveDrillCard(card: NewDrillCard): Promise<DrillCard>;
+
+	/**
+	 * Keeps what the trainee typed at one decision ("say it your way first"). First write wins:
+	 * once the choices were shown the words cannot change, so words for a (step, beat) already
+	 * kept are returned as they are with `duplicate: true` (a retried post is harmless). Throws
+	 * `StoreNotFoundError` for a missing attempt. Deleting or erasing the user deletes them.
+	 */
+	saveOwnWords(words: NewOwnWords): Promise<SavedOwnWords>;
+	/** The attempt's typed responses, by step. */
+	listOwnWords(attemptId: string): Promise<OwnWords[]>;
 
 	/**
 	 * For report caches: a stamp per user that changes whenever that user's attempts change,

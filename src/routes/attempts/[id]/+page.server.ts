@@ -3,6 +3,7 @@ import { AttemptError, branch, choose, loadAttempt, reflect, rewind } from '$lib
 import { attemptPage } from '$lib/server/attempt-view';
 import { predict } from '$lib/server/prediction';
 import { requireUser } from '$lib/server/auth/guard';
+import { ownWordsView, sayOwnWords, setSayFirst, shareOwnWords } from '$lib/server/own-words';
 import { attemptVerdict } from '$lib/server/pass-mark';
 import { getStore } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,7 +13,10 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		const store = await getStore();
 		const loaded = await loadAttempt(store, user, event.params.id);
-		return attemptPage(loaded, await attemptVerdict(store, loaded.attempt), user.id);
+		return {
+			...(await attemptPage(loaded, await attemptVerdict(store, loaded.attempt), user.id)),
+			ownWords: ownWordsView(user, loaded, await store.listOwnWords(loaded.attempt.id))
+		};
 	} catch (e) {
 		if (e instanceof AttemptError) error(e.status, e.message);
 		throw e;
@@ -81,6 +85,41 @@ export const actions: Actions = {
 				return fail(e.status, { message: e.message, field: 'prediction' as const });
 			throw e;
 		}
+	},
+	/** "Say it your way first": the trainee's own words, or a skip, before the choices appear. */
+	say: async (event) => {
+		const user = await requireUser(event);
+		const form = await event.request.formData();
+		const typed = text(form, 'ownWords');
+		try {
+			await sayOwnWords(await getStore(), user, event.params.id, {
+				text: typed,
+				skip: form.has('skip'),
+				step: text(form, 'step'),
+				beat: text(form, 'beat')
+			});
+			return { done: 'say' as const };
+		} catch (e) {
+			// The typed text comes back with the refusal, so a too-long response is not lost.
+			if (e instanceof AttemptError) return fail(e.status, { message: e.message, ownWords: typed });
+			throw e;
+		}
+	},
+	sayFirst: async (event) => {
+		const user = await requireUser(event);
+		const form = await event.request.formData();
+		return guarded(async () => {
+			await setSayFirst(await getStore(), user, event.params.id, text(form, 'sayFirst') === 'on');
+			return { done: 'sayFirst' as const };
+		});
+	},
+	shareOwnWords: async (event) => {
+		const user = await requireUser(event);
+		const form = await event.request.formData();
+		return guarded(async () => {
+			await shareOwnWords(await getStore(), user, event.params.id, text(form, 'share') === 'on');
+			return { done: 'shareOwnWords' as const };
+		});
 	},
 	branch: async (event) => {
 		const user = await requireUser(event);

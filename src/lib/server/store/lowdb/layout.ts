@@ -8,6 +8,7 @@ import type {
 	Cohort,
 	DrillCard,
 	ExternalIdentity,
+	OwnWords,
 	PasswordToken,
 	ScenarioDraft,
 	Session,
@@ -25,7 +26,7 @@ import type { DocumentKind } from './documents';
  *   sessions.json             signed-in sessions (expired ones are pruned on write)
  *   programme.json            cohorts and assignments
  *   attempts/<userId>.json    one trainee's attempts (no events)
- *   events/<attemptId>.json   one attempt's choice events
+ *   events/<attemptId>.json   one attempt's choice events and typed responses
  *   audit/<YYYY-MM-DD>.json   one day of the audit log
  *   drafts/<draftId>.json     one studio draft with all its revisions
  *   backups/<id>/           copies taken at start (last 5 kept)
@@ -66,6 +67,8 @@ export interface EventsDoc extends Versioned {
 	attemptId: string;
 	userId: string;
 	events: AttemptEvent[];
+	/** Typed responses ("say it your way first"). Added after schema 1 without a version bump. */
+	ownWords?: OwnWords[];
 }
 export interface AuditDoc extends Versioned {
 	day: string;

@@ -12,6 +12,9 @@ import type {
 	AttemptKind,
 	DrillCard,
 	NewDrillCard,
+	NewOwnWords,
+	OwnWords,
+	SavedOwnWords,
 	AttemptPatch,
 	ExternalIdentity,
 	IdentityKind,
@@ -280,6 +283,7 @@ export class LowdbStore implements Store {
 			if (data.passwordTokens)
 				data.passwordTokens = data.passwordTokens.filter((t) => t.userId !== id);
 		});
+		const ownWordsRemoved = await this.#removeOwnWords(id);
 		// Free text anywhere may name the user. Only files whose text mentions a detail are opened,
 		// so erasing one trainee does not load every trainee's attempts into memory.
 		await this.#docs.settled();
@@ -298,7 +302,32 @@ export class LowdbStore implements Store {
 			await rotateBackups(dataDir, KEEP_BACKUPS);
 		}
 		const remaining = await filesMentioning(dataDir, details);
-		return { backupsRemoved, ...(backupTaken ? { backupTaken } : {}), remaining };
+		return {
+			backupsRemoved,
+			...(backupTaken ? { backupTaken } : {}),
+			remaining,
+			ownWordsRemoved
+		};
+	}
+
+	/**
+	 * Deletes the user's typed responses from their attempts' event files. Backups holding them
+	 * hold the user's username too (every copy taken since the account was made does), so the
+	 * purge of copies that follows removes those.
+	 */
+	async #removeOwnWords(userId: string): Promise<number> {
+		let removed = 0;
+		for (const [attemptId, owner] of this.#config.attemptOwners) {
+			if (owner !== userId) continue;
+			const doc = await this.#events(attemptId, userId);
+			if (!doc.data.ownWords?.length) continue;
+			removed += await this.#change(doc, (data) => {
+				const count = data.ownWords?.length ?? 0;
+				delete data.ownWords;
+				return count;
+			});
+		}
+		return removed;
 	}
 
 	async #scrubFile(kind: string, file: string, details: string[]): Promise<void> {
@@ -637,6 +666,28 @@ export class LowdbStore implements Store {
 	async listIdentities(userId: string): Promise<ExternalIdentity[]> {
 		const { identities = [] } = (await this.#users()).data;
 		return copy(identities.filter((i) => i.userId === userId));
+	}
+
+	// Typed responses, kept in the attempt's events file
+
+	async saveOwnWords(input: NewOwnWords): Promise<SavedOwnWords> {
+		const owner = this.#config.attemptOwners.get(input.attemptId);
+		if (owner === undefined) throw new StoreNotFoundError('attempt', input.attemptId);
+		const doc = await this.#events(input.attemptId, owner);
+		return this.#change(doc, (data): SavedOwnWords => {
+			const existing = data.ownWords?.find((w) => w.step === input.step && w.beat === input.beat);
+			if (existing) return { words: existing, duplicate: true };
+			const words: OwnWords = { ...copy(input), at: this.#now() };
+			data.ownWords = [...(data.ownWords ?? []), words];
+			return { words, duplicate: false };
+		});
+	}
+
+	async listOwnWords(attemptId: string): Promise<OwnWords[]> {
+		const owner = this.#config.attemptOwners.get(attemptId);
+		if (owner === undefined) return [];
+		const words = (await this.#events(attemptId, owner)).data.ownWords ?? [];
+		return copy(words).sort((a, b) => a.step - b.step || a.at.localeCompare(b.at));
 	}
 
 	// Drill cards, kept in the trainee's attempts file

@@ -20,6 +20,9 @@ import type {
 	AttemptKind,
 	DrillCard,
 	NewDrillCard,
+	NewOwnWords,
+	OwnWords,
+	SavedOwnWords,
 	AttemptPatch,
 	ExternalIdentity,
 	IdentityKind,
@@ -249,6 +252,7 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		const details = detailsOf(found);
 		const patterns = likePatterns(details);
 		const erasedAt = this.#now();
+		let ownWordsRemoved = 0;
 		await this.#sql.begin(async (tx) => {
 			const [row] = await tx`select data from users where id = ${id} for update`;
 			if (!row) throw new StoreNotFoundError('user', id);
@@ -265,6 +269,10 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			await tx`delete from sessions where user_id = ${id}`;
 			await tx`delete from password_tokens where user_id = ${id}`;
 			await tx`delete from external_identities where user_id = ${id}`;
+			// Typed responses are the trainee's own prose: deleted whole, not scrubbed.
+			const removed = await tx`delete from own_words
+				where attempt_id in (select id from attempts where user_id = ${id}) returning step`;
+			ownWordsRemoved = removed.length;
 			if (details.length === 0) return;
 			// Free text anywhere may name the user: only rows whose text mentions a detail change.
 			for (const table of ['cohorts', 'assignments', 'attempts', 'audit'] as const) {
@@ -281,7 +289,11 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 				}
 			}
 		});
-		return { backupsRemoved: [], remaining: await this.#tablesMentioning(patterns) };
+		return {
+			backupsRemoved: [],
+			remaining: await this.#tablesMentioning(patterns),
+			ownWordsRemoved
+		};
 	}
 
 	async #tablesMentioning(patterns: string[]): Promise<string[]> {
@@ -294,6 +306,7 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			'cohorts',
 			'assignments',
 			'attempts',
+			'own_words',
 			'audit'
 		]) {
 			const [row] = await this.#sql`select exists (select 1 from ${this.#sql(table)}
@@ -560,6 +573,29 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		return rows.map((r) => r.data as ExternalIdentity);
 	}
 
+	// Typed responses
+
+	async saveOwnWords(input: NewOwnWords): Promise<SavedOwnWords> {
+		const words: OwnWords = { ...input, at: this.#now() };
+		// One statement: of two posts for one decision, the first row stays (first write wins).
+		const [row] = await this.#sql`insert into own_words (attempt_id, step, beat, data)
+			select ${words.attemptId}, ${words.step}, ${words.beat}, ${this.#json(words)}
+			where exists (select 1 from attempts where id = ${words.attemptId})
+			on conflict (attempt_id, step, beat) do nothing
+			returning step`;
+		if (row) return { words, duplicate: false };
+		const [kept] = await this.#sql`select data from own_words
+			where attempt_id = ${words.attemptId} and step = ${words.step} and beat = ${words.beat}`;
+		if (!kept) throw new StoreNotFoundError('attempt', input.attemptId);
+		return { words: kept.data as OwnWords, duplicate: true };
+	}
+
+	async listOwnWords(attemptId: string): Promise<OwnWords[]> {
+		const rows = await this.#sql`select data from own_words where attempt_id = ${attemptId}
+			order by step, data->>'at'`;
+		return rows.map((r) => r.data as OwnWords);
+	}
+
 	// Drill cards
 
 	async listDrillCards(userId: string): Promise<DrillCard[]> {
@@ -786,6 +822,7 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			(select count(*) from audit) as audit,
 			(select count(*) from scenario_versions) as scenario_versions,
 			(select count(*) from drill_cards) as drill_cards,
+			(select count(*) from own_words) as own_words,
 			(select count(*) from scenario_drafts) as drafts,
 			(select count(*) from external_identities) as identities`;
 		return {
@@ -797,6 +834,7 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			audit: Number(row.audit),
 			scenarioVersions: Number(row.scenario_versions),
 			drillCards: Number(row.drill_cards),
+			ownWords: Number(row.own_words),
 			drafts: Number(row.drafts),
 			identities: Number(row.identities)
 		};
@@ -855,6 +893,13 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 						${texts(rows, (c) => c.due)}::text[], ${json(rows)}::text[]
 					) as t (user_id, drill_id, due, data)`;
 			}
+			for (const rows of chunks(records.ownWords)) {
+				await tx`insert into own_words (attempt_id, step, beat, data)
+					select attempt_id, step, beat, data::jsonb from unnest(
+						${texts(rows, (w) => w.attemptId)}::text[], ${rows.map((w) => w.step)}::int[],
+						${texts(rows, (w) => w.beat)}::text[], ${json(rows)}::text[]
+					) as t (attempt_id, step, beat, data)`;
+			}
 			for (const rows of chunks(records.audit)) {
 				await tx`insert into audit (id, at, data)
 					select id, at, data::jsonb from unnest(
@@ -901,6 +946,7 @@ export interface StoreCounts {
 	audit: number;
 	scenarioVersions: number;
 	drillCards: number;
+	ownWords: number;
 	drafts: number;
 	identities: number;
 }
@@ -915,6 +961,7 @@ export interface StoreRecords {
 	audit: AuditEntry[];
 	scenarioVersions: ScenarioVersion[];
 	drillCards: DrillCard[];
+	ownWords: OwnWords[];
 	drafts: ScenarioDraft[];
 	identities: ExternalIdentity[];
 }

@@ -2,6 +2,7 @@ import init from './001_init';
 import scenarioVersions from './002_scenario_versions';
 import drillCards from './003_drill_cards';
 import scenarioDrafts from './004_scenario_drafts';
+import ownWords from './005_own_words';
 import externalIdentities from './008_external_identities';
 
 /** Applied in order, each once; `version` is recorded in `schema_migrations`. Never edit one. */
@@ -18,7 +19,8 @@ export const SQL_MIGRATIONS: readonly SqlMigration[] = [
 	{ version: 2, name: '002_scenario_versions', sql: scenarioVersions },
 	{ version: 3, name: '003_drill_cards', sql: drillCards },
 	{ version: 4, name: '004_scenario_drafts', sql: scenarioDrafts },
-	// 5 to 7 are taken by work in progress on other branches (typed responses, studio history,
-	// rating predictions); versions are applied in order of number, each once.
+	{ version: 5, name: '005_own_words', sql: ownWords },
+	// 6 and 7 are taken by work in progress on other branches; versions are applied in order of
+	// number, each once.
 	{ version: 8, name: '008_external_identities', sql: externalIdentities }
 ];
