@@ -147,7 +147,7 @@ async function seed(
 			scenarioVersions: [],
 			drillCards: [],
 			ownWords: [],
-		drafts: [],
+			drafts: [],
 			identities: []
 		});
 		all.push(...attempts);
