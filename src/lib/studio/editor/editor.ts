@@ -2,7 +2,6 @@ import {
 	autocompletion,
 	closeBrackets,
 	closeBracketsKeymap,
-	completionKeymap,
 	type Completion,
 	type CompletionContext,
 	type CompletionResult
@@ -343,6 +342,8 @@ export function createEditor(options: EditorOptions): { view: EditorView; destro
 
 	const contentAttributes: Record<string, string> = {
 		'aria-labelledby': options.labelId,
+		// Focusable as a form field is (axe's scrollable-region check does not count contenteditable).
+		tabindex: '0',
 		spellcheck: 'false',
 		autocapitalize: 'off'
 	};
@@ -359,7 +360,8 @@ export function createEditor(options: EditorOptions): { view: EditorView; destro
 			highlightSelectionMatches(),
 			closeBrackets(),
 			EditorView.lineWrapping,
-			markdown({ extensions: [frontMatterBlock] }),
+			// Without markdown's Enter, which would continue a choice line with a new `- ` item.
+			markdown({ extensions: [frontMatterBlock], addKeymap: false }),
 			syntaxHighlighting(markdownStyle),
 			scenarioHighlight,
 			lintGutter(),
@@ -368,8 +370,7 @@ export function createEditor(options: EditorOptions): { view: EditorView; destro
 				...closeBracketsKeymap,
 				...defaultKeymap,
 				...searchKeymap,
-				...historyKeymap,
-				...completionKeymap
+				...historyKeymap
 			]),
 			theme,
 			EditorView.contentAttributes.of(contentAttributes),
