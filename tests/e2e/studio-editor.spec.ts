@@ -11,6 +11,8 @@ test('the editor checks as you type, and a problem takes the cursor to its line'
 	page,
 	axe
 }) => {
+	// Four axe runs and some eighty key presses on a shared 2-core machine.
+	test.setTimeout(120_000);
 	await signIn(page, ACCOUNTS.studioAuthor, '/studio');
 	await page.goto('/studio');
 	const create = page.getByRole('button', { name: 'New scenario' });
@@ -70,8 +72,7 @@ test('the editor checks as you type, and a problem takes the cursor to its line'
 	// The map's way in: a line number puts the cursor on that beat.
 	const heading = lines.findIndex((l) => l.startsWith('## Close')) + 1;
 	await page.evaluate(
-		(line) =>
-			document.dispatchEvent(new CustomEvent('rapport:studio-goto', { detail: { line } })),
+		(line) => document.dispatchEvent(new CustomEvent('rapport:studio-goto', { detail: { line } })),
 		heading
 	);
 	await expect(editor).toBeFocused();

@@ -366,12 +366,7 @@ export function createEditor(options: EditorOptions): { view: EditorView; destro
 			scenarioHighlight,
 			lintGutter(),
 			autocompletion({ override: [completeNames], activateOnTyping: true }),
-			keymap.of([
-				...closeBracketsKeymap,
-				...defaultKeymap,
-				...searchKeymap,
-				...historyKeymap
-			]),
+			keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap]),
 			theme,
 			EditorView.contentAttributes.of(contentAttributes),
 			EditorView.updateListener.of((update) => {

@@ -77,7 +77,7 @@ export function lineTokens(text: string, inFrontMatter: boolean): Token[] {
 		const title = heading[2];
 		const attrs = ATTRIBUTES.exec(title);
 		const out: Token[] = [];
-		const titleEnd = attrs ? titleAt + attrs.index : titleAt + title.length;
+		const titleEnd = titleAt + (attrs ? title.slice(0, attrs.index).trimEnd() : title).length;
 		if (titleEnd > titleAt) out.push({ from: titleAt, to: titleEnd, kind: 'beat-title' });
 		if (attrs) {
 			const bodyAt = titleAt + attrs.indices![1]![0];
