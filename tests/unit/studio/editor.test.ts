@@ -5,6 +5,7 @@ import { completionPlace, declaredNames, namesFor } from '$lib/studio/editor/com
 import { diagnosticRange } from '$lib/studio/editor/diagnostics';
 import { beatAtLine, frontMatterLines, lineTokens, type Token } from '$lib/studio/editor/syntax';
 import { checkSource } from '$lib/studio/check';
+import { generateScenario } from '../../../bench/generate';
 
 // The pure parts of the studio editor (src/lib/studio/editor): what it colours, what it offers
 // to complete where, which beat a line is in, and where a compiler diagnostic lands.
@@ -188,5 +189,29 @@ describe('diagnosticRange', () => {
 		const range = diagnosticRange(text, problem.line, problem.column);
 		expect(problem.code).toBe('RAP005');
 		expect(text.sliceString(range.from, range.to)).toBe('quite');
+	});
+});
+
+describe('checkSource for the worker', () => {
+	it("hands over the compiler's problems before the content lints add theirs", () => {
+		// Every choice's best answer is its longest: a content lint (RAP050), not a compiler error.
+		const source = generateScenario(12);
+		const early: string[][] = [];
+		const check = checkSource(source, 'x.md', {
+			onCompiled: (diagnostics) => early.push(diagnostics.map((d) => d.code))
+		});
+		expect(early).toEqual([[]]);
+		expect(check.diagnostics.map((d) => d.code)).toContain('RAP050');
+		expect(check.errors).toBe(0);
+	});
+
+	it('gives a compile error at once, and the same list at the end', () => {
+		const broken = TEMPLATE.replace('-> quiet\n', '-> quite\n');
+		const early: string[][] = [];
+		const check = checkSource(broken, 'x.md', {
+			onCompiled: (diagnostics) => early.push(diagnostics.map((d) => d.code))
+		});
+		expect(early).toEqual([['RAP005']]);
+		expect(check.diagnostics.map((d) => d.code)).toEqual(['RAP005']);
 	});
 });
