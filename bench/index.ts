@@ -1,5 +1,5 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `compiler`, `store`, `dashboard`, `pages`, `load`, `cli`, `postgres`, `practice`) runs
+ * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `compiler`, `store`, `dashboard`, `pages`, `load`, `cli`, `postgres`, `practice`, `studio-editor`) runs
  * one. Benchmarks other helpers write are loaded only if their file exists, so this entry works
  * at every stage of the project. Exits 1 when a benchmark misses its target.
  */
@@ -24,7 +24,8 @@ const BENCHMARKS: Benchmark[] = [
 	{ name: 'load-two-instances', file: 'load.ts', run: 'benchLoadTwoInstances' },
 	{ name: 'cli', file: 'cli.ts', run: 'benchCli' },
 	{ name: 'postgres', file: 'postgres.ts', run: 'benchPostgres' },
-	{ name: 'practice', file: 'practice.ts', run: 'benchPractice' }
+	{ name: 'practice', file: 'practice.ts', run: 'benchPractice' },
+	{ name: 'studio-editor', file: 'studio-editor.ts', run: 'benchStudioEditor' }
 ];
 
 const wanted = process.argv.slice(2);

@@ -17,6 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type BrowserContext } from '@playwright/test';
 import { createAccount } from '../src/lib/server/auth/accounts';
 import { openLowdbStore } from '../src/lib/server/store/lowdb/open';
+import type { Role, Store, User } from '../src/lib/server/store';
 import { startServer } from '../tests/e2e/server-process';
 
 export const TARGETS = {
@@ -41,13 +42,27 @@ const run = promisify(execFile);
  * as that trainee on the scenario's intro page. `close()` ends the browser and the server and
  * removes the folder.
  */
-export async function signedInTrainee(
+export function signedInTrainee(
 	name: string,
 	trainee: { username: string; password: string; displayName: string }
 ) {
+	return signedIn(name, { ...trainee, role: 'trainee' }, { next: `/scenarios/${SCENARIO}` });
+}
+
+/**
+ * The production build on a fresh data folder holding one account (and whatever `seed` writes
+ * into the store first, given that account), and a browser page signed in as it at `next`.
+ * `close()` ends the browser and the server and removes the folder.
+ */
+export async function signedIn<T = void>(
+	name: string,
+	account: { username: string; password: string; displayName: string; role: Role },
+	options: { next: string; seed?: (store: Store, user: User) => Promise<T> }
+) {
 	const dataDir = await mkdtemp(join(tmpdir(), `rapport-bench-${name}-`));
 	const store = await openLowdbStore({ dataDir, purpose: 'bench seed', backupOnOpen: false });
-	await createAccount(store, { ...trainee, role: 'trainee' });
+	const user = await createAccount(store, account);
+	const seeded = (await options.seed?.(store, user)) as T;
 	await store.close();
 
 	const server = await startServer({ dataDir, env: { NODE_ENV: 'production' }, timeoutMs: 20_000 });
@@ -60,12 +75,12 @@ export async function signedInTrainee(
 	try {
 		const context = await browser.newContext({ baseURL: server.url });
 		const page = await context.newPage();
-		await page.goto(`/signin?next=/scenarios/${SCENARIO}`);
-		await page.getByLabel('Username').fill(trainee.username);
-		await page.getByLabel('Password').fill(trainee.password);
+		await page.goto(`/signin?next=${encodeURIComponent(options.next)}`);
+		await page.getByLabel('Username').fill(account.username);
+		await page.getByLabel('Password').fill(account.password);
 		await page.getByRole('button', { name: 'Sign in' }).click();
-		await page.waitForURL((url) => url.pathname === `/scenarios/${SCENARIO}`);
-		return { dataDir, server, context, page, close };
+		await page.waitForURL((url) => url.pathname === options.next);
+		return { dataDir, server, context, page, seeded, close };
 	} catch (e) {
 		await close();
 		throw e;

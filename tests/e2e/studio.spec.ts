@@ -14,7 +14,10 @@ import {
 // it; a trainee finds it in the catalogue and plays it to its debrief. A save from a stale tab is
 // refused without losing either text, and trainees cannot enter the studio.
 
+/** The text box: the textarea without JavaScript, the studio's editor with it. */
 const source = (page: Page) => page.getByLabel('Scenario source');
+/** The text the form posts: the textarea itself, or (with JavaScript) the one the editor fills. */
+const posted = (page: Page) => page.locator('textarea[name=source]');
 const problems = (page: Page) => page.getByRole('region', { name: 'Problems' });
 
 /** Creates a draft from the template and returns its address. */
@@ -23,7 +26,7 @@ async function newDraft(page: Page): Promise<string> {
 	await expect(page.getByRole('heading', { level: 1, name: 'Studio' })).toBeVisible();
 	await page.getByRole('button', { name: 'New scenario' }).click();
 	await expect(page).toHaveURL(/\/studio\/[A-Za-z0-9_-]+$/);
-	await expect(source(page)).toHaveValue(/title: Untitled scenario/);
+	await expect(posted(page)).toHaveValue(/title: Untitled scenario/);
 	return new URL(page.url()).pathname;
 }
 
@@ -46,14 +49,14 @@ test(
 			.getByRole('button', { name: 'Duplicate to edit' })
 			.click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Coat still on' })).toBeVisible();
-		await expect(source(page)).toHaveValue(/^---\ntitle: Coat still on\n/);
+		await expect(posted(page)).toHaveValue(/^---\ntitle: Coat still on\n/);
 
 		await newDraft(page);
 		await expect(problems(page)).toContainText('No problems');
 		await axe.expectNoAxeViolations();
 
 		// A mistake: the first choice leads to a beat that does not exist.
-		const template = await source(page).inputValue();
+		const template = await posted(page).inputValue();
 		const named = template.replace('title: Untitled scenario', `title: ${title}`);
 		const broken = named.replace(
 			'"You made it. Do you want a minute to settle before we start?" -> quiet',
@@ -128,7 +131,7 @@ test('a save from a stale tab is refused, and both texts are kept @nojs', async 
 	const address = await newDraft(page);
 	const other = await page.context().newPage();
 	await other.goto(address);
-	const template = await source(page).inputValue();
+	const template = await posted(page).inputValue();
 
 	// The first tab saves; the second, still on revision 1, saves after it.
 	await source(page).fill(template.replace('Untitled scenario', 'Saved in tab A'));
@@ -142,7 +145,7 @@ test('a save from a stale tab is refused, and both texts are kept @nojs', async 
 		'Not saved as the current text: this draft was changed (revision 2)'
 	);
 	// The editor now holds tab A's text; tab B's is kept as revision 3 and shown beside it.
-	await expect(source(other)).toHaveValue(/title: Saved in tab A/);
+	await expect(posted(other)).toHaveValue(/title: Saved in tab A/);
 	await expect(other.getByLabel('Your text, not saved as current')).toHaveValue(
 		/title: Saved in tab B/
 	);
@@ -158,7 +161,7 @@ test('a save from a stale tab is refused, and both texts are kept @nojs', async 
 		/title: Saved in tab B/
 	);
 	await axe.expectNoAxeViolations(other);
-	await expect(source(other)).toHaveValue(/title: Saved in tab A/);
+	await expect(posted(other)).toHaveValue(/title: Saved in tab A/);
 });
 
 test('trainees get 403 on every studio page and action', async ({ baseURL, page, axe }) => {
@@ -233,7 +236,7 @@ test('a text too large, or one the compiler refuses, gets a clear answer, never 
 	await signIn(page, ACCOUNTS.studioAuthor, '/studio');
 	const address = await newDraft(page);
 	const cookie = await signInCookie(baseURL!, ACCOUNTS.studioAuthor);
-	const template = await source(page).inputValue();
+	const template = await posted(page).inputValue();
 
 	const huge = await formPost(baseURL!, `${address}?/save`, cookie, {
 		source: template + 'x'.repeat(1_100_000),

@@ -1,6 +1,5 @@
-import { compileScenario, MAX_BYTES } from '$lib/scenarios';
-import { lintResults } from '$lib/scenarios/lints';
-import type { Diagnostic, Scenario } from '$lib/scenarios/types';
+import { MAX_BYTES } from '$lib/scenarios';
+import { checkSource } from '$lib/studio/check';
 import {
 	allEntries,
 	entrySource,
@@ -24,6 +23,8 @@ import {
  * content lints as `rapport-scenarios lint`, and published into the catalogue as immutable
  * versions. Instructors see and change only the drafts they own or co-author; admins see all.
  */
+
+export { checkSource, type SourceCheck } from '$lib/studio/check';
 
 export const STUDIO_ROLES: readonly Role[] = ['instructor', 'admin'];
 
@@ -120,17 +121,6 @@ You welcomed him, turned towards the shrug and asked what helped.
 The session held, but something was left unsaid.
 `;
 
-/** What the compiler and the content lints say about a text. */
-export interface SourceCheck {
-	diagnostics: Diagnostic[];
-	errors: number;
-	/** The scenario's title, or the front matter's `title:` line when it does not compile. */
-	title: string;
-	scenario?: Scenario;
-}
-
-const UNTITLED = 'Untitled scenario';
-
 /** The text's size in UTF-8 bytes, refused over the compiler's limit before anything is kept. */
 export function requireSize(source: string): void {
 	const bytes = new TextEncoder().encode(source).byteLength;
@@ -141,39 +131,6 @@ export function requireSize(source: string): void {
 				`${MAX_BYTES.toLocaleString('en')} bytes (1 MB). Nothing was saved: split it into ` +
 				'several scenarios.'
 		);
-}
-
-/** Compiles and lints a text as `rapport-scenarios lint` does; never throws. */
-export function checkSource(source: string, file: string): SourceCheck {
-	const fallbackTitle = /^title:[ \t]*(.+?)[ \t]*$/m.exec(source)?.[1] ?? UNTITLED;
-	try {
-		const result = compileScenario(source, file);
-		const diagnostics = lintResults([result]);
-		return {
-			diagnostics,
-			errors: diagnostics.filter((d) => d.severity === 'error').length,
-			title: result.scenario?.title ?? fallbackTitle,
-			scenario: result.scenario
-		};
-	} catch (e) {
-		// A compiler bug or a text that exhausts it (deep nesting): a diagnostic, not a 500.
-		const reason = (e as Error).message.split('\n')[0];
-		return {
-			diagnostics: [
-				{
-					file,
-					line: 1,
-					column: 1,
-					severity: 'error',
-					code: 'RAP021',
-					message: `the text could not be compiled (${reason})`,
-					hint: 'make it smaller or less deeply nested'
-				}
-			],
-			errors: 1,
-			title: fallbackTitle
-		};
-	}
 }
 
 export function canSeeDraft(user: PublicUser, draft: ScenarioDraft): boolean {

@@ -15,6 +15,7 @@ import {
 	STUDIO_ROLES,
 	StudioError
 } from '$lib/server/studio';
+import { toProblem } from '$lib/studio/problems';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -52,13 +53,9 @@ export const load: PageServerLoad = async (event) => {
 			current: draft.current,
 			source: current.source
 		},
-		problems: check.diagnostics.map((d) => ({
-			where: `${d.line}:${d.column}`,
-			severity: d.severity,
-			code: d.code,
-			message: d.message,
-			hint: d.hint ?? ''
-		})),
+		// The file name the server compiles under, so the editor's checker reports the same.
+		file: studioFile(draft.scenarioId),
+		problems: check.diagnostics.map(toProblem),
 		errors: check.errors,
 		revisions: draft.revisions
 			.map((r) => ({
