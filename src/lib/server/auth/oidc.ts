@@ -191,7 +191,9 @@ function failureFor(e: unknown): OidcFailure {
 	if (e instanceof client.AuthorizationResponseError) return 'provider-error';
 	if (e instanceof client.ResponseBodyError) return 'code-refused';
 	if (e instanceof client.ClientError) {
-		const claim = (e.cause as { claim?: string } | undefined)?.claim;
+		// openid-client wraps oauth4webapi's error, whose cause names the claim compared.
+		const inner = (e.cause as { cause?: { claim?: string } } | undefined)?.cause;
+		const claim = inner?.claim;
 		if (e.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' && claim === 'nonce')
 			return 'nonce-mismatch';
 		if (e.code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') return 'token-expired';
@@ -222,7 +224,8 @@ async function refuse(
 		actorId: null,
 		action: 'oidc.refused',
 		...(userId ? { targetType: 'user', targetId: userId } : {}),
-		detail: { reason, issuer: settings.issuer.href, ...detail }
+		// The issuer as configured, without the slash URL adds to a bare host.
+		detail: { reason, issuer: settings.issuer.href.replace(/\/$/, ''), ...detail }
 	});
 	throw new OidcSignInError(reason);
 }
