@@ -10,6 +10,7 @@ import {
 	type OidcFailure
 } from '../../../src/lib/server/auth/oidc';
 import { resolveSession } from '../../../src/lib/server/auth/session';
+import { signInLog } from '../../../src/lib/server/auth/sign-in-log';
 import {
 	readSignInSettings,
 	type OidcSettings
@@ -108,6 +109,11 @@ describe('OpenID Connect sign-in against a real provider', () => {
 				detail: { method: 'oidc', issuer: peer.issuer }
 			})
 		]);
+		// What the admins' sign-in log shows, newest first.
+		expect((await signInLog(store)).map((i) => [i.what, i.user?.displayName, i.detail])).toEqual([
+			['Signed in', 'Ada Lovelace', `single sign-on (${peer.issuer})`],
+			['Account created at first sign-in', 'Ada Lovelace', 'as trainee']
+		]);
 	});
 
 	it('a second sign-in finds the same account; a taken username gets a suffix', async () => {
@@ -173,6 +179,14 @@ describe('OpenID Connect sign-in against a real provider', () => {
 		expect(await audit('oidc.refused')).toEqual([
 			expect.objectContaining({
 				detail: { reason: 'domain-not-allowed', issuer: peer.issuer, domain: 'uni.example' }
+			})
+		]);
+
+		expect(await signInLog(store)).toEqual([
+			expect.objectContaining({
+				what: 'Sign-in refused',
+				user: null,
+				detail: 'email domain not allowed (domain uni.example)'
 			})
 		]);
 
