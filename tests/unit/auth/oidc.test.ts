@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeUser } from '../attempts/setup';
 import { getStore } from '../../../src/lib/server/store';
-import { setSuspended } from '../../../src/lib/server/auth/accounts';
+import { accountState, setSuspended } from '../../../src/lib/server/auth/accounts';
 import {
 	beginOidcSignIn,
 	finishOidcSignIn,
@@ -97,6 +97,8 @@ describe('OpenID Connect sign-in against a real provider', () => {
 			email: 'ada@uni.example'
 		});
 		expect((await resolveSession(store, done.token))?.user.id).toBe(done.user.id);
+		// Active, not "waiting for a password" on rosters.
+		expect(accountState((await store.getUser(done.user.id))!)).toBe('active');
 		expect(await audit('user.create')).toEqual([
 			expect.objectContaining({
 				targetId: done.user.id,
@@ -275,6 +277,17 @@ describe('OpenID Connect sign-in against a real provider', () => {
 				detail: { reason: 'suspended', issuer: peer.issuer }
 			})
 		]);
+	});
+
+	it('an erased account is never signed into again; the person starts afresh', async () => {
+		const first = await signIn(settings());
+		const store = await getStore();
+		await store.eraseUser(first.user.id);
+		// The link was personal data and went with the erasure.
+		expect(await store.findIdentity('oidc', peer.issuer, ADA.sub)).toBeUndefined();
+		const again = await signIn(settings());
+		expect(again.user.id).not.toBe(first.user.id);
+		expect((await store.getUser(first.user.id))?.erasedAt).toBeTruthy();
 	});
 
 	it('links an existing account by verified email only when allowed', async () => {

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { StoreConflictError } from '../store/errors';
 import type { Role, Store, User } from '../store/types';
 import { ROLES } from '../store/types';
 import { usernameProblem } from './accounts';
+import { hashPassword } from './password';
 import type { OidcSettings } from './sign-in-settings';
 
 /** The claims Rapport reads, from the id_token and the userinfo endpoint together. */
@@ -101,6 +103,10 @@ export function displayNameFrom(claims: OidcClaims, username: string): string {
 async function createFromClaims(store: Store, claims: OidcClaims, role: Role): Promise<User> {
 	const base = baseUsername(claims);
 	const email = emailOf(claims);
+	// The hash of a random password nobody is told: the account is active (not waiting for a
+	// set-password link), a password sign-in with its username takes the usual time and fails,
+	// and an admin can still send a set-password link while passwords are on.
+	const passwordHash = await hashPassword(randomBytes(32).toString('base64url'));
 	for (let n = 1; n < 1000; n++) {
 		const username = n === 1 ? base : `${base}-${n}`;
 		if (await store.getUserByUsername(username)) continue;
@@ -110,9 +116,7 @@ async function createFromClaims(store: Store, claims: OidcClaims, role: Role): P
 				displayName: displayNameFrom(claims, username),
 				...(email ? { email } : {}),
 				role,
-				// No password: this person signs in through their provider (an admin can still send a
-				// set-password link when passwords are on).
-				passwordHash: ''
+				passwordHash
 			});
 		} catch (e) {
 			// Taken between the look-up and the write: try the next name.
