@@ -25,7 +25,7 @@ test.describe('single sign-on with OpenID Connect', { tag: ['@own-store', '@nojs
 				name: 'Ada Single-Sign-On',
 				email: 'ada.e2e@uni.example',
 				email_verified: true,
-				groups: ['rapport-instructors']
+				groups: ['rapport-admins']
 			}
 		});
 		dataDir = mkdtempSync(join(tmpdir(), 'rapport-oidc-'));
@@ -39,7 +39,7 @@ test.describe('single sign-on with OpenID Connect', { tag: ['@own-store', '@nojs
 				OIDC_NAME: 'Uni Login',
 				OIDC_ALLOWED_DOMAINS: 'uni.example',
 				OIDC_ROLE_CLAIM: 'groups',
-				OIDC_ROLE_MAP: 'rapport-instructors=instructor',
+				OIDC_ROLE_MAP: 'rapport-instructors=instructor,rapport-admins=admin',
 				PASSWORD_SIGN_IN: 'off'
 			}
 		});
@@ -64,8 +64,8 @@ test.describe('single sign-on with OpenID Connect', { tag: ['@own-store', '@nojs
 		await expect(page.getByRole('navigation', { name: 'Main' })).toContainText(
 			'Ada Single-Sign-On'
 		);
-		// Mapped from the groups claim: an instructor sees the cohorts.
-		await expect(page.getByRole('link', { name: 'Cohorts' })).toBeVisible();
+		// Mapped from the groups claim: an admin sees the accounts.
+		await expect(page.getByRole('link', { name: 'Accounts' })).toBeVisible();
 		await axe.expectNoAxeViolations();
 		const cookies = await page.context().cookies();
 		expect(cookies.find((c) => c.name === 'rapport_session')).toMatchObject({ httpOnly: true });
@@ -89,6 +89,18 @@ test.describe('single sign-on with OpenID Connect', { tag: ['@own-store', '@nojs
 		await expect(page).toHaveURL(/\/signin\?sso_error=no-attempt$/);
 		await expect(page.getByRole('alert')).toContainText(
 			'That sign-in with Uni Login had expired or was already used. Start again.'
+		);
+		await axe.expectNoAxeViolations();
+
+		// Starting again from there works, and admins find the refusal in the sign-in log.
+		await page.getByRole('link', { name: 'Sign in with Uni Login' }).click();
+		await expect(page).toHaveURL(`${server!.url}/`);
+		await page.goto(`${server!.url}/admin`);
+		await page.getByRole('link', { name: 'Sign-in log' }).click();
+		const refused = page.getByRole('row').filter({ hasText: 'Sign-in refused' });
+		await expect(refused.first()).toContainText('no sign-in in progress in that browser');
+		await expect(page.getByRole('row').filter({ hasText: 'Signed in' }).first()).toContainText(
+			'Ada Single-Sign-On'
 		);
 		await axe.expectNoAxeViolations();
 
