@@ -16,7 +16,7 @@ export const GET: RequestHandler = async ({ url, cookies }) => {
 	if (!oidc) error(404, 'Single sign-on is not set up on this server.');
 	const attempt = cookies.get(OIDC_COOKIE);
 	// Single use: whatever happens next, this attempt is over.
-	cookies.delete(OIDC_COOKIE, { path: OIDC_COOKIE_PATH });
+	cookies.delete(OIDC_COOKIE, { path: OIDC_COOKIE_PATH, secure: url.protocol === 'https:' });
 	let done;
 	try {
 		done = await finishOidcSignIn(await getStore(), oidc, url, attempt, {
