@@ -3,6 +3,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { dummyHash } from '$lib/server/auth/password';
 import { resolveSession, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session';
+import { describeSignIn, readSignInSettings } from '$lib/server/auth/sign-in-settings';
 import { firstRun } from '$lib/server/first-run';
 import { rolesForPath } from '$lib/server/programmes/access';
 import { currentEntries, refreshPublished } from '$lib/server/scenario-library';
@@ -30,6 +31,8 @@ function startUp(): Promise<void> {
 export const init: ServerInit = async () => {
 	if (building) return;
 	try {
+		// Half-set-up single sign-on stops the server with what to fix (sign-in-settings.ts).
+		for (const line of describeSignIn(readSignInSettings())) console.log(line);
 		await startUp();
 	} catch (e) {
 		console.error(`\n${(e as Error).message}\n`);

@@ -1,5 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { safeNext } from '$lib/server/auth/guard';
+import { isOidcFailure, oidcFailureMessage } from '$lib/server/auth/oidc';
+import { readSignInSettings } from '$lib/server/auth/sign-in-settings';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session';
 import { signIn } from '$lib/server/auth/sign-in';
 import { SignInThrottle } from '$lib/server/auth/throttle';
@@ -9,7 +11,14 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals, url }) => {
 	const next = safeNext(url.searchParams.get('next'));
 	if (locals.user) redirect(303, next);
-	return { next };
+	const { passwords, oidc } = readSignInSettings();
+	const ssoError = url.searchParams.get('sso_error');
+	return {
+		next,
+		passwords,
+		sso: oidc ? { name: oidc.name } : null,
+		ssoError: oidc && isOidcFailure(ssoError) ? oidcFailureMessage(ssoError, oidc) : null
+	};
 };
 
 export const actions: Actions = {
@@ -18,6 +27,9 @@ export const actions: Actions = {
 		const username = String(form.get('username') ?? '').slice(0, 200);
 		const password = String(form.get('password') ?? '').slice(0, 1024);
 		const next = safeNext(String(form.get('next') ?? ''));
+		if (!readSignInSettings().passwords) {
+			return fail(403, { username, error: 'Password sign-in is turned off on this server.' });
+		}
 
 		if (!username.trim() || !password) {
 			return fail(400, { username, error: 'Enter your username and your password.' });

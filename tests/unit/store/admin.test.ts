@@ -88,6 +88,44 @@ describe('admin CLI', () => {
 		).toBe(true);
 	});
 
+	it('sets a role (the first admin when people arrive by single sign-on)', async () => {
+		const dir = await tempDataDir();
+		const setup = await openStore(dir);
+		await setup.createUser({
+			username: 'ada',
+			displayName: 'Ada',
+			role: 'trainee',
+			passwordHash: ''
+		});
+		await setup.close();
+		const run = capture();
+		expect(
+			await runAdmin(
+				['--data-dir', dir, 'set-role', '--username', 'Ada', '--role', 'admin'],
+				run.io
+			)
+		).toBe(0);
+		expect(run.text()).toBe('"ada" is now admin.');
+		const bad = capture();
+		expect(
+			await runAdmin(
+				['--data-dir', dir, 'set-role', '--username', 'nobody', '--role', 'admin'],
+				bad.io
+			)
+		).toBe(1);
+		expect(
+			await runAdmin(
+				['--data-dir', dir, 'set-role', '--username', 'ada', '--role', 'boss'],
+				capture().io
+			)
+		).toBe(2);
+		const store = await openStore(dir, { readOnly: true });
+		expect((await store.getUserByUsername('ada'))?.role).toBe('admin');
+		expect((await store.listAudit()).map((e) => [e.action, e.detail])).toEqual([
+			['user.role', { from: 'trainee', to: 'admin', via: 'admin-cli' }]
+		]);
+	});
+
 	it('refuses to write, restore included, while the server holds the folder; reading still works', async () => {
 		const dir = await tempDataDir();
 		await runAdmin(

@@ -34,6 +34,7 @@ export const USAGE = `Rapport administration. Commands that change data need Rap
   npm run admin -- create-user --username NAME --role trainee|instructor|admin
                    [--display-name "Full Name"] [--email ADDRESS] [--password PW | --generate-password]
   npm run admin -- reset-password --username NAME [--password PW | --generate-password]
+  npm run admin -- set-role --username NAME --role trainee|instructor|admin
   npm run admin -- list-users
   npm run admin -- backups
   npm run admin -- restore BACKUP_ID
@@ -83,6 +84,8 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
 				return await createUser(settings, values, io);
 			case 'reset-password':
 				return await resetUserPassword(settings, values, io);
+			case 'set-role':
+				return await setRole(settings, values, io);
 			case 'list-users':
 				return await listUsers(settings, io);
 			case 'backups':
@@ -173,6 +176,43 @@ async function createUser(settings: StoreSettings, values: Values, io: AdminIo):
 			`Created ${user.role} "${user.username}" (${user.displayName}) in ${describeStore(settings)}.`
 		);
 		if (generated) io.out(`Password (shown only now): ${password}`);
+		return 0;
+	} finally {
+		await store.close();
+	}
+}
+
+/**
+ * Changes an account's role from the shell: how the first admin is made when password sign-in
+ * is off and people arrive through single sign-on (docs/sso.md).
+ */
+async function setRole(settings: StoreSettings, values: Values, io: AdminIo): Promise<number> {
+	if (!values.username || !values.role) {
+		io.err('set-role needs --username and --role.');
+		return 2;
+	}
+	if (!ROLES.includes(values.role as Role)) {
+		io.err(`--role must be one of ${ROLES.join(', ')}.`);
+		return 2;
+	}
+	const store = await openStore(settings, { purpose: 'admin set-role', backupOnOpen: false });
+	try {
+		const user = await store.getUserByUsername(normaliseUsername(values.username));
+		if (!user || user.erasedAt) {
+			io.err(`No user "${values.username}" in ${describeStore(settings)}.`);
+			return 1;
+		}
+		if (user.role !== values.role) {
+			await store.updateUser(user.id, { role: values.role as Role });
+			await store.appendAudit({
+				actorId: null,
+				action: 'user.role',
+				targetType: 'user',
+				targetId: user.id,
+				detail: { from: user.role, to: values.role, via: 'admin-cli' }
+			});
+		}
+		io.out(`"${user.username}" is now ${values.role}.`);
 		return 0;
 	} finally {
 		await store.close();

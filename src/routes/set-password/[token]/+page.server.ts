@@ -1,6 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { linkState, redeemLink, unusableLinkMessage } from '$lib/server/programmes/password-links';
+import { readSignInSettings } from '$lib/server/auth/sign-in-settings';
 import { getStore } from '$lib/server/store';
+
+/** With PASSWORD_SIGN_IN=off a password would be useless: the link is left unused. */
+const PASSWORDS_OFF =
+	'Password sign-in is turned off on this server, so there is no password to choose. Sign in with your organisation’s account on the sign-in page instead.';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
@@ -8,6 +13,9 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	// same-origin, already keeps it from other sites; no-referrer would make Chromium send
 	// `Origin: null` with the form, which the CSRF check refuses.)
 	setHeaders({ 'cache-control': 'no-store' });
+	if (!readSignInSettings().passwords) {
+		return { valid: false as const, state: 'off' as const, message: PASSWORDS_OFF };
+	}
 	const found = await linkState(await getStore(), params.token);
 	return found.state === 'usable'
 		? { valid: true as const, username: found.user.username, displayName: found.user.displayName }
@@ -16,6 +24,7 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 
 export const actions: Actions = {
 	default: async ({ params, request }) => {
+		if (!readSignInSettings().passwords) return fail(403, { error: PASSWORDS_OFF });
 		const form = await request.formData();
 		const password = String(form.get('password') ?? '').slice(0, 1024);
 		const confirm = String(form.get('confirm') ?? '').slice(0, 1024);
