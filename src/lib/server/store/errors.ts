@@ -12,7 +12,12 @@ export class StoreNotFoundError extends Error {
 }
 
 export type ConflictCode =
-	'username-taken' | 'seq-conflict' | 'attempt-completed' | 'session-exists' | 'draft-changed';
+	| 'username-taken'
+	| 'seq-conflict'
+	| 'attempt-completed'
+	| 'session-exists'
+	| 'draft-changed'
+	| 'not-published';
 
 export class StoreConflictError extends Error {
 	readonly code: ConflictCode;

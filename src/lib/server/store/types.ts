@@ -68,6 +68,18 @@ export interface ErasureReport {
 	backupTaken?: string;
 	/** Data files that still contain one of the details (expected empty). */
 	remaining: string[];
+	/** What became of the studio drafts the user owned (`eraseDraftAuthor` in drafts.ts). */
+	drafts: DraftErasure;
+}
+
+/** What an erasure did to the erased user's studio drafts. */
+export interface DraftErasure {
+	/** Drafts nobody else could edit and never published: deleted with every revision. */
+	deleted: number;
+	/** Drafts with co-authors: the first co-author became their owner. */
+	handedOver: number;
+	/** Published drafts nobody else could edit: kept with only their published revisions. */
+	kept: number;
 }
 
 export type AttemptMode = 'practice' | 'assessment';
@@ -236,7 +248,17 @@ export interface DraftRevision {
 	 * (another tab, a co-author): the text is kept here, but it did not become current.
 	 */
 	conflict?: { basedOn: number; current: number };
+	/**
+	 * How the revision came to be, when not by "Save draft": saved by itself while the author
+	 * typed or left the page (`autosave`), a "Restore" of `restoredFrom`, or a file import.
+	 */
+	kind?: RevisionKind;
+	/** Autosaves only: the page visit that saved it (autosaves replace each other within one). */
+	sitting?: string;
+	restoredFrom?: number;
 }
+
+export type RevisionKind = 'autosave' | 'restore' | 'import';
 
 /** A draft's revision published to the catalogue: immutable, like any scenario version. */
 export interface DraftPublication {
@@ -266,6 +288,11 @@ export interface ScenarioDraft {
 	scenarioId: string;
 	/** Oldest first; the last is what the catalogue offers. */
 	publications: DraftPublication[];
+	/**
+	 * Set when the author unpublished it: the catalogue no longer offers it for new attempts,
+	 * while attempts already played on it still replay. Publishing again clears it.
+	 */
+	unpublished?: { at: string; by: string };
 }
 
 /** A draft without its revisions' texts, for lists. */
@@ -279,6 +306,8 @@ export interface NewScenarioDraft {
 	coAuthorIds?: string[];
 	title: string;
 	source: string;
+	/** `import` when the text came from an uploaded file. */
+	kind?: 'import';
 }
 
 export interface DraftSave {
@@ -287,6 +316,11 @@ export interface DraftSave {
 	title: string;
 	/** The revision the text was edited from: a save based on an older one is kept as a conflict. */
 	basedOn: number;
+	kind?: 'autosave' | 'restore';
+	/** Autosaves: which page visit saves it (see `replacesAutosave` in drafts.ts). */
+	sitting?: string;
+	/** Restores: the revision whose text this is. */
+	restoredFrom?: number;
 }
 
 /** What a save did: `revision.conflict` is set when it was refused as stale. */
@@ -301,6 +335,8 @@ export interface PublishedScenario {
 	scenarioId: string;
 	publication: DraftPublication;
 	source: string;
+	/** The author unpublished it: not offered for new attempts, but its attempts still replay. */
+	unpublished: boolean;
 }
 
 /**
@@ -327,6 +363,8 @@ export interface Store {
 	 * sessions and set-password links go, and the username, display name and email are scrubbed
 	 * from free text everywhere (reflections, reasons, audit details, names). Backups and
 	 * replaced-data folders that contain any of them are deleted and a fresh backup is taken.
+	 * Their studio drafts go as `eraseDraftAuthor` (drafts.ts) says; they leave others' drafts'
+	 * co-authors.
 	 */
 	eraseUser(id: string): Promise<ErasureReport>;
 
@@ -423,9 +461,15 @@ export interface Store {
 		id: string,
 		publication: Omit<DraftPublication, 'publishedAt'>
 	): Promise<ScenarioDraft>;
+	/**
+	 * Takes the draft's publication out of the catalogue for new attempts (its versions stay
+	 * archived, so attempts on them replay). Refused (`StoreConflictError`, code `not-published`)
+	 * when it is not published now. `publishDraft` publishes it again.
+	 */
+	unpublishDraft(id: string, by: string): Promise<ScenarioDraft>;
 	/** Replaces the draft's co-authors (the owner never is one). */
 	setDraftCoAuthors(id: string, coAuthorIds: string[]): Promise<ScenarioDraft>;
-	/** Every draft's latest publication with its text. */
+	/** Every draft's latest publication with its text, unpublished ones marked. */
 	listPublishedScenarios(): Promise<PublishedScenario[]>;
 
 	/** Resolves when the store can be reached and used; throws otherwise (health checks). */

@@ -18,6 +18,7 @@ import type {
 	CohortPatch,
 	DraftPublication,
 	DraftSave,
+	DraftErasure,
 	DraftSummary,
 	ErasureReport,
 	NewAssignment,
@@ -57,6 +58,10 @@ import {
 	applyCoAuthors,
 	applyPublication,
 	applySave,
+	applyUnpublish,
+	draftErasureReport,
+	type DraftErasureStep,
+	eraseDraftAuthor,
 	isDraftAuthor,
 	newDraft,
 	publishedScenario,
@@ -269,6 +274,7 @@ export class LowdbStore implements Store {
 			user.passwordHash = '';
 			user.erasedAt = erasedAt;
 		});
+		const drafts = await this.#eraseDraftAuthor(id);
 		const sessions = await this.#sessions();
 		await this.#change(sessions, (data) => {
 			data.sessions = data.sessions.filter((s) => s.userId !== id);
@@ -293,7 +299,7 @@ export class LowdbStore implements Store {
 			await rotateBackups(dataDir, KEEP_BACKUPS);
 		}
 		const remaining = await filesMentioning(dataDir, details);
-		return { backupsRemoved, ...(backupTaken ? { backupTaken } : {}), remaining };
+		return { backupsRemoved, ...(backupTaken ? { backupTaken } : {}), remaining, drafts };
 	}
 
 	async #scrubFile(kind: string, file: string, details: string[]): Promise<void> {
@@ -744,8 +750,33 @@ export class LowdbStore implements Store {
 		return this.#changeDraft(id, (draft, now) => applyPublication(draft, copy(publication), now));
 	}
 
+	unpublishDraft(id: string, by: string): Promise<ScenarioDraft> {
+		return this.#changeDraft(id, (draft, now) => copy(applyUnpublish(draft, by, now)));
+	}
+
 	setDraftCoAuthors(id: string, coAuthorIds: string[]): Promise<ScenarioDraft> {
 		return this.#changeDraft(id, (draft) => applyCoAuthors(draft, copy(coAuthorIds)));
+	}
+
+	/** The erased user's part in every draft (`eraseDraftAuthor`); deleted drafts' files go. */
+	async #eraseDraftAuthor(userId: string): Promise<DraftErasure> {
+		const steps: DraftErasureStep[] = [];
+		for (const id of await this.#draftIds()) {
+			const doc = await this.#draft(id);
+			const step = eraseDraftAuthor(copy(doc.data.draft), userId);
+			steps.push(step);
+			if (step === 'untouched') continue;
+			if (step === 'delete') {
+				await doc.settled();
+				await rm(doc.file, { force: true });
+				this.#docs.forget(doc.file);
+				continue;
+			}
+			await this.#change(doc, (data) => void eraseDraftAuthor(data.draft, userId));
+		}
+		if (steps.includes('delete'))
+			await syncDirectory(path.join(this.#config.dataDir, 'drafts')).catch(() => {});
+		return draftErasureReport(steps);
 	}
 
 	async listPublishedScenarios(): Promise<PublishedScenario[]> {

@@ -6,7 +6,11 @@ import {
 	applyCoAuthors,
 	applyPublication,
 	applySave,
+	applyUnpublish,
+	draftErasureReport,
+	eraseDraftAuthor,
 	newDraft,
+	type DraftErasureStep,
 	publishedScenario,
 	summariseDraft
 } from '../drafts';
@@ -245,6 +249,7 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		const details = detailsOf(found);
 		const patterns = likePatterns(details);
 		const erasedAt = this.#now();
+		let drafts = draftErasureReport([]);
 		await this.#sql.begin(async (tx) => {
 			const [row] = await tx`select data from users where id = ${id} for update`;
 			if (!row) throw new StoreNotFoundError('user', id);
@@ -260,6 +265,20 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 				where id = ${id}`;
 			await tx`delete from sessions where user_id = ${id}`;
 			await tx`delete from password_tokens where user_id = ${id}`;
+			// The user's part in the studio's drafts (`eraseDraftAuthor`), in the same transaction.
+			const rows = await tx`select id, data from scenario_drafts
+				where owner_id = ${id} or data->'coAuthorIds' ? ${id} for update`;
+			const steps: DraftErasureStep[] = [];
+			for (const r of rows) {
+				const draft = r.data as ScenarioDraft;
+				const step = eraseDraftAuthor(draft, id);
+				steps.push(step);
+				if (step === 'delete') await tx`delete from scenario_drafts where id = ${r.id}`;
+				else
+					await tx`update scenario_drafts set owner_id = ${draft.ownerId},
+						data = ${this.#json(draft)} where id = ${r.id}`;
+			}
+			drafts = draftErasureReport(steps);
 			if (details.length === 0) return;
 			// Free text anywhere may name the user: only rows whose text mentions a detail change.
 			for (const table of ['cohorts', 'assignments', 'attempts', 'audit'] as const) {
@@ -276,7 +295,7 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 				}
 			}
 		});
-		return { backupsRemoved: [], remaining: await this.#tablesMentioning(patterns) };
+		return { backupsRemoved: [], remaining: await this.#tablesMentioning(patterns), drafts };
 	}
 
 	async #tablesMentioning(patterns: string[]): Promise<string[]> {
@@ -289,7 +308,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			'cohorts',
 			'assignments',
 			'attempts',
-			'audit'
+			'audit',
+			'scenario_drafts'
 		]) {
 			const [row] = await this.#sql`select exists (select 1 from ${this.#sql(table)}
 				where data::text ilike any(${patterns})) as hit`;
@@ -634,6 +654,10 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		publication: Omit<DraftPublication, 'publishedAt'>
 	): Promise<ScenarioDraft> {
 		return this.#changeDraft(id, (draft, now) => applyPublication(draft, publication, now));
+	}
+
+	unpublishDraft(id: string, by: string): Promise<ScenarioDraft> {
+		return this.#changeDraft(id, (draft, now) => applyUnpublish(draft, by, now));
 	}
 
 	setDraftCoAuthors(id: string, coAuthorIds: string[]): Promise<ScenarioDraft> {
