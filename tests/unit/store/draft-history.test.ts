@@ -69,6 +69,47 @@ describe(`${backend} store: draft history`, () => {
 		]);
 	});
 
+	it('makes an autosave an ordinary revision when Save draft saves the same text', async () => {
+		const store = await openTestStore();
+		const { ada, bo } = await seedAuthors(store);
+		const draft = await store.createDraft({ ownerId: ada.id, title: 'T', source: 'one' });
+		const save = (source: string, basedOn: number, authorId = ada.id) =>
+			store.saveDraft(draft.id, { source, authorId, title: 'T2', basedOn });
+		await store.saveDraft(draft.id, {
+			source: 'two',
+			authorId: ada.id,
+			title: 'T',
+			basedOn: 1,
+			kind: 'autosave',
+			sitting: 'visit-a'
+		});
+		// Another author's save of the same text, or a different text, adds a revision.
+		expect((await save('two', 2, bo.id)).revision.number).toBe(3);
+		await store.saveDraft(draft.id, {
+			source: 'four',
+			authorId: ada.id,
+			title: 'T',
+			basedOn: 3,
+			kind: 'autosave',
+			sitting: 'visit-a'
+		});
+		const confirmed = await save('four', 4);
+		expect(confirmed.revision).toEqual({
+			number: 4,
+			source: 'four',
+			authorId: ada.id,
+			savedAt: expect.any(String)
+		});
+		const stored = (await store.getDraft(draft.id))!;
+		expect(stored.revisions.map((r) => [r.number, r.kind])).toEqual([
+			[1, undefined],
+			[2, 'autosave'],
+			[3, undefined],
+			[4, undefined]
+		]);
+		expect(stored.title).toBe('T2');
+	});
+
 	it('keeps a restore as a new revision that names its source', async () => {
 		const store = await openTestStore();
 		const { ada } = await seedAuthors(store);

@@ -64,12 +64,36 @@ export function replacesAutosave(draft: ScenarioDraft, save: DraftSave): boolean
 }
 
 /**
+ * Whether a Save draft is of exactly the text the author's own autosave has just kept as the
+ * current revision: then it marks that revision saved instead of adding a copy of it.
+ */
+export function confirmsAutosave(draft: ScenarioDraft, save: DraftSave): boolean {
+	const last = draft.revisions[draft.revisions.length - 1];
+	return (
+		save.kind === undefined &&
+		last.kind === 'autosave' &&
+		last.number === draft.current &&
+		save.basedOn === draft.current &&
+		last.authorId === save.authorId &&
+		last.source === save.source
+	);
+}
+
+/**
  * Appends the save to `draft` (in place) and returns what was saved. An autosave that
  * `replacesAutosave` takes the newest revision's place under the next number, so a copy still
  * based on the replaced number is stale and its save is kept as a conflict, never lost.
  */
 export function applySave(draft: ScenarioDraft, save: DraftSave, now: string): SavedDraft {
-	const number = draft.revisions[draft.revisions.length - 1].number + 1;
+	const last = draft.revisions[draft.revisions.length - 1];
+	if (confirmsAutosave(draft, save)) {
+		// Save draft on the text an autosave already kept: that revision becomes an ordinary one.
+		delete last.kind;
+		delete last.sitting;
+		draft.title = save.title;
+		return { draft, revision: last };
+	}
+	const number = last.number + 1;
 	if (replacesAutosave(draft, save)) draft.revisions.pop();
 	const stale = save.basedOn !== draft.current;
 	const revision: DraftRevision = {
