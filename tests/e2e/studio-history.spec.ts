@@ -81,7 +81,7 @@ test('an imported file becomes a draft with its problems listed; export all brin
 	const picker = page.getByLabel('Scenario file to import');
 	const importFile = async (name: string, buffer: Buffer) => {
 		await picker.setInputFiles({ name, mimeType: 'text/markdown', buffer });
-		await page.getByRole('button', { name: 'Import' }).click();
+		await page.getByRole('button', { name: 'Import', exact: true }).click();
 	};
 
 	// Too large, or not UTF-8: a clear message, and nothing imported.
