@@ -25,6 +25,7 @@ test('history shows what changed, restores a revision and downloads any @nojs', 
 	page,
 	axe
 }) => {
+	test.setTimeout(90_000);
 	await signIn(page, ACCOUNTS.historyAuthor, '/studio');
 	const address = await newDraft(page);
 	const template = await source(page).inputValue();
@@ -71,6 +72,7 @@ test('an imported file becomes a draft with its problems listed; export all brin
 	page,
 	axe
 }) => {
+	test.setTimeout(90_000);
 	const title = `Imported ${test.info().project.name}`;
 	await signIn(page, ACCOUNTS.historyAuthor, '/studio');
 	await newDraft(page);
@@ -116,6 +118,7 @@ test('unpublish hides a scenario from new attempts; an attempt already made stil
 	browser,
 	axe
 }) => {
+	test.setTimeout(90_000);
 	const title = `Withdrawn ${test.info().project.name}`;
 	await signIn(page, ACCOUNTS.historyAuthor, '/studio');
 	await newDraft(page);
@@ -167,6 +170,7 @@ test("autosave saves idle typing; a stale tab's autosave is refused and both tex
 	axe
 }) => {
 	test.skip(test.info().project.use.javaScriptEnabled === false, 'autosave needs JavaScript');
+	test.setTimeout(90_000);
 	await signIn(page, ACCOUNTS.historyAuthor, '/studio');
 	const address = await newDraft(page);
 	const other = await page.context().newPage();
