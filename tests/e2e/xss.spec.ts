@@ -224,7 +224,7 @@ test('the XSS corpus in a scenario published from the studio never runs when pla
 			mimeType: 'text/markdown',
 			buffer: Buffer.from(hostile)
 		});
-		await author.getByRole('button', { name: 'Import' }).click();
+		await author.getByRole('button', { name: 'Import', exact: true }).click();
 		await expect(author.getByRole('heading', { level: 1 })).toHaveText(
 			`Hostile studio ${XSS_TEXT}`
 		);
