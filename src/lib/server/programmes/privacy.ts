@@ -54,7 +54,11 @@ export async function eraseTrainee(store: Store, actorId: string, userId: string
 		action: 'user.erase',
 		targetType: 'user',
 		targetId: userId,
-		detail: { pseudonym: user.pseudonym, backupsRemoved: report.backupsRemoved.length }
+		detail: {
+			pseudonym: user.pseudonym,
+			backupsRemoved: report.backupsRemoved.length,
+			drafts: report.drafts
+		}
 	});
 	return report;
 }

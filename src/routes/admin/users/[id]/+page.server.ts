@@ -135,7 +135,8 @@ export const actions: Actions = {
 			erased: {
 				backupsRemoved: report.backupsRemoved.length,
 				backupTaken: report.backupTaken ?? null,
-				remaining: report.remaining
+				remaining: report.remaining,
+				drafts: report.drafts
 			}
 		};
 	}
