@@ -196,6 +196,20 @@ test("autosave saves idle typing; a stale tab's autosave is refused and both tex
 	await expect(page.locator('del')).toHaveText(/title: Autosaved in tab A/);
 	await axe.expectNoAxeViolations();
 
+	// The code editor tells the page of changes with a document event; autosave listens to it.
+	await page.goto(address);
+	await page.evaluate(() =>
+		document.dispatchEvent(
+			new CustomEvent('rapport:studio-change', { detail: { source: 'From the code editor' } })
+		)
+	);
+	await expect(autosaveStatus(page)).toContainText(/Saved at \d\d:\d\d \(revision 4\)/, {
+		timeout: 15_000
+	});
+	expect(await (await page.request.get(`${address}/revisions/4.md`)).text()).toBe(
+		'From the code editor'
+	);
+
 	// Leaving the page saves what was typed, without waiting for a pause.
 	await page.goto(address);
 	await source(page).fill(template.replace('Untitled scenario', 'Saved on leaving'));
