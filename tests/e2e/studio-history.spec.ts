@@ -3,7 +3,13 @@ import { strFromU8, unzipSync } from 'fflate';
 import { readFile } from 'node:fs/promises';
 import { ACCOUNTS } from './accounts';
 import { expect, test } from './fixtures';
-import { formPost, signIn, signInCookie, startAttemptOver } from './player-helpers';
+import {
+	formPost,
+	horizontalOverflow,
+	signIn,
+	signInCookie,
+	startAttemptOver
+} from './player-helpers';
 
 // The studio's "never lose work" side (issue 14, part 6): history with a diff and Restore,
 // import and export, unpublishing, and autosave with a second, stale tab.
@@ -63,6 +69,10 @@ test('history shows what changed, restores a revision and downloads any @nojs', 
 	const download = page.waitForEvent('download');
 	await page.getByRole('link', { name: 'Download revision 2' }).click();
 	expect(await readFile(await (await download).path(), 'utf-8')).toBe(edited);
+
+	// On a 360 px phone the history does not scroll sideways (the diff and table scroll inside).
+	await page.setViewportSize({ width: 360, height: 740 });
+	expect(await horizontalOverflow(page)).toBe(0);
 
 	await page.getByRole('link', { name: 'Back to the editor' }).click();
 	await expect(source(page)).toHaveValue(template);
