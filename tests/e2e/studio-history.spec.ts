@@ -48,10 +48,10 @@ test('history shows what changed, restores a revision and downloads any @nojs', 
 	).toBeVisible();
 	// Insertions and deletions are said in words, not only shown in colour.
 	await expect(page.locator('del')).toHaveText(
-		/^−Removed, line \d+: \*\*Sam:\*\* Sorry I'm late\./
+		/^−Removed, line \d+:\s\*\*Sam:\*\* Sorry I'm late\./
 	);
 	await expect(page.locator('ins')).toHaveText(
-		/^\+Added, line \d+: \*\*Sam:\*\* Sorry, the bus broke down\./
+		/^\+Added, line \d+:\s\*\*Sam:\*\* Sorry, the bus broke down\./
 	);
 	await axe.expectNoAxeViolations();
 
