@@ -9,11 +9,14 @@
 //   ORIGIN=http://localhost:$PORT   without it adapter-node assumes https and refuses every
 //                    form post (403); behind a proxy set ORIGIN to the public address instead
 //   DATA_DIR=./data  (the store's own default)
+//   BODY_SIZE_LIMIT=4M  adapter-node's request limit (its own default, 512K, is below the
+//                    studio's 1 MB scenario limit; see scripts/body-size-limit.js)
 // `node scripts/start.js --build` rebuilds even when the build looks current.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULT_BODY_SIZE_LIMIT } from './body-size-limit.js';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const buildEntry = join(root, 'build', 'index.js');
@@ -55,6 +58,7 @@ if (process.argv.includes('--build') || !buildIsCurrent()) {
 
 process.env.PORT ||= '3000';
 process.env.HOST ||= '127.0.0.1';
+process.env.BODY_SIZE_LIMIT ||= DEFAULT_BODY_SIZE_LIMIT;
 // With a proxy that sends the address in headers, adapter-node takes it from there instead.
 if (!process.env.PROTOCOL_HEADER && !process.env.HOST_HEADER) {
 	process.env.ORIGIN ||= `http://localhost:${process.env.PORT}`;

@@ -255,6 +255,19 @@ export const ACCOUNTS = {
 		password: 'e2e-studio-password',
 		role: 'trainee',
 		displayName: 'Studio Trainee'
+	},
+	/** tests/e2e/studio-history.spec.ts: history, files, autosave and unpublishing. */
+	historyAuthor: {
+		username: 'e2e-history-author',
+		password: 'e2e-history-password',
+		role: 'instructor',
+		displayName: 'History Author'
+	},
+	historyTrainee: {
+		username: 'e2e-history-trainee',
+		password: 'e2e-history-password',
+		role: 'trainee',
+		displayName: 'History Trainee'
 	}
 } satisfies Record<string, E2eAccount>;
 

@@ -100,6 +100,67 @@ const ROWS: Row[] = [
 		expect: [303, 403, 403, 400, 404, 400]
 	},
 	{
+		label: 'studio draft: history',
+		method: 'GET',
+		path: () => `/studio/${ids.draft}/history`,
+		expect: [303, 403, 403, 200, 404, 200]
+	},
+	{
+		// Revision 1 is the current text: nothing to restore (409), and nothing changes.
+		label: 'studio draft: restore the current revision',
+		method: 'POST',
+		path: () => `/studio/${ids.draft}/history?/restore`,
+		fields: () => ({ revision: '1', basedOn: '1' }),
+		expect: [303, 403, 403, 409, 404, 409]
+	},
+	{
+		label: 'studio draft: download a revision',
+		method: 'GET',
+		path: () => `/studio/${ids.draft}/revisions/1.md`,
+		expect: [303, 403, 403, 200, 404, 200]
+	},
+	{
+		// Never published: nothing to unpublish.
+		label: 'studio draft: unpublish',
+		method: 'POST',
+		path: () => `/studio/${ids.draft}?/unpublish`,
+		fields: () => ({}),
+		expect: [303, 403, 403, 409, 404, 409]
+	},
+	{
+		// The autosave takes JSON only: a form post is refused once past the role check.
+		label: 'studio draft: autosave as a form post',
+		method: 'POST',
+		path: () => `/studio/${ids.draft}/autosave`,
+		fields: () => ({ source: 'x', basedOn: '1' }),
+		expect: [303, 403, 403, 415, 415, 415]
+	},
+	{
+		label: 'studio: import without a file',
+		method: 'POST',
+		path: () => '/studio?/import',
+		fields: () => ({}),
+		expect: [303, 403, 403, 400, 400, 400]
+	},
+	{
+		label: 'studio: export all (zip)',
+		method: 'GET',
+		path: () => '/studio/export',
+		expect: [303, 403, 403, 200, 200, 200]
+	},
+	{
+		label: 'studio: a library scenario, read-only',
+		method: 'GET',
+		path: () => '/studio/library/coat-still-on',
+		expect: [303, 403, 403, 200, 200, 200]
+	},
+	{
+		label: 'studio: a library scenario, download',
+		method: 'GET',
+		path: () => '/studio/library/coat-still-on/source.md',
+		expect: [303, 403, 403, 200, 200, 200]
+	},
+	{
 		label: 'cohort list',
 		method: 'GET',
 		path: () => '/cohorts',

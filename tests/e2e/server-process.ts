@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_BODY_SIZE_LIMIT } from '../../scripts/body-size-limit.js';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
@@ -67,6 +68,7 @@ export async function startServer({
 			// shared server's database (in the PostgreSQL pass) or a DATABASE_URL from the shell.
 			DATABASE_URL: '',
 			RAPPORT_DEMO_ACCOUNTS: '0',
+			BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT || DEFAULT_BODY_SIZE_LIMIT,
 			...env
 		}
 	});

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULT_BODY_SIZE_LIMIT } from '../../scripts/body-size-limit.js';
 import { describeStore, storeSettings } from '../../src/lib/server/store';
 import { seedAccounts } from './accounts';
 
@@ -22,6 +23,8 @@ mkdirSync(process.env.DATA_DIR, { recursive: true });
 // Tests create the accounts they need; demo accounts would make "empty store" tests lie.
 process.env.RAPPORT_DEMO_ACCOUNTS = '0';
 process.env.HOST ||= '127.0.0.1';
+// As `npm start` sets it, so the studio's 1 MB texts reach the studio.
+process.env.BODY_SIZE_LIMIT ||= DEFAULT_BODY_SIZE_LIMIT;
 process.env.PORT ||= '4173';
 process.env.ORIGIN ||= `http://127.0.0.1:${process.env.PORT}`;
 

@@ -243,7 +243,18 @@ test('a text too large, or one the compiler refuses, gets a clear answer, never 
 		basedOn: '1'
 	});
 	expect(huge.status).toBe(413);
-	expect(await huge.text()).toContain('too large for the server to accept: nothing was saved');
+	// Within the server's request limit (BODY_SIZE_LIMIT, 4M as npm start and the e2e server set
+	// it), the studio itself answers, with the size and its 1 MB limit.
+	expect(await huge.text()).toContain(
+		'a scenario may be at most 1,000,000 bytes (1 MB). Nothing was saved'
+	);
+	// Past the server's request limit, the studio still answers in words.
+	const past = await formPost(baseURL!, `${address}?/save`, cookie, {
+		source: template + 'x'.repeat(4_500_000),
+		basedOn: '1'
+	});
+	expect(past.status).toBe(413);
+	expect(await past.text()).toContain('too large for the server to accept: nothing was saved');
 
 	// Two thousand nested quotes: the compiler refuses the prose (RAP032); the draft keeps it.
 	const deep = template.replace("**Sam:** Sorry I'm late.", `${'> '.repeat(2_000)}Deep.`);

@@ -77,3 +77,72 @@ test('the XSS corpus in every field of a scenario never runs and never survives'
 		expect(seen, path).toEqual({ dialogs: [], errors: [], foreign: [] });
 	}
 });
+
+test('the XSS corpus in a scenario published from the studio never runs when played', async ({
+	page,
+	baseURL,
+	browser
+}) => {
+	test.setTimeout(120_000);
+	// Its own title, so its text (and hash) differ from the SCENARIOS_DIR file's above.
+	const hostile = hostileScenario().replace("title: 'Hostile ", "title: 'Hostile studio ");
+	expect(hostile).not.toBe(hostileScenario());
+	const seen = watch(page, baseURL!);
+	const check = async (where: string, prose = true) => {
+		const problems = await injected(page);
+		expect(prose ? problems : problems.filter((p) => !p.startsWith('no prose')), where).toEqual([]);
+		expect(seen, where).toEqual({ dialogs: [], errors: [], foreign: [] });
+	};
+
+	// An author imports it into the studio and publishes it.
+	const studio = await browser.newContext();
+	try {
+		const author = await studio.newPage();
+		const authorSeen = watch(author, baseURL!);
+		await signIn(author, ACCOUNTS.studioAuthor, '/studio');
+		await author.goto('/studio');
+		await author.getByLabel('Scenario file to import').setInputFiles({
+			name: 'hostile.md',
+			mimeType: 'text/markdown',
+			buffer: Buffer.from(hostile)
+		});
+		await author.getByRole('button', { name: 'Import', exact: true }).click();
+		await expect(author.getByRole('heading', { level: 1 })).toHaveText(
+			`Hostile studio ${XSS_TEXT}`
+		);
+		// The studio's pages have no prose; the draft page's own editor is a textarea.
+		const studioProblems = async () =>
+			(await injected(author)).filter(
+				(p) =>
+					!p.startsWith('no prose') && !p.startsWith('element: <textarea> <textarea id="source"')
+			);
+		expect(await studioProblems(), 'studio draft').toEqual([]);
+		await author.getByRole('button', { name: 'Publish' }).click();
+		await expect(author.getByRole('status')).toContainText('is published');
+		await author.getByRole('link', { name: 'History', exact: true }).click();
+		await expect(author.getByRole('heading', { level: 1 })).toHaveText(
+			`History of Hostile studio ${XSS_TEXT}`
+		);
+		expect(await studioProblems(), 'studio history').toEqual([]);
+		expect(authorSeen, 'studio').toEqual({ dialogs: [], errors: [], foreign: [] });
+	} finally {
+		await studio.close();
+	}
+
+	// A trainee finds it in the catalogue and plays it to its debrief.
+	await signIn(page, ACCOUNTS.xss, '/scenarios');
+	await page.goto('/scenarios');
+	await page.getByRole('link', { name: `Hostile studio ${XSS_TEXT}` }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Hostile studio ${XSS_TEXT}`);
+	await check('studio scenario intro page');
+	await page.getByRole('button', { name: 'Start the session' }).click();
+	await expect(page).toHaveURL(/\/attempts\//);
+	await check('studio scenario play page');
+	const choices = page.getByRole('region', { name: 'What do you say?' }).getByRole('listitem');
+	await choices.getByRole('button', { name: `${XSS_TEXT} first response` }).click();
+	await expect(page.getByText('Hostile feedback follows.')).toBeVisible();
+	await check('studio scenario feedback');
+	await choices.getByRole('button', { name: `${XSS_TEXT} second response` }).click();
+	await expect(page.getByRole('heading', { name: `Debrief: End ${XSS_TEXT}` })).toBeVisible();
+	await check('studio scenario debrief');
+});

@@ -2,7 +2,13 @@ import { effectiveChoices, replay, ReplayError, type PlayState } from '$lib/mach
 import { machineForScenario, type ScenarioMachine } from '$lib/machines/scenario-machine';
 import type { Analysis, Scenario } from '$lib/scenarios/types';
 import { reviewDrill } from './practice/review';
-import { archiveVersion, findDrill, findScenario, loadVersion } from './scenario-library';
+import {
+	archiveVersion,
+	findDrill,
+	findScenario,
+	knownScenario,
+	loadVersion
+} from './scenario-library';
 import { resultOf } from './scoring';
 import { canViewAttempt } from './programmes/access';
 import { StoreConflictError } from './store/errors';
@@ -87,7 +93,7 @@ async function loadRecord(
 			'The scenario version this attempt was played on is no longer available.'
 		);
 	const events = await store.listEvents(attempt.id);
-	const latest = attempt.drill ? findDrill(attempt.scenarioId) : findScenario(attempt.scenarioId);
+	const latest = attempt.drill ? findDrill(attempt.scenarioId) : knownScenario(attempt.scenarioId);
 	return {
 		attempt,
 		events,

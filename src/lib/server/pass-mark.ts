@@ -1,5 +1,5 @@
 import { reachesMark } from '$lib/scenarios/score';
-import { findScenario } from './scenario-library';
+import { knownScenario } from './scenario-library';
 import type { Assignment, Attempt, Store } from './store/types';
 
 /**
@@ -73,9 +73,9 @@ export function verdictOf(
 	return { passed: passes(score, mark) && missedCritical(attempt).length === 0, score, mark };
 }
 
-/** The scenario's own mark, from the library as it is now. */
+/** The scenario's own mark, from the library as it is now (an unpublished one's too). */
 export function scenarioPassMark(scenarioId: string): number | undefined {
-	return findScenario(scenarioId)?.scenario.pass;
+	return knownScenario(scenarioId)?.scenario.pass;
 }
 
 export type MarkOf = (attempt: Pick<Attempt, 'assignmentId' | 'scenarioId'>) => PassMark;

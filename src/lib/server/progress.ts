@@ -1,6 +1,6 @@
 import { PRINCIPLES } from '$lib/scenarios/principles';
 import { verdictOf, type MarkOf, type PassVerdict } from './pass-mark';
-import { playableScenarios } from './scenario-library';
+import { knownScenario, playableScenarios } from './scenario-library';
 import type { AttemptResult } from './scoring';
 import { isWhatIf } from './programmes/status';
 import type { Attempt } from './store';
@@ -47,7 +47,7 @@ export function recentScore(trend: PrincipleTrend): number {
 /** `markOf` is the one pass rule's mark for each attempt (`passMarksFor` in pass-mark.ts). */
 export function progressOf(attempts: Attempt[], markOf: MarkOf) {
 	const scenarios = new Map(playableScenarios().map((s) => [s.scenario.id, s]));
-	const titleOf = (id: string) => scenarios.get(id)?.scenario.title ?? id;
+	const titleOf = (id: string) => knownScenario(id)?.scenario.title ?? id;
 	const done = attempts
 		.filter((a) => a.status === 'completed' && a.result && !isWhatIf(a))
 		.sort((a, b) => (a.completedAt ?? '').localeCompare(b.completedAt ?? ''));

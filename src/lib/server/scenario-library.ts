@@ -51,8 +51,12 @@ const folder = new Map<string, FolderFile>();
 /** Compiles in flight on the worker thread, by file name, with the signature being compiled. */
 const compiling = new Map<string, { signature: string; done: Promise<void> }>();
 let lastScan = 0;
-/** Studio publications by scenario id, compiled from the store's texts. */
-const published = new Map<string, { hash: string; entry: LibraryEntry }>();
+/**
+ * Studio publications by scenario id, compiled from the store's texts. An unpublished one stays
+ * here (`unpublished`), out of the catalogue but known by title and pass mark to the pages that
+ * show attempts and assignments already made on it.
+ */
+const published = new Map<string, { hash: string; unpublished: boolean; entry: LibraryEntry }>();
 let lastPublishedRead = 0;
 let readingPublished: Promise<void> | undefined;
 /** Every version compiled in this process, by hash, so old attempts still replay. */
@@ -195,7 +199,7 @@ function entries(): LibraryEntry[] {
 	return [
 		...loadBuiltIn().values(),
 		...[...folder.values()].map((f) => f.entry),
-		...[...published.values()].map((p) => p.entry)
+		...[...published.values()].filter((p) => !p.unpublished).map((p) => p.entry)
 	];
 }
 
@@ -210,7 +214,11 @@ async function readPublished(store: Store): Promise<void> {
 	const seen = new Set<string>();
 	for (const p of list) {
 		seen.add(p.scenarioId);
-		if (published.get(p.scenarioId)?.hash === p.publication.hash) continue;
+		const known = published.get(p.scenarioId);
+		if (known?.hash === p.publication.hash) {
+			known.unpublished = p.unpublished;
+			continue;
+		}
 		const file = studioFile(p.scenarioId);
 		const result = await worker.compile(p.source, file);
 		// Only a text that compiled cleanly is ever published; anything else is not offered.
@@ -220,6 +228,7 @@ async function readPublished(store: Store): Promise<void> {
 		}
 		published.set(p.scenarioId, {
 			hash: p.publication.hash,
+			unpublished: p.unpublished,
 			entry: toEntry(result, p.source, file, 'studio')
 		});
 	}
@@ -308,8 +317,26 @@ export function findDrill(id: string): { scenario: Scenario; analysis: Analysis 
 	return drills().find((d) => d.scenario.id === id);
 }
 
+/** The scenario offered under this id now: what new attempts and assignments may use. */
 export function findScenario(id: string): { scenario: Scenario; analysis: Analysis } | undefined {
 	return playableScenarios().find((s) => s.scenario.id === id);
+}
+
+/**
+ * Like `findScenario`, but also a studio scenario its authors have unpublished: for the pages
+ * that name or mark attempts and assignments made while it was offered (titles, pass marks),
+ * never for starting anything new.
+ */
+export function knownScenario(id: string): { scenario: Scenario; analysis: Analysis } | undefined {
+	const offered = findScenario(id);
+	if (offered) return offered;
+	const { scenario, analysis } = published.get(id)?.entry ?? {};
+	return scenario && analysis ? { scenario, analysis } : undefined;
+}
+
+/** Whether the studio's authors have taken this scenario out of the catalogue. */
+export function isUnpublished(id: string): boolean {
+	return published.get(id)?.unpublished === true;
 }
 
 /** A specific version, for replaying an attempt recorded on it. */

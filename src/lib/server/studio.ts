@@ -12,6 +12,7 @@ import {
 	scenarioVersions,
 	StoreConflictError,
 	type DraftRevision,
+	type DraftSave,
 	type PublicUser,
 	type Role,
 	type ScenarioDraft,
@@ -178,14 +179,20 @@ export function libraryScenarios() {
 export async function createDraft(
 	store: Store,
 	user: PublicUser,
-	source: string
+	source: string,
+	kind?: 'import'
 ): Promise<ScenarioDraft> {
 	requireSize(source);
 	const { title } = checkSource(source, 'new.md');
-	const draft = await store.createDraft({ ownerId: user.id, title, source });
+	const draft = await store.createDraft({
+		ownerId: user.id,
+		title,
+		source,
+		...(kind ? { kind } : {})
+	});
 	await store.appendAudit({
 		actorId: user.id,
-		action: 'draft.create',
+		action: kind === 'import' ? 'draft.import' : 'draft.create',
 		targetType: 'draft',
 		targetId: draft.id
 	});
@@ -260,14 +267,21 @@ export async function saveDraft(
 	user: PublicUser,
 	draftId: string,
 	source: string,
-	basedOn: number
+	basedOn: number,
+	how: Pick<DraftSave, 'kind' | 'sitting' | 'restoredFrom'> = {}
 ): Promise<SaveOutcome> {
 	const draft = await draftFor(store, user, draftId);
 	requireSize(source);
 	if (!Number.isInteger(basedOn) || basedOn < 1)
 		throw new StudioError(400, 'The form did not say which revision it was based on.');
 	const { title } = checkSource(source, studioFile(draft.scenarioId));
-	const saved = await store.saveDraft(draft.id, { source, authorId: user.id, title, basedOn });
+	const saved = await store.saveDraft(draft.id, {
+		source,
+		authorId: user.id,
+		title,
+		basedOn,
+		...how
+	});
 	return { ...saved, conflict: saved.revision.conflict !== undefined };
 }
 
@@ -309,7 +323,8 @@ export async function publishDraft(
 				' (see Problems). Fix them and save, then publish.'
 		);
 	const { hash } = check.scenario;
-	if (draft.publications.at(-1)?.hash === hash)
+	// Publishing an unpublished draft's same text again puts it back in the catalogue.
+	if (draft.publications.at(-1)?.hash === hash && !draft.unpublished)
 		throw new StudioError(409, 'This text is already the published version.');
 	// Versions are known by their text's hash: the same text under two ids would be one version.
 	const twin = playableScenarios().find(

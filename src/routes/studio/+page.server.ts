@@ -11,6 +11,8 @@ import {
 	StudioError,
 	TEMPLATE
 } from '$lib/server/studio';
+import { importDraft } from '$lib/server/studio-history';
+import { MAX_BYTES } from '$lib/scenarios';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -29,6 +31,7 @@ export const load: PageServerLoad = async (event) => {
 			updatedAt: d.updatedAt,
 			owner: d.ownerId === user.id ? 'you' : (names.get(d.ownerId) ?? 'someone'),
 			published: d.publications.at(-1)?.revision ?? null,
+			unpublished: d.unpublished !== undefined,
 			scenarioId: d.scenarioId
 		})),
 		library: libraryScenarios().map((e) => ({
@@ -36,7 +39,8 @@ export const load: PageServerLoad = async (event) => {
 			file: e.file,
 			title: e.scenario?.title ?? null,
 			origin: e.origin
-		}))
+		})),
+		maxBytes: MAX_BYTES
 	};
 };
 
@@ -61,5 +65,30 @@ export const actions: Actions = {
 			return fromStudioError(e);
 		}
 		redirect(303, `/studio/${draftId}`);
+	},
+	// A `.md` file uploaded: a new draft of its text, whatever the compiler says (see Problems).
+	import: async (event) => {
+		const user = requireUser(event, STUDIO_ROLES);
+		let form: FormData;
+		try {
+			form = await event.request.formData();
+		} catch {
+			return fail(413, {
+				message:
+					'The file is too large for the server to accept: nothing was imported. A scenario ' +
+					'file may be at most 1 MB.'
+			});
+		}
+		const file = form.get('file');
+		if (!(file instanceof File) || (file.size === 0 && file.name === ''))
+			return fail(400, { message: 'Choose a scenario file (.md) to import.' });
+		let draftId: string;
+		try {
+			const bytes = new Uint8Array(await file.arrayBuffer());
+			draftId = (await importDraft(await getStore(), user, file.name, bytes)).id;
+		} catch (e) {
+			return fromStudioError(e);
+		}
+		redirect(303, `/studio/${draftId}?imported=1`);
 	}
 };

@@ -1,5 +1,5 @@
 import { markOfAttempt, passMarkOf, type MarkOf } from '../pass-mark';
-import { findScenario } from '../scenario-library';
+import { knownScenario } from '../scenario-library';
 import type { Assignment, Cohort, Store } from '../store/types';
 import type { AssignmentColumn, Trainee } from './matrix';
 
@@ -15,7 +15,7 @@ export function columnsOf(assignments: readonly Assignment[]): AssignmentColumn[
 				a.createdAt.localeCompare(b.createdAt)
 		)
 		.map((a) => {
-			const scenario = findScenario(a.scenarioId)?.scenario;
+			const scenario = knownScenario(a.scenarioId)?.scenario;
 			return {
 				id: a.id,
 				scenarioId: a.scenarioId,

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { findScenario } from '../scenario-library';
+import { knownScenario } from '../scenario-library';
 import type { Cohort, Store } from '../store/types';
 import { counts, type AttemptScope, type ScoredAttempt } from './counted';
 import { cohortScope } from './cohort-scope';
@@ -61,7 +61,7 @@ export async function cohortItems(
 		attempts,
 		scope,
 		lookup: await versionLookup(hashes),
-		currentHash: findScenario(scenarioId)?.scenario.hash,
+		currentHash: knownScenario(scenarioId)?.scenario.hash,
 		markOf
 	});
 }

@@ -1,6 +1,6 @@
 import { markOfAttempt } from '../pass-mark';
 import { progressOf } from '../progress';
-import { findScenario } from '../scenario-library';
+import { knownScenario } from '../scenario-library';
 import { isCohortWork, rosterTrainee } from '../programmes/access';
 import { auditForTrainee } from '../programmes/audit';
 import type { Cohort, Store } from '../store/types';
@@ -33,7 +33,7 @@ export async function traineeDetail(store: Store, cohort: Cohort, userId: string
 				attempt,
 				events,
 				lookup,
-				findScenario(attempt.scenarioId)?.scenario.hash,
+				knownScenario(attempt.scenarioId)?.scenario.hash,
 				markOf(attempt)
 			),
 			assignment: byId.get(attempt.assignmentId!)!.title

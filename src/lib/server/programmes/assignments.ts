@@ -1,5 +1,5 @@
 import { AttemptError, startAttempt } from '../attempts';
-import { findScenario } from '../scenario-library';
+import { findScenario, knownScenario } from '../scenario-library';
 import { isCohortWork } from './access';
 import type { Assignment, AttemptMode, Attempt, Cohort, PublicUser, Store } from '../store/types';
 import {
@@ -124,7 +124,7 @@ export function readAssignmentForm(
 /** Refused: a chosen scenario is already assigned to the cohort with the same dates. */
 export class AssignmentConflictError extends Error {
 	constructor(readonly scenarioIds: string[]) {
-		const titles = scenarioIds.map((id) => `“${findScenario(id)?.scenario.title ?? id}”`);
+		const titles = scenarioIds.map((id) => `“${knownScenario(id)?.scenario.title ?? id}”`);
 		super(
 			`${titles.join(', ')} ${titles.length === 1 ? 'is' : 'are'} already assigned to this cohort with the same dates. Change the dates, or edit the existing assignment instead.`
 		);
@@ -241,7 +241,7 @@ export async function cohortAssignment(store: Store, cohort: Cohort, assignmentI
 }
 
 export function scenarioTitle(scenarioId: string): string {
-	return findScenario(scenarioId)?.scenario.title ?? scenarioId;
+	return knownScenario(scenarioId)?.scenario.title ?? scenarioId;
 }
 
 export interface TraineeAssignment {
@@ -286,7 +286,8 @@ export async function traineeAssignments(
 	for (const cohort of cohorts) {
 		for (const a of await store.listAssignments({ cohortId: cohort.id })) {
 			if (a.opensAt && Date.parse(a.opensAt) > now.getTime()) continue;
-			const found = findScenario(a.scenarioId);
+			// An unpublished scenario keeps its title and mark here, but cannot be started.
+			const found = knownScenario(a.scenarioId);
 			const passMark = passMarkOf(a, found?.scenario.pass);
 			const mine = countedAttempts(attempts, a.id);
 			const active = mine.find(
@@ -300,7 +301,7 @@ export async function traineeAssignments(
 				...(a.title ? { title: a.title } : {}),
 				scenarioId: a.scenarioId,
 				scenarioTitle: found?.scenario.title ?? a.scenarioId,
-				available: found !== undefined,
+				available: findScenario(a.scenarioId) !== undefined,
 				mode: a.mode,
 				...(a.dueAt ? { dueAt: a.dueAt } : {}),
 				passMark,
@@ -388,7 +389,7 @@ export async function assignmentProgress(
 	assignment: Assignment,
 	now = new Date()
 ) {
-	const passMark = passMarkOf(assignment, findScenario(assignment.scenarioId)?.scenario.pass);
+	const passMark = passMarkOf(assignment, knownScenario(assignment.scenarioId)?.scenario.pass);
 	const members = new Set(cohort.memberIds);
 	const assigned = new Set([assignment.id]);
 	const trainees = [];

@@ -65,7 +65,8 @@ export async function eraseTrainee(store: Store, actorId: string, userId: string
 		detail: {
 			pseudonym: user.pseudonym,
 			backupsRemoved: report.backupsRemoved.length,
-			ownWordsRemoved: report.ownWordsRemoved
+			ownWordsRemoved: report.ownWordsRemoved,
+			drafts: report.drafts
 		}
 	});
 	return report;

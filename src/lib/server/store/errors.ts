@@ -18,7 +18,8 @@ export type ConflictCode =
 	| 'session-exists'
 	| 'draft-changed'
 	| 'identity-taken'
-	| 'prediction-made';
+	| 'prediction-made'
+	| 'not-published';
 
 export class StoreConflictError extends Error {
 	readonly code: ConflictCode;

@@ -73,6 +73,18 @@ export interface ErasureReport {
 	 * of the user's details, they are the trainee's own prose and go whole.
 	 */
 	ownWordsRemoved: number;
+	/** What became of the studio drafts the user owned (`eraseDraftAuthor` in drafts.ts). */
+	drafts: DraftErasure;
+}
+
+/** What an erasure did to the erased user's studio drafts. */
+export interface DraftErasure {
+	/** Drafts nobody else could edit and never published: deleted with every revision. */
+	deleted: number;
+	/** Drafts with co-authors: the first co-author became their owner. */
+	handedOver: number;
+	/** Published drafts nobody else could edit: kept with only their published revisions. */
+	kept: number;
 }
 
 export type AttemptMode = 'practice' | 'assessment';
@@ -294,7 +306,17 @@ export interface DraftRevision {
 	 * (another tab, a co-author): the text is kept here, but it did not become current.
 	 */
 	conflict?: { basedOn: number; current: number };
+	/**
+	 * How the revision came to be, when not by "Save draft": saved by itself while the author
+	 * typed or left the page (`autosave`), a "Restore" of `restoredFrom`, or a file import.
+	 */
+	kind?: RevisionKind;
+	/** Autosaves only: the page visit that saved it (autosaves replace each other within one). */
+	sitting?: string;
+	restoredFrom?: number;
 }
+
+export type RevisionKind = 'autosave' | 'restore' | 'import';
 
 /** A draft's revision published to the catalogue: immutable, like any scenario version. */
 export interface DraftPublication {
@@ -324,6 +346,11 @@ export interface ScenarioDraft {
 	scenarioId: string;
 	/** Oldest first; the last is what the catalogue offers. */
 	publications: DraftPublication[];
+	/**
+	 * Set when the author unpublished it: the catalogue no longer offers it for new attempts,
+	 * while attempts already played on it still replay. Publishing again clears it.
+	 */
+	unpublished?: { at: string; by: string };
 }
 
 /** A draft without its revisions' texts, for lists. */
@@ -337,6 +364,8 @@ export interface NewScenarioDraft {
 	coAuthorIds?: string[];
 	title: string;
 	source: string;
+	/** `import` when the text came from an uploaded file. */
+	kind?: 'import';
 }
 
 export interface DraftSave {
@@ -345,6 +374,11 @@ export interface DraftSave {
 	title: string;
 	/** The revision the text was edited from: a save based on an older one is kept as a conflict. */
 	basedOn: number;
+	kind?: 'autosave' | 'restore';
+	/** Autosaves: which page visit saves it (see `replacesAutosave` in drafts.ts). */
+	sitting?: string;
+	/** Restores: the revision whose text this is. */
+	restoredFrom?: number;
 }
 
 /** What a save did: `revision.conflict` is set when it was refused as stale. */
@@ -379,6 +413,8 @@ export interface PublishedScenario {
 	scenarioId: string;
 	publication: DraftPublication;
 	source: string;
+	/** The author unpublished it: not offered for new attempts, but its attempts still replay. */
+	unpublished: boolean;
 }
 
 /**
@@ -406,6 +442,8 @@ export interface Store {
 	 * from free text everywhere (reflections, reasons, audit details, names). Backups and
 	 * replaced-data folders that contain any of them are deleted and a fresh backup is taken.
 	 * Their typed responses (`OwnWords`) are deleted whole.
+	 * Their studio drafts go as `eraseDraftAuthor` (drafts.ts) says; they leave others' drafts'
+	 * co-authors.
 	 */
 	eraseUser(id: string): Promise<ErasureReport>;
 
@@ -518,9 +556,15 @@ export interface Store {
 		id: string,
 		publication: Omit<DraftPublication, 'publishedAt'>
 	): Promise<ScenarioDraft>;
+	/**
+	 * Takes the draft's publication out of the catalogue for new attempts (its versions stay
+	 * archived, so attempts on them replay). Refused (`StoreConflictError`, code `not-published`)
+	 * when it is not published now. `publishDraft` publishes it again.
+	 */
+	unpublishDraft(id: string, by: string): Promise<ScenarioDraft>;
 	/** Replaces the draft's co-authors (the owner never is one). */
 	setDraftCoAuthors(id: string, coAuthorIds: string[]): Promise<ScenarioDraft>;
-	/** Every draft's latest publication with its text. */
+	/** Every draft's latest publication with its text, unpublished ones marked. */
 	listPublishedScenarios(): Promise<PublishedScenario[]>;
 
 	/** The user an outside account signs in as, if it is linked. */

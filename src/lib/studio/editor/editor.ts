@@ -49,10 +49,14 @@ import { beatAtLine, frontMatterLines, lineTokens, type TokenKind } from './synt
  *   the editor when it starts and whenever the beat under the cursor changes: the cursor's line
  *   (1-based) and the id of the beat it is in (the nearest `##` heading above it, its `#id` or
  *   its title's slug), or null in the front matter and intro.
+ * - `rapport:studio-change`, `detail: { source: string }`, dispatched by the editor on every
+ *   change of the text: the autosave listens (the hidden textarea is not kept in step). The
+ *   whole text is built each time; on an 800-beat scenario that is about a millisecond.
  */
 
 export const GOTO_EVENT = 'rapport:studio-goto';
 export const CURSOR_EVENT = 'rapport:studio-cursor';
+export const CHANGE_EVENT = 'rapport:studio-change';
 
 export interface GotoDetail {
 	line: number;
@@ -383,7 +387,12 @@ export function createEditor(options: EditorOptions): { view: EditorView; destro
 			theme,
 			EditorView.contentAttributes.of(contentAttributes),
 			EditorView.updateListener.of((update) => {
-				if (update.docChanged) checker.schedule(update.state.doc);
+				if (update.docChanged) {
+					checker.schedule(update.state.doc);
+					document.dispatchEvent(
+						new CustomEvent(CHANGE_EVENT, { detail: { source: update.state.doc.toString() } })
+					);
+				}
 				if (update.docChanged || update.selectionSet) cursor(update.state);
 			})
 		]

@@ -8,7 +8,7 @@ import {
 import { confirmed } from '$lib/server/confirm';
 import { cohortNameProblem, instructorChoices, updateCohort } from '$lib/server/programmes/cohorts';
 import { passMarkOf } from '$lib/server/pass-mark';
-import { findScenario } from '$lib/server/scenario-library';
+import { knownScenario } from '$lib/server/scenario-library';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -39,7 +39,7 @@ export const load: PageServerLoad = async (event) => {
 			// Not yet open: trainees neither see it nor can start it.
 			notOpen: a.opensAt !== undefined && Date.parse(a.opensAt) > Date.now(),
 			dueAt: a.dueAt ?? null,
-			passMark: passMarkOf(a, findScenario(a.scenarioId)?.scenario.pass),
+			passMark: passMarkOf(a, knownScenario(a.scenarioId)?.scenario.pass),
 			attemptLimit: a.attemptLimit ?? null
 		})),
 		// Only admins choose instructors; the list is for their form.

@@ -1,4 +1,4 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { fail, type RequestEvent } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { studioFile } from '$lib/server/scenario-library';
 import { getStore } from '$lib/server/store';
@@ -16,18 +16,14 @@ import {
 	StudioError
 } from '$lib/server/studio';
 import { toProblem } from '$lib/studio/problems';
+import { orHttpError } from '$lib/server/studio-http';
+import { unpublishScenario } from '$lib/server/studio-history';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event, STUDIO_ROLES);
 	const store = await getStore();
-	let draft;
-	try {
-		draft = await draftFor(store, user, event.params.id);
-	} catch (e) {
-		if (e instanceof StudioError) error(e.status, e.message);
-		throw e;
-	}
+	const draft = await orHttpError(() => draftFor(store, user, event.params.id));
 	const names = await authorNames(store, [
 		draft.ownerId,
 		...draft.revisions.map((r) => r.authorId)
@@ -67,7 +63,8 @@ export const load: PageServerLoad = async (event) => {
 			}))
 			.reverse(),
 		viewing: viewing ? { number: viewing.number, source: viewing.source } : null,
-		published: publication ? { revision: publication.revision, at: publication.publishedAt } : null
+		published: publication ? { revision: publication.revision, at: publication.publishedAt } : null,
+		unpublished: draft.unpublished ? { at: draft.unpublished.at } : null
 	};
 };
 
@@ -84,7 +81,7 @@ async function readForm(event: RequestEvent) {
 			message:
 				'The text is too large for the server to accept: nothing was saved. A scenario may ' +
 				'be at most 1 MB, and a server accepts form posts only up to its BODY_SIZE_LIMIT ' +
-				'(512 KB unless set). Split it into several scenarios.'
+				'(4 MB as `npm start` sets it). Split it into several scenarios.'
 		});
 	}
 	const source = form.get('source');
@@ -102,6 +99,16 @@ function answer(e: unknown, posted: { source: string; basedOn: number }) {
 }
 
 export const actions: Actions = {
+	unpublish: async (event) => {
+		const user = requireUser(event, STUDIO_ROLES);
+		try {
+			await unpublishScenario(await getStore(), user, event.params.id);
+			return { unpublishedNow: true };
+		} catch (e) {
+			if (e instanceof StudioError) return fail(e.status, { message: e.message });
+			throw e;
+		}
+	},
 	share: async (event) => {
 		const user = requireUser(event, STUDIO_ROLES);
 		const usernames = String((await event.request.formData()).get('coAuthors') ?? '');

@@ -24,6 +24,7 @@ import type {
 	CohortPatch,
 	DraftPublication,
 	DraftSave,
+	DraftErasure,
 	DraftSummary,
 	ErasureReport,
 	NewAssignment,
@@ -64,6 +65,10 @@ import {
 	applyCoAuthors,
 	applyPublication,
 	applySave,
+	applyUnpublish,
+	draftErasureReport,
+	type DraftErasureStep,
+	eraseDraftAuthor,
 	isDraftAuthor,
 	newDraft,
 	publishedScenario,
@@ -277,6 +282,7 @@ export class LowdbStore implements Store {
 			user.erasedAt = erasedAt;
 			if (data.identities) data.identities = data.identities.filter((i) => i.userId !== id);
 		});
+		const drafts = await this.#eraseDraftAuthor(id);
 		const sessions = await this.#sessions();
 		await this.#change(sessions, (data) => {
 			data.sessions = data.sessions.filter((s) => s.userId !== id);
@@ -306,7 +312,8 @@ export class LowdbStore implements Store {
 			backupsRemoved,
 			...(backupTaken ? { backupTaken } : {}),
 			remaining,
-			ownWordsRemoved
+			ownWordsRemoved,
+			drafts
 		};
 	}
 
@@ -865,8 +872,33 @@ export class LowdbStore implements Store {
 		return this.#changeDraft(id, (draft, now) => applyPublication(draft, copy(publication), now));
 	}
 
+	unpublishDraft(id: string, by: string): Promise<ScenarioDraft> {
+		return this.#changeDraft(id, (draft, now) => copy(applyUnpublish(draft, by, now)));
+	}
+
 	setDraftCoAuthors(id: string, coAuthorIds: string[]): Promise<ScenarioDraft> {
 		return this.#changeDraft(id, (draft) => applyCoAuthors(draft, copy(coAuthorIds)));
+	}
+
+	/** The erased user's part in every draft (`eraseDraftAuthor`); deleted drafts' files go. */
+	async #eraseDraftAuthor(userId: string): Promise<DraftErasure> {
+		const steps: DraftErasureStep[] = [];
+		for (const id of await this.#draftIds()) {
+			const doc = await this.#draft(id);
+			const step = eraseDraftAuthor(copy(doc.data.draft), userId);
+			steps.push(step);
+			if (step === 'untouched') continue;
+			if (step === 'delete') {
+				await doc.settled();
+				await rm(doc.file, { force: true });
+				this.#docs.forget(doc.file);
+				continue;
+			}
+			await this.#change(doc, (data) => void eraseDraftAuthor(data.draft, userId));
+		}
+		if (steps.includes('delete'))
+			await syncDirectory(path.join(this.#config.dataDir, 'drafts')).catch(() => {});
+		return draftErasureReport(steps);
 	}
 
 	async listPublishedScenarios(): Promise<PublishedScenario[]> {

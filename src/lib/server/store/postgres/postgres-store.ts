@@ -6,7 +6,11 @@ import {
 	applyCoAuthors,
 	applyPublication,
 	applySave,
+	applyUnpublish,
+	draftErasureReport,
+	eraseDraftAuthor,
 	newDraft,
+	type DraftErasureStep,
 	publishedScenario,
 	summariseDraft
 } from '../drafts';
@@ -253,6 +257,7 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		const patterns = likePatterns(details);
 		const erasedAt = this.#now();
 		let ownWordsRemoved = 0;
+		let drafts = draftErasureReport([]);
 		await this.#sql.begin(async (tx) => {
 			const [row] = await tx`select data from users where id = ${id} for update`;
 			if (!row) throw new StoreNotFoundError('user', id);
@@ -273,6 +278,20 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			const removed = await tx`delete from own_words
 				where attempt_id in (select id from attempts where user_id = ${id}) returning step`;
 			ownWordsRemoved = removed.length;
+			// The user's part in the studio's drafts (`eraseDraftAuthor`), in the same transaction.
+			const rows = await tx`select id, data from scenario_drafts
+				where owner_id = ${id} or data->'coAuthorIds' ? ${id} for update`;
+			const steps: DraftErasureStep[] = [];
+			for (const r of rows) {
+				const draft = r.data as ScenarioDraft;
+				const step = eraseDraftAuthor(draft, id);
+				steps.push(step);
+				if (step === 'delete') await tx`delete from scenario_drafts where id = ${r.id}`;
+				else
+					await tx`update scenario_drafts set owner_id = ${draft.ownerId},
+						data = ${this.#json(draft)} where id = ${r.id}`;
+			}
+			drafts = draftErasureReport(steps);
 			if (details.length === 0) return;
 			// Free text anywhere may name the user: only rows whose text mentions a detail change.
 			for (const table of ['cohorts', 'assignments', 'attempts', 'audit'] as const) {
@@ -292,7 +311,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		return {
 			backupsRemoved: [],
 			remaining: await this.#tablesMentioning(patterns),
-			ownWordsRemoved
+			ownWordsRemoved,
+			drafts
 		};
 	}
 
@@ -307,7 +327,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			'assignments',
 			'attempts',
 			'own_words',
-			'audit'
+			'audit',
+			'scenario_drafts'
 		]) {
 			const [row] = await this.#sql`select exists (select 1 from ${this.#sql(table)}
 				where data::text ilike any(${patterns})) as hit`;
@@ -749,6 +770,10 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		publication: Omit<DraftPublication, 'publishedAt'>
 	): Promise<ScenarioDraft> {
 		return this.#changeDraft(id, (draft, now) => applyPublication(draft, publication, now));
+	}
+
+	unpublishDraft(id: string, by: string): Promise<ScenarioDraft> {
+		return this.#changeDraft(id, (draft, now) => applyUnpublish(draft, by, now));
 	}
 
 	setDraftCoAuthors(id: string, coAuthorIds: string[]): Promise<ScenarioDraft> {

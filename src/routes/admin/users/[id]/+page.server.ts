@@ -136,7 +136,8 @@ export const actions: Actions = {
 				backupsRemoved: report.backupsRemoved.length,
 				backupTaken: report.backupTaken ?? null,
 				remaining: report.remaining,
-				ownWordsRemoved: report.ownWordsRemoved
+				ownWordsRemoved: report.ownWordsRemoved,
+				drafts: report.drafts
 			}
 		};
 	}
