@@ -1,6 +1,6 @@
 import { compileScenario, MAX_BYTES } from '$lib/scenarios';
 import { lintResults } from '$lib/scenarios/lints';
-import type { Diagnostic, Scenario } from '$lib/scenarios/types';
+import type { Analysis, Diagnostic, Scenario } from '$lib/scenarios/types';
 import {
 	allEntries,
 	entrySource,
@@ -127,6 +127,7 @@ export interface SourceCheck {
 	/** The scenario's title, or the front matter's `title:` line when it does not compile. */
 	title: string;
 	scenario?: Scenario;
+	analysis?: Analysis;
 }
 
 const UNTITLED = 'Untitled scenario';
@@ -153,7 +154,8 @@ export function checkSource(source: string, file: string): SourceCheck {
 			diagnostics,
 			errors: diagnostics.filter((d) => d.severity === 'error').length,
 			title: result.scenario?.title ?? fallbackTitle,
-			scenario: result.scenario
+			scenario: result.scenario,
+			analysis: result.analysis
 		};
 	} catch (e) {
 		// A compiler bug or a text that exhausts it (deep nesting): a diagnostic, not a 500.
@@ -312,6 +314,29 @@ export async function saveDraft(
 	const { title } = checkSource(source, studioFile(draft.scenarioId));
 	const saved = await store.saveDraft(draft.id, { source, authorId: user.id, title, basedOn });
 	return { ...saved, conflict: saved.revision.conflict !== undefined };
+}
+
+/**
+ * The revision holding this text: the current one when the text is unchanged, else a new one
+ * (Publish and Preview act on the text in the editor). A stale save comes back as `conflict`.
+ */
+export async function saveIfChanged(
+	store: Store,
+	user: PublicUser,
+	draftId: string,
+	source: string,
+	basedOn: number
+): Promise<{ draft: ScenarioDraft; revision: number; saved: boolean; conflict?: SaveOutcome }> {
+	const draft = await draftFor(store, user, draftId);
+	if (source === currentRevision(draft).source)
+		return { draft, revision: draft.current, saved: false };
+	const saved = await saveDraft(store, user, draft.id, source, basedOn);
+	return {
+		draft: saved.draft,
+		revision: saved.revision.number,
+		saved: true,
+		...(saved.conflict ? { conflict: saved } : {})
+	};
 }
 
 export function conflictMessage(outcome: SaveOutcome): string {
