@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileScenario } from '../../src/lib/scenarios';
-import { authorChecks } from '../../src/lib/scenarios/author-checks';
+import { compileScenario, outlineScenario } from '../../src/lib/scenarios';
+import { authorChecks, draftOutline } from '../../src/lib/scenarios/author-checks';
 import { lintResults } from '../../src/lib/scenarios/lints';
 import { scenarioStats } from '../../src/lib/scenarios/stats';
 
@@ -81,5 +81,68 @@ describe('authorChecks', () => {
 		expect(coverage.notes).toEqual([
 			'“Ask directly about risk” can be met at “Low”, “Plan”; every path passes there.'
 		]);
+	});
+});
+
+describe('draftOutline', () => {
+	const BROKEN = `---
+title: Half written
+summary: Still being written.
+client: { name: Sam }
+difficulty: 1
+minutes: 5
+principles: [safe-space]
+---
+
+## Arrival {#arrival .rupture type=withdrawal}
+
+**Sam:** Hi.
+
+- "Hello." -> next
+  scores: safe-space +1
+  feedback: Fine.
+- "Go on." -> not-written-yet
+  scores: safe-space +1
+  feedback: Fine.
+
+## Next {#next}
+
+**Sam:** So.
+
+## Aside {#aside}
+
+**Sam:** Nobody gets here.
+
+- "Bye." -> end
+  scores: safe-space +1
+  feedback: Fine.
+
+## End {#end .ending outcome=stalled}
+
+### Debrief
+
+Done.
+`;
+
+	it('marks dead ends, unreachable beats and ruptures of a draft that does not compile', () => {
+		const result = compileScenario(BROKEN, 'broken.md');
+		expect(result.scenario).toBeUndefined();
+		const outline = draftOutline(outlineScenario(BROKEN, 'broken.md'), lintResults([result]));
+		const by = new Map(outline.map((b) => [b.id, b]));
+		expect(outline.map((b) => b.id)).toEqual(['arrival', 'next', 'aside', 'end']);
+		// A choice to a beat not written yet, and a beat with no way out: dead ends.
+		expect(by.get('arrival')).toMatchObject({ line: 10, deadEnd: true, rupture: 'withdrawal' });
+		expect(by.get('next')).toMatchObject({ line: 21, deadEnd: true, unreachable: false });
+		expect(by.get('aside')).toMatchObject({ deadEnd: false, unreachable: true });
+		// Only the unreachable aside leads to the ending, so it cannot be reached either.
+		expect(by.get('end')).toMatchObject({ kind: 'ending', deadEnd: false, unreachable: true });
+	});
+
+	it('marks nothing on a scenario that compiles cleanly', () => {
+		const source = readFileSync(join(SAMPLES, 'valid-content-clean', 'input.md'), 'utf8');
+		const result = compileScenario(source, 'clean.md');
+		const outline = draftOutline(outlineScenario(source, 'clean.md'), lintResults([result]));
+		expect(outline).toHaveLength(result.scenario!.beats.length);
+		expect(outline.some((b) => b.deadEnd || b.unreachable)).toBe(false);
 	});
 });

@@ -1,6 +1,6 @@
 import { CATALOGUE } from './catalogue';
 import { formatCount, scenarioStats } from './stats';
-import type { Analysis, Diagnostic, Scenario } from './types';
+import type { Analysis, Beat, Diagnostic, Scenario } from './types';
 
 /**
  * The studio's Checks panel: the figures `rapport-scenarios stats` prints and the content lints
@@ -147,4 +147,61 @@ export function authorChecks(
 			)
 		]
 	};
+}
+
+/** A beat on the studio's map, with what the compiler found about it. */
+export interface OutlineBeat {
+	id: string;
+	title: string;
+	kind: Beat['kind'];
+	rupture?: string;
+	outcome?: string;
+	/** The 1-based line of its `##` heading. */
+	line: number;
+	choices: { target: string }[];
+	routes: { target: string }[];
+	/** Nothing leads to it, or no condition on the way to it ever holds (RAP014). */
+	unreachable: boolean;
+	/**
+	 * A path can stop here without an ending: no way out (RAP013), a target that is no beat
+	 * (RAP005), routes that can all fail (RAP024), or no choice offered in some state (RAP028).
+	 */
+	deadEnd: boolean;
+}
+
+/**
+ * The draft's beats for its map, errors or not (`outlineScenario`), each marked from the
+ * compiler's own diagnostics. A repeated beat id keeps its first beat, as the compiler does.
+ */
+export function draftOutline(
+	beats: readonly Beat[],
+	diagnostics: readonly Diagnostic[]
+): OutlineBeat[] {
+	const at = (code: string) =>
+		new Set(diagnostics.filter((d) => d.code === code).map((d) => d.line));
+	const unreachable = at('RAP014');
+	const stuck = at('RAP028');
+	const ids = new Set<string>();
+	const unique = beats.filter((b) => !ids.has(b.id) && ids.add(b.id));
+	return unique.map((b) => {
+		const targets = [...b.choices, ...b.routes].map((e) => e.target);
+		const deadEnd =
+			b.kind !== 'ending' &&
+			(targets.length === 0 ||
+				targets.some((t) => !ids.has(t)) ||
+				(b.kind === 'route' && b.routes.every((r) => r.condition)) ||
+				stuck.has(b.line));
+		return {
+			id: b.id,
+			title: b.title,
+			kind: b.kind,
+			...(b.rupture ? { rupture: b.rupture } : {}),
+			...(b.outcome ? { outcome: b.outcome } : {}),
+			line: b.line,
+			choices: b.choices.map((c) => ({ target: c.target })),
+			routes: b.routes.map((r) => ({ target: r.target })),
+			unreachable: unreachable.has(b.line),
+			deadEnd
+		};
+	});
 }
