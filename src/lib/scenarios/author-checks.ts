@@ -154,8 +154,8 @@ export interface OutlineBeat {
 	id: string;
 	title: string;
 	kind: Beat['kind'];
-	rupture?: string;
-	outcome?: string;
+	rupture?: Beat['rupture'];
+	outcome?: Beat['outcome'];
 	/** The 1-based line of its `##` heading. */
 	line: number;
 	choices: { target: string }[];

@@ -1,4 +1,5 @@
-import { compileScenario, MAX_BYTES } from '$lib/scenarios';
+import { compileScenario, MAX_BYTES, outlineScenario } from '$lib/scenarios';
+import { authorChecks, draftOutline } from '$lib/scenarios/author-checks';
 import { lintResults } from '$lib/scenarios/lints';
 import type { Analysis, Diagnostic, Scenario } from '$lib/scenarios/types';
 import {
@@ -176,6 +177,26 @@ export function checkSource(source: string, file: string): SourceCheck {
 			title: fallbackTitle
 		};
 	}
+}
+
+/**
+ * The studio's map and Checks panel for a checked text: the beats as far as they build (the
+ * map works while the text has errors), and the figures and content lints once it compiles.
+ */
+export function studioPanels(source: string, file: string, check: SourceCheck) {
+	let beats: ReturnType<typeof draftOutline> = [];
+	try {
+		beats = draftOutline(outlineScenario(source, file), check.diagnostics);
+	} catch {
+		// The compiler's own failure is already in Problems (checkSource); the map is just empty.
+	}
+	return {
+		outline: beats,
+		checks:
+			check.scenario && check.analysis
+				? authorChecks(check.scenario, check.analysis, check.diagnostics)
+				: null
+	};
 }
 
 export function canSeeDraft(user: PublicUser, draft: ScenarioDraft): boolean {

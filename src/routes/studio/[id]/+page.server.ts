@@ -16,7 +16,8 @@ import {
 	saveDraft,
 	setCoAuthors,
 	STUDIO_ROLES,
-	StudioError
+	StudioError,
+	studioPanels
 } from '$lib/server/studio';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -35,7 +36,8 @@ export const load: PageServerLoad = async (event) => {
 		...draft.revisions.map((r) => r.authorId)
 	]);
 	const current = currentRevision(draft);
-	const check = checkSource(current.source, studioFile(draft.scenarioId));
+	const file = studioFile(draft.scenarioId);
+	const check = checkSource(current.source, file);
 	const shown = Number(event.url.searchParams.get('revision'));
 	const viewing = draft.revisions.find((r) => r.number === shown && r.number !== draft.current);
 	const publication = draft.publications.at(-1);
@@ -63,6 +65,7 @@ export const load: PageServerLoad = async (event) => {
 			hint: d.hint ?? ''
 		})),
 		errors: check.errors,
+		...studioPanels(current.source, file, check),
 		revisions: draft.revisions
 			.map((r) => ({
 				number: r.number,
