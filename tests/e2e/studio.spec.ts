@@ -170,7 +170,7 @@ test('trainees get 403 on every studio page and action', async ({ baseURL, page,
 	const address = await newDraft(page);
 
 	const cookie = await signInCookie(baseURL!, ACCOUNTS.studioTrainee);
-	for (const path of ['/studio', address]) {
+	for (const path of ['/studio', address, `${address}/preview`]) {
 		const response = await fetch(`${baseURL}${path}`, { headers: { cookie }, redirect: 'manual' });
 		expect(response.status, path).toBe(403);
 	}
@@ -178,7 +178,8 @@ test('trainees get 403 on every studio page and action', async ({ baseURL, page,
 		['/studio?/create', {}],
 		['/studio?/duplicate', { scenario: 'coat-still-on' }],
 		[`${address}?/save`, { source: 'x', basedOn: '1' }],
-		[`${address}?/publish`, { source: 'x', basedOn: '1' }]
+		[`${address}?/publish`, { source: 'x', basedOn: '1' }],
+		[`${address}?/preview`, { source: 'x', basedOn: '1' }]
 	] as const) {
 		const response = await formPost(baseURL!, path, cookie, fields);
 		expect(response.status, path).toBe(403);
@@ -222,7 +223,7 @@ test('a draft is seen by its owner and co-authors only', async ({ baseURL, page,
 
 	// On a 360 px phone neither page scrolls sideways.
 	await page.setViewportSize({ width: 360, height: 740 });
-	for (const path of ['/studio', address]) {
+	for (const path of ['/studio', address, `${address}/preview`]) {
 		await page.goto(path);
 		expect(await horizontalOverflow(page), path).toBe(0);
 	}

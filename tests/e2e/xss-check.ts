@@ -1,9 +1,10 @@
 import type { Page } from '@playwright/test';
 import { XSS_FLAG } from './xss-corpus';
 
-// The checks the XSS specs run on every page they visit (tests/e2e/xss.spec.ts for scenario
-// prose, tests/e2e/own-words.spec.ts for a trainee's typed responses): no script ran, nothing
-// reached outside, and no injected element or attribute survived.
+// The checks the XSS specs run on every page they visit (xss.spec.ts for a published scenario
+// and one published from the studio, studio-preview.spec.ts for the studio's preview,
+// own-words.spec.ts for a trainee's typed responses): no script ran, nothing reached outside,
+// and no injected element or attribute survived.
 
 // What the sanitizer lets through (src/lib/server/markdown.ts); anything else in prose is a leak.
 const PROSE_TAGS = [

@@ -126,22 +126,70 @@ function stateFor(beat: Beat): JsonConfig {
 	};
 }
 
-export function toMachineConfig(scenario: Scenario): JsonConfig {
+/**
+ * Where a play starts when not at the scenario's start: a beat, with meters and memory flags as
+ * an author sets them by hand (the studio's preview, `rapport-scenarios play --from`). Meters
+ * not given keep their `start`; the scores count from this beat.
+ */
+export interface StartAt {
+	beat?: string;
+	meters?: Record<string, number>;
+	flags?: readonly string[];
+}
+
+/** A start the scenario does not allow: an unknown beat, meter or flag, or a meter out of range. */
+export class StartError extends Error {}
+
+const listed = (names: string[]) => names.join(', ') || 'none';
+
+/** The initial beat and context for `from`, checked against the scenario. */
+function startOf(scenario: Scenario, from: StartAt) {
+	const meters = Object.fromEntries(Object.entries(scenario.meters).map(([k, m]) => [k, m.start]));
+	for (const [name, value] of Object.entries(from.meters ?? {})) {
+		const range = scenario.meters[name];
+		if (!range)
+			throw new StartError(
+				`no such meter \`${name}\` (this scenario has ${listed(Object.keys(scenario.meters))})`
+			);
+		if (!Number.isInteger(value) || value < range.min || value > range.max)
+			throw new StartError(`${name} runs from ${range.min} to ${range.max}, not ${value}`);
+		meters[name] = value;
+	}
+	const flags = [...new Set(from.flags ?? [])];
+	for (const flag of flags)
+		if (!(flag in scenario.flags))
+			throw new StartError(
+				`no such flag \`${flag}\` (this scenario has ${listed(Object.keys(scenario.flags))})`
+			);
+	const beat = from.beat ?? scenario.start;
+	if (!scenario.beats.some((b) => b.id === beat))
+		throw new StartError(
+			`no such beat \`${beat}\` (beats: ${listed(scenario.beats.map((b) => b.id))})`
+		);
+	return { beat, meters, flags };
+}
+
+/**
+ * The machine's config; with `from`, started at that beat with those meters and flags (the same
+ * states, guards and actions, so play from there is exactly play from the start).
+ */
+export function toMachineConfig(scenario: Scenario, from?: StartAt): JsonConfig {
+	const start = startOf(scenario, from ?? {});
 	const context: ScenarioContext = {
-		meters: Object.fromEntries(Object.entries(scenario.meters).map(([k, m]) => [k, m.start])),
+		meters: start.meters,
 		bounds: scenario.meters,
 		scores: {},
 		total: 0,
 		path: [],
 		choices: [],
-		flags: [],
+		flags: start.flags,
 		met: [],
 		ruptures: [],
 		visits: []
 	};
 	return {
 		id: scenario.id,
-		initial: scenario.start,
+		initial: start.beat,
 		context,
 		states: Object.fromEntries(scenario.beats.map((b) => [b.id, stateFor(b)]))
 	};

@@ -8,7 +8,7 @@ import { graphDot, graphJson, graphMermaid } from './graph-export';
 import { libraryMarkdown, scenarioStats, statsTable } from './stats';
 import { scoreCard } from './score';
 import { responseLabel } from './build';
-import { toMachineConfig, type ScenarioContext } from '../machines/config';
+import { StartError, toMachineConfig, type ScenarioContext } from '../machines/config';
 import type { CompileResult, ProseBlock, Scenario } from './types';
 
 /**
@@ -202,39 +202,27 @@ async function play(args: string[]): Promise<number> {
 	const { scenario, result } = requireScenario(args[0]);
 	const analysis = result.analysis!;
 	const byId = new Map(scenario.beats.map((b) => [b.id, b]));
-	const meters = Object.fromEntries(Object.entries(scenario.meters).map(([k, m]) => [k, m.start]));
-	for (const flag of flagged)
-		if (!(flag in scenario.flags))
-			throw new Misuse(
-				`--flag ${flag}: no such flag (this scenario has ${Object.keys(scenario.flags).join(', ') || 'none'})`
-			);
 	const flags = [...new Set(flagged)];
-	for (const [name, value] of sets) {
-		const range = scenario.meters[name];
-		if (!range)
-			throw new Misuse(
-				`--set ${name}: no such meter (this scenario has ${Object.keys(scenario.meters).join(', ') || 'none'})`
-			);
-		const n = Number(value);
-		if (n < range.min || n > range.max)
-			throw new Misuse(`--set ${name}=${value}: ${name} runs from ${range.min} to ${range.max}`);
-		meters[name] = n;
-	}
-	if (from !== undefined && !byId.has(from))
-		throw new Misuse(`--from ${from}: no such beat (beats: ${[...byId.keys()].join(', ')})`);
 	// The compiled machine, as the server runs it, started where asked: at --from, with the
-	// meters and flags given. Loaded here, not at start: XState is a third of the CLI, and
-	// `lint` must start fast.
+	// meters and flags given, checked by the machine's own rule (as the studio's preview is).
+	// Loaded here, not at start: XState is a third of the CLI, and `lint` must start fast.
 	const [{ replay }, { createScenarioMachine }] = await Promise.all([
 		import('../machines/replay'),
 		import('../machines/scenario-machine')
 	]);
-	const config = toMachineConfig(scenario);
-	const machine = createScenarioMachine({
-		...config,
-		initial: from ?? scenario.start,
-		context: { ...(config.context as ScenarioContext), meters, flags }
-	});
+	let config;
+	try {
+		config = toMachineConfig(scenario, {
+			...(from !== undefined ? { beat: from } : {}),
+			meters: Object.fromEntries(sets.map(([name, value]) => [name, Number(value)])),
+			flags
+		});
+	} catch (e) {
+		if (e instanceof StartError) throw new Misuse(e.message);
+		throw e;
+	}
+	const machine = createScenarioMachine(config);
+	const meters = (config.context as ScenarioContext).meters;
 	const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 	console.log(`${scenario.title}\n${scenario.summary}\n`);
 	if (from === undefined && scenario.intro) console.log(plain(scenario.intro) + '\n');

@@ -6,7 +6,7 @@ import { Diagnostics } from './diagnostics';
 import { readFrontMatter } from './front-matter';
 import { parse, type SyntaxTree } from './parse';
 import { sha256 } from './sha256';
-import type { CompileResult, Scenario } from './types';
+import type { Beat, CompileResult, Scenario } from './types';
 
 export type * from './types';
 export { formatDiagnostic, CODES } from './diagnostics';
@@ -69,6 +69,31 @@ function decode(source: string | Uint8Array, d: Diagnostics, maxBytes: number): 
 	return text;
 }
 
+/** The phases before the analysis: parse, front matter, beats, checks (the graph, prose). */
+function buildAndCheck(text: string, d: Diagnostics) {
+	const tree: SyntaxTree = parse(text, d);
+	const front = tree.frontMatter
+		? readFrontMatter(tree.frontMatter.text, tree.frontMatter.firstLine, d)
+		: undefined;
+	// After a front matter error the meters are not known, and every use of one in the beats would
+	// be a false "unknown meter": one slip, one diagnostic (the front matter's says so).
+	const metersKnown = front !== undefined && !front.broken.has('meters');
+	const built = buildBeats(tree, front, metersKnown ? d : d.skipping(['RAP008']));
+	const intro = proseText(tree.intro);
+	const graph = checkScenario(tree, front, built, intro, d);
+	return { front, beats: built.beats, intro, graph };
+}
+
+/**
+ * The beats of a text as far as they can be built, errors or not, without the analysis: the
+ * studio's map of a draft that does not compile yet (its Problems list has the diagnostics).
+ */
+export function outlineScenario(source: string, file: string): Beat[] {
+	const d = new Diagnostics(file);
+	const text = decode(source, d, MAX_BYTES);
+	return text === undefined ? [] : buildAndCheck(text, d).beats;
+}
+
 /**
  * Text to a checked `Scenario` and its analysis, collecting every problem on the way.
  * Like ink, it returns no scenario when there are errors; warnings leave it usable.
@@ -87,19 +112,8 @@ export function compileScenario(
 	const text = decode(source, d, options.maxBytes ?? MAX_BYTES);
 	if (text === undefined) return { diagnostics: d.sorted() };
 
-	let tree: SyntaxTree | undefined = parse(text, d);
-	const front = tree.frontMatter
-		? readFrontMatter(tree.frontMatter.text, tree.frontMatter.firstLine, d)
-		: undefined;
-	// After a front matter error the meters are not known, and every use of one in the beats would
-	// be a false "unknown meter": one slip, one diagnostic (the front matter's says so).
-	const metersKnown = front !== undefined && !front.broken.has('meters');
-	const built = buildBeats(tree, front, metersKnown ? d : d.skipping(['RAP008']));
-	const { beats } = built;
-	const intro = proseText(tree.intro);
-	const graph = checkScenario(tree, front, built, intro, d);
-	// The syntax tree is as large as the beats built from it; let it go before the analysis.
-	tree = undefined;
+	// The syntax tree is let go inside `buildAndCheck`, before the analysis.
+	const { front, beats, intro, graph } = buildAndCheck(text, d);
 	const hasErrors = d.hasErrors;
 	const analysis =
 		!hasErrors && graph.order && front

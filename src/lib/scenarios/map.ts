@@ -1,191 +1,23 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
-import type { ElkNode } from 'elkjs/lib/elk-api';
+import { layoutBeats, markPath, type MapLayout, type MapPath } from './map-graph';
 import type { Scenario } from './types';
 
+export * from './map-graph';
+
 /**
- * The debrief's scenario map: the beat graph laid out by ELK's layered algorithm with orthogonal
- * edges, which run between the layers and round every box, so no line (the path's least of all)
- * crosses a beat it does not visit. Runs on the server only: the page gets plain coordinates and
- * draws them, so the map works without JavaScript and no layout code ships to the browser.
+ * The debrief's map, laid out on the server: the page gets plain coordinates and draws them, so
+ * the map works without JavaScript and no layout code ships to the player.
  */
 
-export interface MapNode {
-	id: string;
-	title: string;
-	kind: 'decision' | 'route' | 'ending';
-	outcome?: string;
-	rupture?: string;
-	/** The title wrapped to the box, every word kept: the map never truncates a label. */
-	lines: string[];
-	/** Top-left corner and size, in CSS pixels (the map is drawn at its natural size). */
-	x: number;
-	y: number;
-	width: number;
-	height: number;
-	visited: boolean;
-	/** For a decision on the path: its place in the debrief's decision list (`#decision-N`). */
-	step?: number;
+/** The scenario's graph laid out by ELK, nothing marked (see `layoutBeats`). */
+export function layoutScenarioMap(scenario: Scenario): Promise<MapLayout> {
+	// A fresh instance per call: the bundled build runs in-process, and nothing is shared.
+	return layoutBeats(new ELK(), scenario.beats);
 }
-
-export interface MapEdge {
-	from: string;
-	to: string;
-	/** The polyline ELK routed: start, bends, end. */
-	points: { x: number; y: number }[];
-	/** On the path actually taken. */
-	taken: boolean;
-}
-
-export interface MapLayout {
-	nodes: MapNode[];
-	edges: MapEdge[];
-	width: number;
-	height: number;
-	/** How to set the labels, so the page draws them exactly as they were measured. */
-	type: { fontSize: number; lineHeight: number; padY: number };
-}
-
-/** What one attempt did: the beats in order, and the decision beats in order (their steps). */
-export interface MapPath {
-	path: readonly string[];
-	decisions: readonly string[];
-}
-
-/** Label type and box sizes: 13 px type, drawn unscaled, so every label is above the 12 px floor. */
-export const MAP = {
-	fontSize: 13,
-	lineHeight: 17,
-	/** A deliberately wide average glyph width (0.62 em) so the wrapped text fits the box. */
-	charWidth: 13 * 0.62,
-	maxChars: 22,
-	padX: 10,
-	padY: 8,
-	route: 26
-} as const;
-
-/** Greedy word wrap to `maxChars`; a word longer than a line gets a line of its own. */
-export function wrapLabel(text: string, maxChars: number = MAP.maxChars): string[] {
-	const lines: string[] = [];
-	let line = '';
-	for (const word of text.split(/\s+/).filter(Boolean)) {
-		if (line && line.length + 1 + word.length > maxChars) {
-			lines.push(line);
-			line = word;
-		} else line = line ? `${line} ${word}` : word;
-	}
-	if (line) lines.push(line);
-	return lines.length > 0 ? lines : [''];
-}
-
-const targetsOf = (b: Scenario['beats'][number]) => [
-	...new Set([...b.choices.map((c) => c.target), ...b.routes.map((r) => r.target)])
-];
 
 export async function mapLayout(
 	scenario: Scenario,
 	taken: MapPath = { path: [], decisions: [] }
 ): Promise<MapLayout> {
 	return markPath(await layoutScenarioMap(scenario), taken);
-}
-
-/**
- * The scenario's graph laid out by ELK, with nothing marked as taken: the same for every attempt
- * on a version, so a server can lay it out once per version and mark each attempt's path on it.
- */
-export async function layoutScenarioMap(scenario: Scenario): Promise<MapLayout> {
-	const beats = scenario.beats;
-	const known = new Set(beats.map((b) => b.id));
-	const lines = new Map(beats.map((b) => [b.id, b.kind === 'route' ? [] : wrapLabel(b.title)]));
-	const size = (id: string) => {
-		const l = lines.get(id)!;
-		if (l.length === 0) return { width: MAP.route, height: MAP.route };
-		const chars = Math.max(...l.map((s) => s.length));
-		return {
-			width: Math.ceil(chars * MAP.charWidth + 2 * MAP.padX),
-			height: l.length * MAP.lineHeight + 2 * MAP.padY
-		};
-	};
-	const edgeId = (from: string, to: string) => `${from}>${to}`;
-	const graph: ElkNode = {
-		id: 'root',
-		layoutOptions: {
-			'elk.algorithm': 'layered',
-			'elk.direction': 'DOWN',
-			'elk.edgeRouting': 'ORTHOGONAL',
-			'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
-			'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-			'elk.spacing.nodeNode': '24',
-			'elk.spacing.edgeNode': '14',
-			'elk.spacing.edgeEdge': '10',
-			'elk.layered.spacing.nodeNodeBetweenLayers': '40',
-			'elk.layered.spacing.edgeNodeBetweenLayers': '14',
-			'elk.padding': '[top=16,left=16,bottom=16,right=16]'
-		},
-		children: beats.map((b) => ({ id: b.id, ...size(b.id) })),
-		edges: beats.flatMap((b) =>
-			targetsOf(b)
-				.filter((t) => known.has(t))
-				.map((t) => ({ id: edgeId(b.id, t), sources: [b.id], targets: [t] }))
-		)
-	};
-	// A fresh instance per call: the bundled build runs in-process, and nothing is shared.
-	const laid = await new ELK().layout(graph);
-
-	const byId = new Map(beats.map((b) => [b.id, b]));
-	const nodes: MapNode[] = (laid.children ?? []).map((n) => {
-		const b = byId.get(n.id)!;
-		return {
-			id: b.id,
-			title: b.title,
-			kind: b.kind,
-			...(b.outcome ? { outcome: b.outcome } : {}),
-			...(b.rupture ? { rupture: b.rupture } : {}),
-			lines: lines.get(b.id)!,
-			x: n.x ?? 0,
-			y: n.y ?? 0,
-			width: n.width ?? 0,
-			height: n.height ?? 0,
-			visited: false
-		};
-	});
-	const edges: MapEdge[] = (laid.edges ?? []).map((e) => {
-		const [from, to] = [e.sources[0], e.targets[0]];
-		return {
-			from,
-			to,
-			points: (e.sections ?? []).flatMap((s) => [
-				s.startPoint,
-				...(s.bendPoints ?? []),
-				s.endPoint
-			]),
-			taken: false
-		};
-	});
-	return {
-		nodes,
-		edges,
-		width: laid.width ?? 0,
-		height: laid.height ?? 0,
-		type: { fontSize: MAP.fontSize, lineHeight: MAP.lineHeight, padY: MAP.padY }
-	};
-}
-
-/** A laid-out map with one attempt's path marked: beats visited, decisions' steps, edges taken. */
-export function markPath(layout: MapLayout, taken: MapPath): MapLayout {
-	const visited = new Set(taken.path);
-	const edgeId = (from: string, to: string) => `${from}>${to}`;
-	const takenEdges = new Set(taken.path.slice(1).map((to, i) => edgeId(taken.path[i], to)));
-	return {
-		...layout,
-		nodes: layout.nodes.map((n) => {
-			const step = taken.decisions.indexOf(n.id);
-			const { step: _old, ...node } = n;
-			return {
-				...node,
-				visited: visited.has(n.id),
-				...(step >= 0 && visited.has(n.id) ? { step } : {})
-			};
-		}),
-		edges: layout.edges.map((e) => ({ ...e, taken: takenEdges.has(edgeId(e.from, e.to)) }))
-	};
 }

@@ -94,6 +94,9 @@ export function highlightsOf(decisions: readonly DecisionReview[]): {
 	return { wentWell, workOn };
 }
 
+/** A path played through a scenario's machine: an attempt replayed, or a studio preview. */
+export type PlayedPath = Pick<LoadedAttempt, 'scenario' | 'analysis' | 'state'>;
+
 const titleOf = (view: ReturnType<typeof viewScenario>, beat: string) =>
 	view.beats[beat]?.title ?? beat;
 
@@ -102,7 +105,7 @@ const titleOf = (view: ReturnType<typeof viewScenario>, beat: string) =>
  * repaired, each critical action met or missed (and where it could have been met), and the
  * memory flags that were set and so changed the story.
  */
-export function pathSummary(loaded: LoadedAttempt) {
+export function pathSummary(loaded: PlayedPath) {
 	const { scenario, analysis, state } = loaded;
 	const view = viewScenario(scenario);
 	return {
@@ -124,6 +127,67 @@ export function pathSummary(loaded: LoadedAttempt) {
 }
 
 /**
+ * The debrief of a finished path: the ending, what the path did, the result and verdict, each
+ * decision with its feedback and a better alternative. `result` comes from `resultOf`.
+ */
+export function debriefOf(played: PlayedPath, result: AttemptResult, verdict?: PassVerdict) {
+	const { scenario, state } = played;
+	const view = viewScenario(scenario);
+	const choiceById = choicesById(view.beats);
+	const ending = view.beats[state.beat];
+	const decisions: DecisionReview[] = state.steps.map((s, i) => {
+		const beat = view.beats[s.beat];
+		const choice = choiceById.get(s.choiceId)!;
+		const best = bestChoiceOf(beat.choices);
+		const suggestion =
+			choice.better ??
+			(choice.verdict !== 'helpful' &&
+			best &&
+			best.id !== choice.id &&
+			choiceTotal(best) > choiceTotal(choice)
+				? best.text
+				: undefined);
+		return {
+			step: i,
+			beatTitle: beat.title,
+			...(beat.rupture ? { rupture: beat.rupture } : {}),
+			chosen: responseLabel(choice),
+			verdict: choice.verdict,
+			feedbackHtml: choice.feedbackHtml,
+			principles: principlesOf(choice.scores),
+			...(suggestion ? { better: suggestion, betterFromChoices: !choice.better } : {})
+		};
+	});
+	const notes = state.visits[state.visits.length - 1]?.notes ?? [];
+	return {
+		ending: {
+			id: ending.id,
+			title: ending.title,
+			outcome: ending.outcome ?? '',
+			html: ending.debriefHtml ?? '',
+			notesHtml: notes.map((k) => ending.debriefNotesHtml?.[k] ?? '')
+		},
+		summary: pathSummary(played),
+		result,
+		rating: {
+			style: scenario.ratingStyle,
+			felt: result.felt?.overall ?? null,
+			gap: ratingGap(result.rating, result.felt) ?? null
+		},
+		verdict: verdict ?? null,
+		principles: Object.entries(result.principles).map(([id, p]) => ({
+			id,
+			title: getPrinciple(id)?.title ?? id,
+			...p
+		})),
+		decisions,
+		...highlightsOf(decisions),
+		path: state.path,
+		choices: state.steps.map((s) => s.choiceId)
+	};
+}
+
+/**
  * `verdict` comes from the one pass rule (`attemptVerdict` in pass-mark.ts). `viewerId` is who is
  * looking: the trainee who played it is asked to predict the client's rating before seeing it.
  */
@@ -131,70 +195,23 @@ export function attemptView(loaded: LoadedAttempt, verdict?: PassVerdict, viewer
 	const { attempt, scenario, state } = loaded;
 	const view = viewScenario(scenario);
 	const open = attempt.mode === 'practice' || attempt.status === 'completed';
-	const choiceById = choicesById(view.beats);
 	const transcript = transcriptOf(view.beats, state, open);
 	const current = currentChoicesOf(view.beats, state);
 
 	let debrief = null;
 	if (attempt.status === 'completed' && state.status === 'done') {
-		const ending = view.beats[state.beat];
 		const prediction = predictionView(attempt, viewerId);
 		const stored = attempt.result as unknown as AttemptResult;
 		// Until the trainee predicts (or skips), the client's rating is not even in the page data.
-		const result: AttemptResult =
-			prediction.state === 'pending'
-				? { ...stored, rating: hiddenRating(stored), felt: undefined }
-				: stored;
-		const decisions: DecisionReview[] = state.steps.map((s, i) => {
-			const beat = view.beats[s.beat];
-			const choice = choiceById.get(s.choiceId)!;
-			const best = bestChoiceOf(beat.choices);
-			const suggestion =
-				choice.better ??
-				(choice.verdict !== 'helpful' &&
-				best &&
-				best.id !== choice.id &&
-				choiceTotal(best) > choiceTotal(choice)
-					? best.text
-					: undefined);
-			return {
-				step: i,
-				beatTitle: beat.title,
-				...(beat.rupture ? { rupture: beat.rupture } : {}),
-				chosen: responseLabel(choice),
-				verdict: choice.verdict,
-				feedbackHtml: choice.feedbackHtml,
-				principles: principlesOf(choice.scores),
-				...(suggestion ? { better: suggestion, betterFromChoices: !choice.better } : {})
-			};
-		});
-		const notes = state.visits[state.visits.length - 1]?.notes ?? [];
+		const pending = prediction.state === 'pending';
+		const result: AttemptResult = pending
+			? { ...stored, rating: hiddenRating(stored), felt: undefined }
+			: stored;
+		const played = debriefOf(loaded, result, verdict);
 		debrief = {
-			ending: {
-				id: ending.id,
-				title: ending.title,
-				outcome: ending.outcome ?? '',
-				html: ending.debriefHtml ?? '',
-				notesHtml: notes.map((k) => ending.debriefNotesHtml?.[k] ?? '')
-			},
-			summary: pathSummary(loaded),
-			result,
-			rating: {
-				style: scenario.ratingStyle,
-				felt: result.felt?.overall ?? null,
-				gap: prediction.state === 'pending' ? null : (ratingGap(result.rating, result.felt) ?? null)
-			},
-			prediction,
-			verdict: verdict ?? null,
-			principles: Object.entries(result.principles).map(([id, p]) => ({
-				id,
-				title: getPrinciple(id)?.title ?? id,
-				...p
-			})),
-			decisions,
-			...highlightsOf(decisions),
-			path: state.path,
-			choices: state.steps.map((s) => s.choiceId)
+			...played,
+			rating: { ...played.rating, gap: pending ? null : played.rating.gap },
+			prediction
 		};
 	}
 
@@ -273,11 +290,15 @@ function localPlayOf(
 export async function attemptPage(loaded: LoadedAttempt, verdict?: PassVerdict, viewerId?: string) {
 	const view = attemptView(loaded, verdict, viewerId);
 	if (!view.debrief) return { ...view, debrief: null };
-	const map = markPath(await versionMap(loaded.scenario), {
-		path: loaded.state.path,
-		decisions: loaded.state.steps.map((s) => s.beat)
+	return { ...view, debrief: { ...view.debrief, map: await pathMap(loaded) } };
+}
+
+/** The scenario's map (laid out once per version) with this path marked on it. */
+export async function pathMap(played: PlayedPath) {
+	return markPath(await versionMap(played.scenario), {
+		path: played.state.path,
+		decisions: played.state.steps.map((s) => s.beat)
 	});
-	return { ...view, debrief: { ...view.debrief, map } };
 }
 
 export type AttemptPageData = Awaited<ReturnType<typeof attemptPage>>;

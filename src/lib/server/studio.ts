@@ -1,5 +1,6 @@
-import { MAX_BYTES } from '$lib/scenarios';
-import { checkSource } from '$lib/studio/check';
+import { MAX_BYTES, outlineScenario } from '$lib/scenarios';
+import { authorChecks, draftOutline } from '$lib/scenarios/author-checks';
+import { checkSource, type SourceCheck } from '$lib/studio/check';
 import {
 	allEntries,
 	entrySource,
@@ -132,6 +133,26 @@ export function requireSize(source: string): void {
 				`${MAX_BYTES.toLocaleString('en')} bytes (1 MB). Nothing was saved: split it into ` +
 				'several scenarios.'
 		);
+}
+
+/**
+ * The studio's map and Checks panel for a checked text: the beats as far as they build (the
+ * map works while the text has errors), and the figures and content lints once it compiles.
+ */
+export function studioPanels(source: string, file: string, check: SourceCheck) {
+	let beats: ReturnType<typeof draftOutline> = [];
+	try {
+		beats = draftOutline(outlineScenario(source, file), check.diagnostics);
+	} catch {
+		// The compiler's own failure is already in Problems (checkSource); the map is just empty.
+	}
+	return {
+		outline: beats,
+		checks:
+			check.scenario && check.analysis
+				? authorChecks(check.scenario, check.analysis, check.diagnostics)
+				: null
+	};
 }
 
 export function canSeeDraft(user: PublicUser, draft: ScenarioDraft): boolean {
@@ -283,6 +304,29 @@ export async function saveDraft(
 		...how
 	});
 	return { ...saved, conflict: saved.revision.conflict !== undefined };
+}
+
+/**
+ * The revision holding this text: the current one when the text is unchanged, else a new one
+ * (Publish and Preview act on the text in the editor). A stale save comes back as `conflict`.
+ */
+export async function saveIfChanged(
+	store: Store,
+	user: PublicUser,
+	draftId: string,
+	source: string,
+	basedOn: number
+): Promise<{ draft: ScenarioDraft; revision: number; saved: boolean; conflict?: SaveOutcome }> {
+	const draft = await draftFor(store, user, draftId);
+	if (source === currentRevision(draft).source)
+		return { draft, revision: draft.current, saved: false };
+	const saved = await saveDraft(store, user, draft.id, source, basedOn);
+	return {
+		draft: saved.draft,
+		revision: saved.revision.number,
+		saved: true,
+		...(saved.conflict ? { conflict: saved } : {})
+	};
 }
 
 export function conflictMessage(outcome: SaveOutcome): string {

@@ -1,6 +1,6 @@
 import { compileScenario } from '$lib/scenarios';
 import { lintResults } from '$lib/scenarios/lints';
-import type { Diagnostic, Scenario } from '$lib/scenarios/types';
+import type { Analysis, Diagnostic, Scenario } from '$lib/scenarios/types';
 
 /**
  * How the studio checks a text: the compiler and the content lints, as `rapport-scenarios lint`
@@ -16,6 +16,7 @@ export interface SourceCheck {
 	/** The scenario's title, or the front matter's `title:` line when it does not compile. */
 	title: string;
 	scenario?: Scenario;
+	analysis?: Analysis;
 }
 
 export interface CheckOptions {
@@ -39,7 +40,8 @@ export function checkSource(source: string, file: string, options: CheckOptions 
 			diagnostics,
 			errors: diagnostics.filter((d) => d.severity === 'error').length,
 			title: result.scenario?.title ?? fallbackTitle,
-			scenario: result.scenario
+			scenario: result.scenario,
+			analysis: result.analysis
 		};
 	} catch (e) {
 		// A compiler bug or a text that exhausts it (deep nesting): a diagnostic, not a 500.

@@ -1,4 +1,5 @@
-import { fail, type RequestEvent } from '@sveltejs/kit';
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { previewHref } from '$lib/studio/preview-query';
 import { requireUser } from '$lib/server/auth/guard';
 import { studioFile } from '$lib/server/scenario-library';
 import { getStore } from '$lib/server/store';
@@ -10,10 +11,13 @@ import {
 	currentRevision,
 	draftFor,
 	publishDraft,
+	saveIfChanged,
+	type SaveOutcome,
 	saveDraft,
 	setCoAuthors,
 	STUDIO_ROLES,
-	StudioError
+	StudioError,
+	studioPanels
 } from '$lib/server/studio';
 import { toProblem } from '$lib/studio/problems';
 import { orHttpError } from '$lib/server/studio-http';
@@ -29,7 +33,8 @@ export const load: PageServerLoad = async (event) => {
 		...draft.revisions.map((r) => r.authorId)
 	]);
 	const current = currentRevision(draft);
-	const check = checkSource(current.source, studioFile(draft.scenarioId));
+	const file = studioFile(draft.scenarioId);
+	const check = checkSource(current.source, file);
 	const shown = Number(event.url.searchParams.get('revision'));
 	const viewing = draft.revisions.find((r) => r.number === shown && r.number !== draft.current);
 	const publication = draft.publications.at(-1);
@@ -53,6 +58,7 @@ export const load: PageServerLoad = async (event) => {
 		file: studioFile(draft.scenarioId),
 		problems: check.diagnostics.map(toProblem),
 		errors: check.errors,
+		...studioPanels(current.source, file, check),
 		revisions: draft.revisions
 			.map((r) => ({
 				number: r.number,
@@ -98,6 +104,14 @@ function answer(e: unknown, posted: { source: string; basedOn: number }) {
 	throw e;
 }
 
+/** A save from a stale copy: kept aside, and the author's text shown beside the current one. */
+function refusedAsStale(saved: SaveOutcome, source: string) {
+	return fail(409, {
+		message: conflictMessage(saved),
+		conflict: { revision: saved.revision.number, source }
+	});
+}
+
 export const actions: Actions = {
 	unpublish: async (event) => {
 		const user = requireUser(event, STUDIO_ROLES);
@@ -132,15 +146,33 @@ export const actions: Actions = {
 				posted.source,
 				posted.basedOn
 			);
-			if (saved.conflict)
-				return fail(409, {
-					message: conflictMessage(saved),
-					conflict: { revision: saved.revision.number, source: posted.source }
-				});
+			if (saved.conflict) return refusedAsStale(saved, posted.source);
 			return { saved: saved.revision.number };
 		} catch (e) {
 			return answer(e, posted);
 		}
+	},
+	// Previews the text in the editor, saved first if it differs from the current revision: a
+	// preview plays a stored revision, so its address names it and nothing typed is lost.
+	preview: async (event) => {
+		const user = requireUser(event, STUDIO_ROLES);
+		const posted = await readForm(event);
+		if ('status' in posted) return posted;
+		let revision: number;
+		try {
+			const kept = await saveIfChanged(
+				await getStore(),
+				user,
+				event.params.id,
+				posted.source,
+				posted.basedOn
+			);
+			if (kept.conflict) return refusedAsStale(kept.conflict, posted.source);
+			revision = kept.revision;
+		} catch (e) {
+			return answer(e, posted);
+		}
+		redirect(303, previewHref(event.params.id, { revision, meters: {}, flags: [], choices: [] }));
 	},
 	// Publishes the text in the editor: saved first if it differs from the current revision.
 	publish: async (event) => {
@@ -149,18 +181,11 @@ export const actions: Actions = {
 		if ('status' in posted) return posted;
 		const store = await getStore();
 		try {
-			const draft = await draftFor(store, user, event.params.id);
-			let revision = posted.basedOn;
-			if (posted.source !== currentRevision(draft).source) {
-				const saved = await saveDraft(store, user, draft.id, posted.source, posted.basedOn);
-				if (saved.conflict)
-					return fail(409, {
-						message: conflictMessage(saved),
-						conflict: { revision: saved.revision.number, source: posted.source }
-					});
-				revision = saved.revision.number;
-			}
-			const published = await publishDraft(store, user, draft.id, revision);
+			const kept = await saveIfChanged(store, user, event.params.id, posted.source, posted.basedOn);
+			if (kept.conflict) return refusedAsStale(kept.conflict, posted.source);
+			// Unchanged text is published only if it is still the revision the author opened.
+			const revision = kept.saved ? kept.revision : posted.basedOn;
+			const published = await publishDraft(store, user, kept.draft.id, revision);
 			return { publishedRevision: revision, scenarioId: published.scenarioId };
 		} catch (e) {
 			return answer(e, posted);

@@ -1,0 +1,18 @@
+import ELK from 'elkjs/lib/elk-api.js';
+import workerUrl from 'elkjs/lib/elk-worker.min.js?url';
+import { layoutBeats, type MapBeat, type MapLayout } from '$lib/scenarios/map-graph';
+
+/**
+ * The studio's map, laid out in the author's browser by the debrief map's own graph and ELK
+ * options (`layoutBeats`), with ELK in a Web Worker: a large draft takes seconds to lay out
+ * (an 800-beat draft far more than a request should), and neither the editor nor the server
+ * waits for it. Loaded only by the studio page.
+ */
+export async function layoutInWorker(beats: readonly MapBeat[]): Promise<MapLayout> {
+	const elk = new ELK({ workerUrl });
+	try {
+		return await layoutBeats(elk, beats);
+	} finally {
+		elk.terminateWorker();
+	}
+}
