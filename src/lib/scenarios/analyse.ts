@@ -7,17 +7,21 @@ import type { Analysis, Beat, Choice, Condition, Meter, ProseBlock, Route } from
 
 /**
  * Exact analysis. Conditions read only meters and flags, so the state that decides what can
- * happen next is (beat, meter values, flags); a flag is a meter that runs from 0 to 1. The beat
+ * happen next is (beat, the meter values and flags some condition from that beat on still reads);
+ * a flag is a meter that runs from 0 to 1 (see liveDimensions). The beat
  * graph is acyclic and so is this state graph; one forward pass discovers the feasible states
  * and backward passes in topological order give path counts, the longest path and the minimum
  * and maximum scores over every complete path. When the meter space is too large it falls back
  * to the beat graph alone (bounds, not exact). The same states prove that groups of prose
  * variants always show one (RAP044) and locate each critical action (RAP043).
  *
- * States and edges live in typed arrays indexed by number: a 10,000-beat story has hundreds of
- * thousands of states, and an object per state or edge would not fit the engine benchmark's
- * 100 MB heap budget (bench/README.md). Which choices are offered, which route is taken and how
- * meters move are the machine's own rules (rules.ts).
+ * States and edges live in typed arrays indexed by number, a state's values packed into one
+ * mixed-radix code: kept because the library budget needs it (issue 11: a library scenario
+ * compiles and analyses in under 20 ms). A plain version, one object per state keyed by a string,
+ * was written and measured (valgrind, instructions per warm compile): family-session.md 627M
+ * against 440M here, what-did-she-say.md 596M against 323M, i.e. about 30 ms where this is about
+ * 20. Which choices are offered, which route is taken and how meters move are the machine's own
+ * rules (rules.ts).
  */
 
 const STATE_LIMIT = 4_000_000;
@@ -265,11 +269,39 @@ interface StateGraph {
 }
 
 /**
+ * Per beat, which dimensions some condition at that beat or after it reads (M entries per beat):
+ * the others cannot change what happens next, so the state forgets them, and paths that differ
+ * only in what nothing will read again share their states. Backwards through the topological
+ * order, every edge leading to a later beat. This is what keeps the library's largest state
+ * spaces small: what-did-she-say.md goes from 59,728 states to 14,182 (bench: 55 ms to under
+ * 20 ms a compile).
+ */
+function liveDimensions(order: Beat[], space: MeterSpace, edges: Edges): Uint8Array {
+	const M = space.names.length;
+	const live = new Uint8Array(order.length * M);
+	for (let t = order.length - 1; t >= 0; t--) {
+		const conditions: Condition[] = [];
+		conditionsOf(order[t], conditions);
+		for (const condition of conditions)
+			for (const name of [...conditionMeters(condition), ...conditionFlags(condition)]) {
+				const i = space.index.get(name);
+				if (i !== undefined) live[t * M + i] = 1;
+			}
+		for (let e = edges.first[t]; e < edges.first[t + 1]; e++)
+			for (let i = 0; i < M; i++) live[t * M + i] |= live[edges.target[e] * M + i];
+	}
+	return live;
+}
+
+/**
  * Forward: discovers the feasible states breadth first, recording their edges as it goes; the
  * search's growing lists and its decoded current state are its fields.
  */
 class StateSearch {
-	readonly stateId: Int32Array;
+	/** State ids by `beat * stride + code`: a Map, as few of the codes are ever reached. */
+	readonly stateId = new Map<number, number>();
+	/** Per beat, M entries: 1 when some condition at that beat or after it reads the dimension. */
+	readonly live: Uint8Array;
 	readonly stateBeat = new IntList();
 	readonly stateCode = new IntList();
 	readonly stateEdges = new IntList();
@@ -290,8 +322,8 @@ class StateSearch {
 	) {
 		this.M = space.names.length;
 		this.values = new Int32Array(this.M);
-		this.stateId = new Int32Array(order.length * space.stride).fill(-1);
-		this.stateId[space.startCode] = 0;
+		this.live = liveDimensions(order, space, edges);
+		this.stateId.set(space.startCode, 0);
 		this.stateBeat.push(0);
 		this.stateCode.push(space.startCode);
 	}
@@ -315,19 +347,22 @@ class StateSearch {
 					: routeOpen(gate, this.meters, flags);
 				if (!open) continue;
 			}
-			let next = code;
-			if (exact && edges.isChoice[e] && M > 0) {
-				next = 0;
+			// A dimension nothing reads from the next beat on is dropped (its code digit is 0).
+			const u = edges.target[e];
+			let next = 0;
+			if (exact)
 				for (let i = 0; i < M; i++) {
-					const v = clampMeter(values[i] + edges.effects[e * M + i], ranges[i]);
+					if (!this.live[u * M + i]) continue;
+					const v = edges.isChoice[e]
+						? clampMeter(values[i] + edges.effects[e * M + i], ranges[i])
+						: values[i];
 					next += (v - lo[i]) * place[i];
 				}
-			}
-			const key = edges.target[e] * stride + next;
-			let id = this.stateId[key];
-			if (id === -1) {
+			const key = u * stride + next;
+			let id = this.stateId.get(key);
+			if (id === undefined) {
 				id = this.stateBeat.length;
-				this.stateId[key] = id;
+				this.stateId.set(key, id);
 				this.stateBeat.push(edges.target[e]);
 				this.stateCode.push(next);
 			}
@@ -354,12 +389,16 @@ class StateSearch {
 		}
 	}
 
-	/** The decoded state for a message: `trust 2, has minimised-risk`. */
-	describe(): string {
+	/** The decoded state at beat t for a message, what is still read: `trust 2, has minimised-risk`. */
+	describe(t: number): string {
 		const { names, meterCount } = this.space;
 		return names
-			.map((m, i) =>
-				i < meterCount ? `${m} ${this.values[i]}` : `${this.values[i] ? 'has' : 'not'} ${m}`
+			.flatMap((m, i) =>
+				!this.live[t * this.M + i]
+					? []
+					: i < meterCount
+						? [`${m} ${this.values[i]}`]
+						: [`${this.values[i] ? 'has' : 'not'} ${m}`]
 			)
 			.join(', ');
 	}
@@ -367,7 +406,7 @@ class StateSearch {
 	reportStuck(t: number) {
 		this.stuck.add(t);
 		const beat = this.order[t];
-		const shown = this.describe();
+		const shown = this.describe(t);
 		this.d.add(
 			'RAP028',
 			beat.line,
@@ -423,7 +462,7 @@ function checkVariants(order: Beat[], search: StateSearch, d: Diagnostics) {
 				'RAP044',
 				first.line,
 				1,
-				`in beat \`${order[t].id}\` none of these variants shows when ${search.describe()}`,
+				`in beat \`${order[t].id}\` none of these variants shows when ${search.describe(t)}`,
 				'end the group with an `[else]` paragraph, or widen the conditions'
 			);
 		}
