@@ -107,7 +107,10 @@ async function seed(
 		scenarioVersions: [],
 		drillCards: [],
 		drafts: [],
-		identities: []
+		identities: [],
+		ltiPlatforms: [],
+		ltiKeys: [],
+		ltiResourceLinks: []
 	});
 	const all: Attempt[] = [];
 	const batch = 10_000;
@@ -146,7 +149,10 @@ async function seed(
 			scenarioVersions: [],
 			drillCards: [],
 			drafts: [],
-			identities: []
+			identities: [],
+			ltiPlatforms: [],
+			ltiKeys: [],
+			ltiResourceLinks: []
 		});
 		all.push(...attempts);
 	}

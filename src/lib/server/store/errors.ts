@@ -17,7 +17,8 @@ export type ConflictCode =
 	| 'attempt-completed'
 	| 'session-exists'
 	| 'draft-changed'
-	| 'identity-taken';
+	| 'identity-taken'
+	| 'platform-taken';
 
 export class StoreConflictError extends Error {
 	readonly code: ConflictCode;

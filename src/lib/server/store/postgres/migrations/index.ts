@@ -3,6 +3,7 @@ import scenarioVersions from './002_scenario_versions';
 import drillCards from './003_drill_cards';
 import scenarioDrafts from './004_scenario_drafts';
 import externalIdentities from './008_external_identities';
+import lti from './009_lti';
 
 /** Applied in order, each once; `version` is recorded in `schema_migrations`. Never edit one. */
 export interface SqlMigration {
@@ -20,5 +21,6 @@ export const SQL_MIGRATIONS: readonly SqlMigration[] = [
 	{ version: 4, name: '004_scenario_drafts', sql: scenarioDrafts },
 	// 5 to 7 are taken by work in progress on other branches (typed responses, studio history,
 	// rating predictions); versions are applied in order of number, each once.
-	{ version: 8, name: '008_external_identities', sql: externalIdentities }
+	{ version: 8, name: '008_external_identities', sql: externalIdentities },
+	{ version: 9, name: '009_lti', sql: lti }
 ];
