@@ -4,6 +4,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { dummyHash } from '$lib/server/auth/password';
 import { resolveSession, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session';
 import { firstRun } from '$lib/server/first-run';
+import { ensureSigningKey } from '$lib/server/lti/keys';
 import { rolesForPath } from '$lib/server/programmes/access';
 import { currentEntries, refreshPublished } from '$lib/server/scenario-library';
 import { getStore, isStoreUnavailable } from '$lib/server/store';
@@ -15,6 +16,8 @@ function startUp(): Promise<void> {
 	starting ??= (async () => {
 		const store = await getStore();
 		await firstRun(store);
+		// Rapport's LTI signing key, made on the first start (a secret: it stays in the store).
+		await ensureSigningKey(store);
 		// Computed now so the first unknown-user sign-in is not slower than the rest.
 		await dummyHash();
 		// Compiled now (SCENARIOS_DIR on the worker thread) so the first pages offer every scenario.
