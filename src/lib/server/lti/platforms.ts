@@ -1,23 +1,13 @@
 import { StoreConflictError, StoreNotFoundError } from '../store/errors';
-import type { LtiPlatform, PublicUser, Store } from '../store/types';
+import type { LtiPlatform, NewLtiPlatform, PublicUser, Store } from '../store/types';
 
 /**
  * LMS platforms an admin registers: the form's rules, and the changes with their audit entries.
  * What a platform is: `LtiPlatform` in the store's types.
  */
 
-/** What the registration form carries, trimmed. */
-export interface PlatformInput {
-	name: string;
-	issuer: string;
-	clientId: string;
-	authEndpoint: string;
-	tokenEndpoint: string;
-	jwksUrl: string;
-	/** One per line in the form. */
-	deploymentIds: string[];
-	trustInstructorRoles: boolean;
-}
+/** What the registration form carries, trimmed (deployment ids: one per line in the form). */
+export type PlatformInput = Omit<NewLtiPlatform, 'createdBy'>;
 
 export class PlatformError extends Error {
 	readonly problems: string[];
@@ -93,6 +83,34 @@ export function platformProblems(input: PlatformInput): string[] {
 	return problems;
 }
 
+async function audit(
+	store: Store,
+	admin: PublicUser,
+	action: string,
+	id: string,
+	platform: Pick<LtiPlatform, 'issuer' | 'clientId'>
+): Promise<void> {
+	await store.appendAudit({
+		actorId: admin.id,
+		action,
+		targetType: 'lti-platform',
+		targetId: id,
+		detail: { issuer: platform.issuer, clientId: platform.clientId }
+	});
+}
+
+/** Runs a change; the store's `platform-taken` becomes the form's message. */
+async function unlessTaken<T>(input: PlatformInput, change: () => Promise<T>): Promise<T> {
+	const problems = platformProblems(input);
+	if (problems.length) throw new PlatformError(problems);
+	try {
+		return await change();
+	} catch (e) {
+		if (e instanceof StoreConflictError) throw new PlatformError([takenMessage(input)]);
+		throw e;
+	}
+}
+
 function takenMessage(input: PlatformInput): string {
 	return `A platform with issuer ${input.issuer} and client ID ${input.clientId} is registered already.`;
 }
@@ -103,22 +121,11 @@ export async function registerPlatform(
 	input: PlatformInput,
 	admin: PublicUser
 ): Promise<LtiPlatform> {
-	const problems = platformProblems(input);
-	if (problems.length) throw new PlatformError(problems);
-	try {
+	return unlessTaken(input, async () => {
 		const platform = await store.createLtiPlatform({ ...input, createdBy: admin.id });
-		await store.appendAudit({
-			actorId: admin.id,
-			action: 'lti.platform.create',
-			targetType: 'lti-platform',
-			targetId: platform.id,
-			detail: { issuer: input.issuer, clientId: input.clientId }
-		});
+		await audit(store, admin, 'lti.platform.create', platform.id, input);
 		return platform;
-	} catch (e) {
-		if (e instanceof StoreConflictError) throw new PlatformError([takenMessage(input)]);
-		throw e;
-	}
+	});
 }
 
 export async function editPlatform(
@@ -127,22 +134,11 @@ export async function editPlatform(
 	input: PlatformInput,
 	admin: PublicUser
 ): Promise<LtiPlatform> {
-	const problems = platformProblems(input);
-	if (problems.length) throw new PlatformError(problems);
-	try {
+	return unlessTaken(input, async () => {
 		const platform = await store.updateLtiPlatform(id, input);
-		await store.appendAudit({
-			actorId: admin.id,
-			action: 'lti.platform.update',
-			targetType: 'lti-platform',
-			targetId: id,
-			detail: { issuer: input.issuer, clientId: input.clientId }
-		});
+		await audit(store, admin, 'lti.platform.update', id, input);
 		return platform;
-	} catch (e) {
-		if (e instanceof StoreConflictError) throw new PlatformError([takenMessage(input)]);
-		throw e;
-	}
+	});
 }
 
 /** Removes a platform and its resource links; the accounts it linked stay. */
@@ -150,13 +146,7 @@ export async function removePlatform(store: Store, id: string, admin: PublicUser
 	const platform = await store.getLtiPlatform(id);
 	if (!platform) throw new StoreNotFoundError('LTI platform', id);
 	await store.deleteLtiPlatform(id);
-	await store.appendAudit({
-		actorId: admin.id,
-		action: 'lti.platform.delete',
-		targetType: 'lti-platform',
-		targetId: id,
-		detail: { issuer: platform.issuer, clientId: platform.clientId }
-	});
+	await audit(store, admin, 'lti.platform.delete', id, platform);
 }
 
 /** The addresses an LMS admin pastes into the platform's tool registration. */
