@@ -3,6 +3,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { dummyHash } from '$lib/server/auth/password';
 import { resolveSession, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session';
+import { crossSiteFormRefusal } from '$lib/server/csrf';
 import { firstRun } from '$lib/server/first-run';
 import { ensureSigningKey } from '$lib/server/lti/keys';
 import { rolesForPath } from '$lib/server/programmes/access';
@@ -69,6 +70,8 @@ export const handleError: HandleServerError = ({ error }) => {
 
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
+	const refused = crossSiteFormRefusal(event.request, event.url);
+	if (refused) return refused;
 	// The health check answers for itself, also when the store cannot be reached (503).
 	if (event.url.pathname === '/healthz') return resolve(event);
 	try {
