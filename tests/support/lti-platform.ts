@@ -16,6 +16,7 @@ import {
 	type JWK,
 	type JWTPayload
 } from 'jose';
+import type { NewLtiPlatform } from '../../src/lib/server/store/types';
 
 export const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -65,16 +66,10 @@ export interface TestPlatform {
 	tokenEndpoint: string;
 	jwksUrl: string;
 	/** Registration fields for Rapport (`NewLtiPlatform` less `createdBy`). */
-	registration(extra?: { trustInstructorRoles?: boolean; name?: string }): {
-		name: string;
-		issuer: string;
-		clientId: string;
-		authEndpoint: string;
-		tokenEndpoint: string;
-		jwksUrl: string;
-		deploymentIds: string[];
-		trustInstructorRoles: boolean;
-	};
+	registration(extra?: {
+		trustInstructorRoles?: boolean;
+		name?: string;
+	}): Omit<NewLtiPlatform, 'createdBy'>;
 	/** Plans a launch; returns the login_hint that names it in the login initiation. */
 	plan(launch: LaunchPlan): string;
 	/** The URL the LMS sends the browser to first: the tool's login initiation. */

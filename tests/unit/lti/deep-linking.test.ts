@@ -8,26 +8,18 @@ import {
 	readDeepLinkRequest
 } from '../../../src/lib/server/lti/deep-linking';
 import { publicJwks, signLtiJwt } from '../../../src/lib/server/lti/keys';
-import {
-	completeLaunch,
-	initiateLogin,
-	LtiLaunchError,
-	PlatformKeys,
-	readLoginRequest
-} from '../../../src/lib/server/lti/launch';
+import { completeLaunch, LtiLaunchError } from '../../../src/lib/server/lti/launch';
 import type { Store } from '../../../src/lib/server/store/types';
 import {
 	LIS,
-	readFormPost,
 	startTestPlatform,
 	type LaunchPlan,
 	type TestPlatform
 } from '../../support/lti-platform';
 import { openTestStore, seedTrainee } from '../store/helpers';
+import { LAUNCH_URL, loginThrough } from './login';
 
 /** Deep linking round trip, and Rapport's client assertion at the platform's token endpoint. */
-const TOOL = 'http://rapport.test';
-const LAUNCH_URL = `${TOOL}/lti/launch`;
 const TEACHER = { sub: 't-1', name: 'Dr Lee', roles: [`${LIS}Instructor`] };
 const TRAINEE = { sub: 's-1', roles: [`${LIS}Learner`] };
 
@@ -61,18 +53,7 @@ afterAll(async () => {
 });
 
 async function launch(plan: LaunchPlan) {
-	const hint = lms.plan(plan);
-	const request = readLoginRequest(
-		new URL(lms.loginUrl(`${TOOL}/lti/login`, hint, LAUNCH_URL)).searchParams
-	);
-	const redirect = await initiateLogin(store, request, LAUNCH_URL);
-	const { fields } = readFormPost(await (await fetch(redirect.location)).text());
-	return completeLaunch(store, {
-		idToken: fields.id_token,
-		state: fields.state,
-		stateNonce: redirect.cookie.value,
-		keys: new PlatformKeys()
-	});
+	return completeLaunch(store, await loginThrough(store, lms, plan));
 }
 
 describe('LTI deep linking', () => {

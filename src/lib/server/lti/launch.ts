@@ -479,17 +479,20 @@ export async function accountForLaunch(store: Store, launch: VerifiedLaunch): Pr
 	}
 	const role = roleForLaunch(launch);
 	if (!user) {
-		const username = ltiUsername(launch);
-		user =
-			(await store.getUserByUsername(username)) ??
-			(await store.createUser({
-				username,
-				displayName: launch.name || 'LMS user',
-				...(launch.email ? { email: launch.email } : {}),
-				role,
-				// No password: this account signs in through its LMS only.
-				passwordHash: ''
-			}));
+		// A taken name (a local account, by chance or on purpose) is never reused: the LMS user
+		// gets a name with a random ending instead.
+		const base = ltiUsername(launch);
+		const username = (await store.getUserByUsername(base))
+			? `${base}-${randomBytes(3).toString('hex')}`
+			: base;
+		user = await store.createUser({
+			username,
+			displayName: launch.name || 'LMS user',
+			...(launch.email ? { email: launch.email } : {}),
+			role,
+			// No password: this account signs in through its LMS only.
+			passwordHash: ''
+		});
 		await store.appendAudit({
 			actorId: null,
 			action: 'lti.account.create',
