@@ -335,7 +335,8 @@ export async function verifyLaunch(store: Store, input: LaunchInput): Promise<Ve
 		);
 	}
 	const platform = await platformForToken(store, unverified);
-	const detail = { issuer: platform.issuer, clientId: platform.clientId, sub: unverified.sub };
+	// No `sub`: the audit log keeps no LMS user id, which erasing the user could not find.
+	const detail = { issuer: platform.issuer, clientId: platform.clientId };
 	let payload: JWTPayload;
 	try {
 		({ payload } = await jwtVerify(input.idToken, input.keys.get(platform.jwksUrl), {
@@ -472,10 +473,7 @@ export async function accountForLaunch(store: Store, launch: VerifiedLaunch): Pr
 	const linked = await store.findIdentity('lti', issuer, launch.subject);
 	let user = linked && (await store.getUser(linked.userId));
 	if (user && (user.suspendedAt || user.erasedAt)) {
-		return refuse(
-			store,
-			new LtiLaunchError('account-unavailable', { issuer, sub: launch.subject })
-		);
+		return refuse(store, new LtiLaunchError('account-unavailable', { issuer, userId: user.id }));
 	}
 	const role = roleForLaunch(launch);
 	if (!user) {
