@@ -108,7 +108,10 @@ async function seed(
 		drillCards: [],
 		ownWords: [],
 		drafts: [],
-		identities: []
+		identities: [],
+		ltiPlatforms: [],
+		ltiKeys: [],
+		ltiResourceLinks: []
 	});
 	const all: Attempt[] = [];
 	const batch = 10_000;
@@ -148,7 +151,10 @@ async function seed(
 			drillCards: [],
 			ownWords: [],
 			drafts: [],
-			identities: []
+			identities: [],
+			ltiPlatforms: [],
+			ltiKeys: [],
+			ltiResourceLinks: []
 		});
 		all.push(...attempts);
 	}

@@ -4,7 +4,9 @@ import { requireUser } from '$lib/server/auth/guard';
 import { dummyHash } from '$lib/server/auth/password';
 import { resolveSession, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session';
 import { describeSignIn, readSignInSettings } from '$lib/server/auth/sign-in-settings';
+import { crossSiteFormRefusal } from '$lib/server/csrf';
 import { firstRun } from '$lib/server/first-run';
+import { ensureSigningKey } from '$lib/server/lti/keys';
 import { rolesForPath } from '$lib/server/programmes/access';
 import { currentEntries, refreshPublished } from '$lib/server/scenario-library';
 import { getStore, isStoreUnavailable } from '$lib/server/store';
@@ -16,6 +18,8 @@ function startUp(): Promise<void> {
 	starting ??= (async () => {
 		const store = await getStore();
 		await firstRun(store);
+		// Rapport's LTI signing key, made on the first start (a secret: it stays in the store).
+		await ensureSigningKey(store);
 		// Computed now so the first unknown-user sign-in is not slower than the rest.
 		await dummyHash();
 		// Compiled now (SCENARIOS_DIR on the worker thread) so the first pages offer every scenario.
@@ -69,6 +73,8 @@ export const handleError: HandleServerError = ({ error }) => {
 
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
+	const refused = crossSiteFormRefusal(event.request, event.url);
+	if (refused) return refused;
 	// The health check answers for itself, also when the store cannot be reached (503).
 	if (event.url.pathname === '/healthz') return resolve(event);
 	try {

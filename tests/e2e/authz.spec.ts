@@ -364,6 +364,26 @@ const ROWS: Row[] = [
 		path: () => `/admin/users/${ids.otherTrainee}`,
 		expect: ADMIN_ONLY
 	},
+	{ label: 'LMS connections', method: 'GET', path: () => '/admin/lti', expect: ADMIN_ONLY },
+	{
+		label: 'add LMS platform (no fields)',
+		method: 'POST',
+		path: () => '/admin/lti?/create',
+		fields: () => ({ name: '' }),
+		expect: [303, 403, 403, 403, 403, 400]
+	},
+	{
+		label: 'unknown LMS platform',
+		method: 'GET',
+		path: () => '/admin/lti/no-such-platform',
+		expect: [303, 403, 403, 403, 403, 404]
+	},
+	{
+		label: 'deep-link picker without a request',
+		method: 'GET',
+		path: () => '/lti/deep-link',
+		expect: [303, 403, 403, 400, 400, 400]
+	},
 	{
 		label: 'unknown account',
 		method: 'GET',

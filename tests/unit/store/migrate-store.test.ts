@@ -25,7 +25,10 @@ async function contents(store: Store) {
 		events: await Promise.all(attempts.map((a) => store.listEvents(a.id))),
 		ownWords: await Promise.all(attempts.map((a) => store.listOwnWords(a.id))),
 		audit: await store.listAudit({ limit: 1000 }),
-		drafts: await Promise.all((await store.listDrafts()).map((d) => store.getDraft(d.id)))
+		drafts: await Promise.all((await store.listDrafts()).map((d) => store.getDraft(d.id))),
+		ltiPlatforms: await store.listLtiPlatforms(),
+		ltiKeys: await store.listLtiKeys(),
+		ltiResourceLinks: await store.listLtiResourceLinks()
 	};
 }
 
@@ -81,6 +84,32 @@ describe.runIf(storeBackend() === 'postgres')('admin migrate-store', () => {
 			hash: 'b'.repeat(64),
 			publishedBy: a.user.id
 		});
+		const platform = await source.createLtiPlatform({
+			name: 'Moodle',
+			issuer: 'https://moodle.example.ac.uk',
+			clientId: 'c1',
+			authEndpoint: 'https://moodle.example.ac.uk/auth',
+			tokenEndpoint: 'https://moodle.example.ac.uk/token',
+			jwksUrl: 'https://moodle.example.ac.uk/jwks',
+			deploymentIds: ['1'],
+			trustInstructorRoles: false,
+			createdBy: a.user.id
+		});
+		const secret = 'private-exponent-never-printed';
+		for (const kid of ['k1', 'k2']) {
+			await source.rotateLtiKey({
+				kid,
+				privateJwk: { kty: 'RSA', kid, d: secret },
+				publicJwk: { kty: 'RSA', kid }
+			});
+		}
+		await source.saveLtiResourceLink({
+			platformId: platform.id,
+			deploymentId: '1',
+			resourceLinkId: 'r1',
+			target: { kind: 'scenario', scenarioId: 'coat-still-on' },
+			mode: 'assessment'
+		});
 		const expected = await contents(source);
 		await source.close();
 		const version = {
@@ -105,8 +134,9 @@ describe.runIf(storeBackend() === 'postgres')('admin migrate-store', () => {
 		const run = capture();
 		expect(await runAdmin(['--data-dir', dir, 'migrate-store', '--to', url], run.io)).toBe(0);
 		expect(run.text()).toContain(
-			'Copied and checked: 2 users, 1 cohorts, 1 assignments, 2 attempts, 3 events, 1 audit entries, 1 scenario versions, 0 drill cards, 1 typed responses, 1 studio drafts'
+			'Copied and checked: 2 users, 1 cohorts, 1 assignments, 2 attempts, 3 events, 1 audit entries, 1 scenario versions, 0 drill cards, 1 typed responses, 1 studio drafts, 0 linked outside accounts, 1 LTI platforms, 2 LTI signing keys, 1 LTI resource links'
 		);
+		expect(run.text()).not.toContain(secret);
 
 		const target = await openPostgresStore({ url });
 		try {

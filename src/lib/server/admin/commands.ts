@@ -19,6 +19,7 @@ import { acquireLock } from '../store/lowdb/lock';
 import { openLowdbStore } from '../store/lowdb/open';
 import { migrateStore, MigrateStoreError } from '../store/migrate-store';
 import { describeStore, openStore, type StoreSettings } from '../store';
+import { rotateSigningKey } from '../lti/keys';
 import { ROLES, type Role } from '../store/types';
 
 export interface AdminIo {
@@ -40,6 +41,7 @@ export const USAGE = `Rapport administration. Commands that change data need Rap
   npm run admin -- restore BACKUP_ID
   npm run admin -- check
   npm run admin -- migrate-store --to POSTGRES_URL [--dry-run]
+  npm run admin -- rotate-lti-key
 
 Without --password, you are asked for one (or, with no terminal, one is generated and printed).
 Options for every command: --data-dir DIR (default: $DATA_DIR, else ./data).`;
@@ -101,6 +103,8 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
 				}
 				await migrateStore({ dataDir, to: values.to, dryRun: values['dry-run'], log: io.out });
 				return 0;
+			case 'rotate-lti-key':
+				return await rotateLtiKey(settings, io);
 			default:
 				io.err(`Unknown command "${command}".`);
 				io.err(USAGE);
@@ -257,6 +261,21 @@ async function listUsers(settings: StoreSettings, io: AdminIo): Promise<number> 
 			io.out(
 				`${u.username.padEnd(24)} ${u.role.padEnd(11)} ${u.displayName}  (created ${u.createdAt.slice(0, 10)})`
 			);
+		}
+		return 0;
+	} finally {
+		await store.close();
+	}
+}
+
+/** A new LTI signing key; the old one stays published (never printed: only key ids are). */
+async function rotateLtiKey(settings: StoreSettings, io: AdminIo): Promise<number> {
+	const store = await openStore(settings, { purpose: 'admin rotate-lti-key', backupOnOpen: false });
+	try {
+		const { kid, stillPublished } = await rotateSigningKey(store);
+		io.out(`New LTI signing key ${kid} in ${describeStore(settings)}; it signs from now on.`);
+		for (const old of stillPublished) {
+			io.out(`Key ${old.kid} is retired and stays published until ${old.until}.`);
 		}
 		return 0;
 	} finally {

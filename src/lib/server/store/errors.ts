@@ -19,7 +19,8 @@ export type ConflictCode =
 	| 'draft-changed'
 	| 'identity-taken'
 	| 'prediction-made'
-	| 'not-published';
+	| 'not-published'
+	| 'platform-taken';
 
 export class StoreConflictError extends Error {
 	readonly code: ConflictCode;

@@ -11,7 +11,8 @@ import type { AttemptEvent, OwnWords, ScenarioDraft } from './types';
  * empty PostgreSQL database, records as they are (ids, times, choice order), in one transaction,
  * then checks the counts (typed responses included). Sessions and set-password links are not copied: people sign in again,
  * and unused links are made again. The scenario versions in DATA_DIR/scenario-versions and the
- * studio's drafts (every revision) go too.
+ * studio's drafts (every revision) go too, and the LTI platforms, signing keys (private halves
+ * included, database to database, never printed) and resource links.
  */
 
 /** Every archived scenario version in the data folder. */
@@ -50,7 +51,10 @@ function countsOf(records: StoreRecords): StoreCounts {
 		drillCards: records.drillCards.length,
 		ownWords: records.ownWords.length,
 		drafts: records.drafts.length,
-		identities: records.identities.length
+		identities: records.identities.length,
+		ltiPlatforms: records.ltiPlatforms.length,
+		ltiKeys: records.ltiKeys.length,
+		ltiResourceLinks: records.ltiResourceLinks.length
 	};
 }
 
@@ -93,7 +97,11 @@ export async function migrateStore(options: {
 			drillCards,
 			ownWords,
 			drafts,
-			identities
+			identities,
+			// Used launch nonces are not copied: they expire within minutes.
+			ltiPlatforms: await source.listLtiPlatforms(),
+			ltiKeys: await source.listLtiKeys(),
+			ltiResourceLinks: await source.listLtiResourceLinks()
 		};
 	} finally {
 		await source.close();
@@ -132,5 +140,5 @@ export async function migrateStore(options: {
 }
 
 function describe(c: StoreCounts): string {
-	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions, ${c.drillCards} drill cards, ${c.ownWords} typed responses, ${c.drafts} studio drafts, ${c.identities} linked outside accounts`;
+	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions, ${c.drillCards} drill cards, ${c.ownWords} typed responses, ${c.drafts} studio drafts, ${c.identities} linked outside accounts, ${c.ltiPlatforms} LTI platforms, ${c.ltiKeys} LTI signing keys, ${c.ltiResourceLinks} LTI resource links`;
 }

@@ -407,6 +407,70 @@ export interface ExternalIdentity {
 }
 export type NewExternalIdentity = Omit<ExternalIdentity, 'linkedAt' | 'lastSeenAt'>;
 
+/**
+ * An LMS registered by an admin to launch Rapport through LTI 1.3. Canvas uses one issuer for
+ * every school, so a platform is known by issuer and client id together.
+ */
+export interface LtiPlatform {
+	id: string;
+	name: string;
+	issuer: string;
+	clientId: string;
+	/** The platform's OIDC authorisation endpoint, where login initiation sends the browser. */
+	authEndpoint: string;
+	/** Where Rapport gets access tokens for the platform's services (AGS, NRPS). */
+	tokenEndpoint: string;
+	/** The platform's public keys, which launches are signed with. */
+	jwksUrl: string;
+	/** Deployments of the tool on the platform that may launch; any other is refused. */
+	deploymentIds: string[];
+	/**
+	 * Whether the LMS's Instructor or Administrator role makes a Rapport instructor. Off: everyone
+	 * it launches is a trainee (an LMS role is only as trustworthy as the platform's admins).
+	 */
+	trustInstructorRoles: boolean;
+	createdBy: string;
+	createdAt: string;
+	updatedAt: string;
+}
+export type NewLtiPlatform = Omit<LtiPlatform, 'id' | 'createdAt' | 'updatedAt'>;
+export type LtiPlatformPatch = Partial<Omit<NewLtiPlatform, 'createdBy'>>;
+
+/**
+ * One of Rapport's own signing keys (RS256). The private half is a secret: it stays in the store
+ * and the server, never in a page, an export or a log. `retiredAt` set: no longer signs, still
+ * published in the JWKS for a grace period so platforms can verify what it signed.
+ */
+export interface LtiKey {
+	kid: string;
+	privateJwk: Record<string, unknown>;
+	publicJwk: Record<string, unknown>;
+	createdAt: string;
+	retiredAt?: string;
+}
+export type NewLtiKey = Omit<LtiKey, 'createdAt' | 'retiredAt'>;
+
+/** What an LTI resource link opens in Rapport. */
+export type LtiTarget =
+	{ kind: 'scenario'; scenarioId: string } | { kind: 'assignment'; assignmentId: string };
+
+/** A link placed in an LMS course (a resource link of one deployment) and what it launches. */
+export interface LtiResourceLink {
+	platformId: string;
+	deploymentId: string;
+	resourceLinkId: string;
+	target: LtiTarget;
+	mode: AttemptMode;
+	/** Percent of the normalised score; absent: the scenario's (or assignment's) own. */
+	passMark?: number;
+	title?: string;
+	/** The AGS line item the platform named for this link, if any. */
+	lineItemUrl?: string;
+	createdAt: string;
+	updatedAt: string;
+}
+export type NewLtiResourceLink = Omit<LtiResourceLink, 'createdAt' | 'updatedAt'>;
+
 /** The latest publication of a draft, with its text: what the catalogue loads. */
 export interface PublishedScenario {
 	draftId: string;
@@ -581,6 +645,46 @@ export interface Store {
 	linkIdentity(identity: NewExternalIdentity): Promise<ExternalIdentity>;
 	/** The user's linked outside accounts, oldest first. */
 	listIdentities(userId: string): Promise<ExternalIdentity[]>;
+
+	/** Registered LTI platforms, by name. */
+	listLtiPlatforms(): Promise<LtiPlatform[]>;
+	getLtiPlatform(id: string): Promise<LtiPlatform | undefined>;
+	/** The platform with this issuer and client id (a launch's `iss` and `aud`). */
+	findLtiPlatform(issuer: string, clientId: string): Promise<LtiPlatform | undefined>;
+	/** `StoreConflictError` code `platform-taken` when the issuer and client id are registered. */
+	createLtiPlatform(input: NewLtiPlatform): Promise<LtiPlatform>;
+	/** As create; `StoreNotFoundError` when there is no such platform. */
+	updateLtiPlatform(id: string, patch: LtiPlatformPatch): Promise<LtiPlatform>;
+	/** Removes the platform and its resource links (the users it linked stay). */
+	deleteLtiPlatform(id: string): Promise<void>;
+
+	/** Rapport's signing keys, newest first, private halves included: server use only. */
+	listLtiKeys(): Promise<LtiKey[]>;
+	/**
+	 * Adds a signing key and retires the current one(s) at once, in one step. With `ifNone`, does
+	 * nothing when a current key exists (two instances starting together make one key). Keys
+	 * retired before `forgetRetiredBefore` are deleted. Returns the keys as `listLtiKeys`.
+	 */
+	rotateLtiKey(
+		key: NewLtiKey,
+		options?: { ifNone?: boolean; forgetRetiredBefore?: string }
+	): Promise<LtiKey[]>;
+
+	/**
+	 * Records a launch nonce as used: true the first time, false when it was seen already (a
+	 * replay). Nonces expired before `now` are pruned on the way.
+	 */
+	useLtiNonce(issuer: string, nonce: string, expiresAt: string, now: string): Promise<boolean>;
+
+	/** Creates or replaces the link's target. */
+	saveLtiResourceLink(link: NewLtiResourceLink): Promise<LtiResourceLink>;
+	getLtiResourceLink(
+		platformId: string,
+		deploymentId: string,
+		resourceLinkId: string
+	): Promise<LtiResourceLink | undefined>;
+	/** Every resource link, or a platform's. */
+	listLtiResourceLinks(filter?: { platformId?: string }): Promise<LtiResourceLink[]>;
 
 	/** Resolves when the store can be reached and used; throws otherwise (health checks). */
 	ping(): Promise<void>;

@@ -19,6 +19,13 @@ import type {
 	ExternalIdentity,
 	IdentityKind,
 	NewExternalIdentity,
+	LtiKey,
+	LtiPlatform,
+	LtiPlatformPatch,
+	LtiResourceLink,
+	NewLtiKey,
+	NewLtiPlatform,
+	NewLtiResourceLink,
 	AuditEntry,
 	Cohort,
 	CohortPatch,
@@ -89,6 +96,7 @@ import {
 	type AuditDoc,
 	type DraftDoc,
 	type EventsDoc,
+	type LtiDoc,
 	type ProgrammeDoc,
 	type SessionsDoc,
 	type UsersDoc
@@ -107,6 +115,29 @@ function isKind(attempt: Attempt, kind: AttemptKind): boolean {
 
 function sameName(a: string, b: string): boolean {
 	return a.toLowerCase() === b.toLowerCase();
+}
+
+function assertPlatformFree(platforms: LtiPlatform[], issuer: string, clientId: string): void {
+	if (platforms.some((p) => p.issuer === issuer && p.clientId === clientId)) {
+		throw new StoreConflictError(
+			'platform-taken',
+			`a platform with issuer ${issuer} and client id ${clientId} is registered already`
+		);
+	}
+}
+
+/** Keys are appended as they are made: the last is the newest. */
+function newestKeysFirst(keys: LtiKey[]): LtiKey[] {
+	return [...keys].reverse();
+}
+
+type LinkKey = Pick<LtiResourceLink, 'platformId' | 'deploymentId' | 'resourceLinkId'>;
+function sameLink(a: LinkKey, b: LinkKey): boolean {
+	return (
+		a.platformId === b.platformId &&
+		a.deploymentId === b.deploymentId &&
+		a.resourceLinkId === b.resourceLinkId
+	);
 }
 
 export interface LowdbStoreConfig {
@@ -200,6 +231,14 @@ export class LowdbStore implements Store {
 		return this.#open<ProgrammeDoc>(FIXED_FILES.programme, 'programme', () => ({
 			cohorts: [],
 			assignments: []
+		}));
+	}
+	#lti() {
+		return this.#open<LtiDoc>(FIXED_FILES.lti, 'lti', () => ({
+			platforms: [],
+			keys: [],
+			nonces: [],
+			resourceLinks: []
 		}));
 	}
 	#attempts(userId: string) {
@@ -695,6 +734,128 @@ export class LowdbStore implements Store {
 		if (owner === undefined) return [];
 		const words = (await this.#events(attemptId, owner)).data.ownWords ?? [];
 		return copy(words).sort((a, b) => a.step - b.step || a.at.localeCompare(b.at));
+	}
+
+	// LTI: platforms, signing keys, used nonces and resource links, all in lti.json
+
+	async listLtiPlatforms(): Promise<LtiPlatform[]> {
+		const { platforms } = (await this.#lti()).data;
+		return copy(platforms).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+	}
+
+	async getLtiPlatform(id: string): Promise<LtiPlatform | undefined> {
+		const found = (await this.#lti()).data.platforms.find((p) => p.id === id);
+		return found && copy(found);
+	}
+
+	async findLtiPlatform(issuer: string, clientId: string): Promise<LtiPlatform | undefined> {
+		const found = (await this.#lti()).data.platforms.find(
+			(p) => p.issuer === issuer && p.clientId === clientId
+		);
+		return found && copy(found);
+	}
+
+	async createLtiPlatform(input: NewLtiPlatform): Promise<LtiPlatform> {
+		return this.#change(await this.#lti(), (data) => {
+			assertPlatformFree(data.platforms, input.issuer, input.clientId);
+			const now = this.#now();
+			const platform: LtiPlatform = { ...copy(input), id: newId(), createdAt: now, updatedAt: now };
+			data.platforms.push(platform);
+			return platform;
+		});
+	}
+
+	async updateLtiPlatform(id: string, patch: LtiPlatformPatch): Promise<LtiPlatform> {
+		return this.#change(await this.#lti(), (data) => {
+			const index = data.platforms.findIndex((p) => p.id === id);
+			if (index < 0) throw new StoreNotFoundError('LTI platform', id);
+			const platform = { ...data.platforms[index], ...copy(patch), updatedAt: this.#now() };
+			const others = data.platforms.filter((p) => p.id !== id);
+			assertPlatformFree(others, platform.issuer, platform.clientId);
+			data.platforms[index] = platform;
+			return platform;
+		});
+	}
+
+	async deleteLtiPlatform(id: string): Promise<void> {
+		await this.#change(await this.#lti(), (data) => {
+			const index = data.platforms.findIndex((p) => p.id === id);
+			if (index < 0) throw new StoreNotFoundError('LTI platform', id);
+			data.platforms.splice(index, 1);
+			data.resourceLinks = data.resourceLinks.filter((l) => l.platformId !== id);
+		});
+	}
+
+	async listLtiKeys(): Promise<LtiKey[]> {
+		return newestKeysFirst(copy((await this.#lti()).data.keys));
+	}
+
+	async rotateLtiKey(
+		key: NewLtiKey,
+		options: { ifNone?: boolean; forgetRetiredBefore?: string } = {}
+	): Promise<LtiKey[]> {
+		return this.#change(await this.#lti(), (data) => {
+			const now = this.#now();
+			const { forgetRetiredBefore } = options;
+			if (forgetRetiredBefore) {
+				data.keys = data.keys.filter((k) => !k.retiredAt || k.retiredAt >= forgetRetiredBefore);
+			}
+			const current = data.keys.filter((k) => !k.retiredAt);
+			if (options.ifNone && current.length > 0) return newestKeysFirst(data.keys);
+			for (const k of current) k.retiredAt = now;
+			data.keys.push({ ...copy(key), createdAt: now });
+			return newestKeysFirst(data.keys);
+		});
+	}
+
+	async useLtiNonce(
+		issuer: string,
+		nonce: string,
+		expiresAt: string,
+		now: string
+	): Promise<boolean> {
+		return this.#change(await this.#lti(), (data) => {
+			data.nonces = data.nonces.filter((n) => n.expiresAt >= now);
+			if (data.nonces.some((n) => n.issuer === issuer && n.nonce === nonce)) return false;
+			data.nonces.push({ issuer, nonce, expiresAt });
+			return true;
+		});
+	}
+
+	async saveLtiResourceLink(input: NewLtiResourceLink): Promise<LtiResourceLink> {
+		return this.#change(await this.#lti(), (data) => {
+			if (!data.platforms.some((p) => p.id === input.platformId)) {
+				throw new StoreNotFoundError('LTI platform', input.platformId);
+			}
+			const now = this.#now();
+			const index = data.resourceLinks.findIndex((l) => sameLink(l, input));
+			const link: LtiResourceLink = {
+				...copy(input),
+				createdAt: data.resourceLinks[index]?.createdAt ?? now,
+				updatedAt: now
+			};
+			if (index >= 0) data.resourceLinks[index] = link;
+			else data.resourceLinks.push(link);
+			return link;
+		});
+	}
+
+	async getLtiResourceLink(
+		platformId: string,
+		deploymentId: string,
+		resourceLinkId: string
+	): Promise<LtiResourceLink | undefined> {
+		const found = (await this.#lti()).data.resourceLinks.find((l) =>
+			sameLink(l, { platformId, deploymentId, resourceLinkId })
+		);
+		return found && copy(found);
+	}
+
+	async listLtiResourceLinks(filter: { platformId?: string } = {}): Promise<LtiResourceLink[]> {
+		const { resourceLinks } = (await this.#lti()).data;
+		return copy(
+			resourceLinks.filter((l) => !filter.platformId || l.platformId === filter.platformId)
+		);
 	}
 
 	// Drill cards, kept in the trainee's attempts file

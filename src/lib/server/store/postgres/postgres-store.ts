@@ -31,6 +31,13 @@ import type {
 	ExternalIdentity,
 	IdentityKind,
 	NewExternalIdentity,
+	LtiKey,
+	LtiPlatform,
+	LtiPlatformPatch,
+	LtiResourceLink,
+	NewLtiKey,
+	NewLtiPlatform,
+	NewLtiResourceLink,
 	AuditEntry,
 	Cohort,
 	CohortPatch,
@@ -617,6 +624,145 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		return rows.map((r) => r.data as OwnWords);
 	}
 
+	// LTI
+
+	async listLtiPlatforms(): Promise<LtiPlatform[]> {
+		const rows = await this.#sql`select data from lti_platforms order by data->>'name', id`;
+		return rows.map((r) => r.data as LtiPlatform);
+	}
+
+	async getLtiPlatform(id: string): Promise<LtiPlatform | undefined> {
+		const [row] = await this.#sql`select data from lti_platforms where id = ${id}`;
+		return row?.data as LtiPlatform | undefined;
+	}
+
+	async findLtiPlatform(issuer: string, clientId: string): Promise<LtiPlatform | undefined> {
+		const [row] = await this.#sql`select data from lti_platforms
+			where issuer = ${issuer} and client_id = ${clientId}`;
+		return row?.data as LtiPlatform | undefined;
+	}
+
+	#platformTaken(e: unknown, issuer: string, clientId: string): unknown {
+		if ((e as { code?: string }).code !== UNIQUE_VIOLATION) return e;
+		return new StoreConflictError(
+			'platform-taken',
+			`a platform with issuer ${issuer} and client id ${clientId} is registered already`
+		);
+	}
+
+	async createLtiPlatform(input: NewLtiPlatform): Promise<LtiPlatform> {
+		const now = this.#now();
+		const platform: LtiPlatform = { ...input, id: newId(), createdAt: now, updatedAt: now };
+		try {
+			await this.#sql`insert into lti_platforms (id, issuer, client_id, data)
+				values (${platform.id}, ${platform.issuer}, ${platform.clientId}, ${this.#json(platform)})`;
+		} catch (e) {
+			throw this.#platformTaken(e, input.issuer, input.clientId);
+		}
+		return platform;
+	}
+
+	async updateLtiPlatform(id: string, patch: LtiPlatformPatch): Promise<LtiPlatform> {
+		const current = await this.getLtiPlatform(id);
+		if (!current) throw new StoreNotFoundError('LTI platform', id);
+		const platform: LtiPlatform = { ...current, ...patch, updatedAt: this.#now() };
+		try {
+			const rows = await this.#sql`update lti_platforms set issuer = ${platform.issuer},
+				client_id = ${platform.clientId}, data = ${this.#json(platform)} where id = ${id}`;
+			if (rows.count === 0) throw new StoreNotFoundError('LTI platform', id);
+		} catch (e) {
+			throw this.#platformTaken(e, platform.issuer, platform.clientId);
+		}
+		return platform;
+	}
+
+	async deleteLtiPlatform(id: string): Promise<void> {
+		const rows = await this.#sql`delete from lti_platforms where id = ${id}`;
+		if (rows.count === 0) throw new StoreNotFoundError('LTI platform', id);
+	}
+
+	async listLtiKeys(): Promise<LtiKey[]> {
+		const rows = await this.#sql`select data from lti_keys order by n desc`;
+		return rows.map((r) => r.data as LtiKey);
+	}
+
+	async rotateLtiKey(
+		key: NewLtiKey,
+		options: { ifNone?: boolean; forgetRetiredBefore?: string } = {}
+	): Promise<LtiKey[]> {
+		const now = this.#now();
+		await this.#sql.begin(async (tx) => {
+			// One rotation at a time, also across instances: the second waits and then sees the
+			// first's key (so `ifNone` makes exactly one key).
+			await tx`lock table lti_keys in exclusive mode`;
+			if (options.forgetRetiredBefore) {
+				await tx`delete from lti_keys where data->>'retiredAt' < ${options.forgetRetiredBefore}`;
+			}
+			const current = await tx`select kid from lti_keys where data->>'retiredAt' is null`;
+			if (options.ifNone && current.length > 0) return;
+			await tx`update lti_keys set data = data || ${this.#json({ retiredAt: now })}
+				where data->>'retiredAt' is null`;
+			const saved: LtiKey = { ...key, createdAt: now };
+			await tx`insert into lti_keys (kid, data) values (${saved.kid}, ${this.#json(saved)})`;
+		});
+		return this.listLtiKeys();
+	}
+
+	async useLtiNonce(
+		issuer: string,
+		nonce: string,
+		expiresAt: string,
+		now: string
+	): Promise<boolean> {
+		await this.#sql`delete from lti_nonces where expires_at < ${now}`;
+		const rows = await this.#sql`insert into lti_nonces (issuer, nonce, expires_at)
+			values (${issuer}, ${nonce}, ${expiresAt}) on conflict do nothing`;
+		return rows.count === 1;
+	}
+
+	async saveLtiResourceLink(input: NewLtiResourceLink): Promise<LtiResourceLink> {
+		const now = this.#now();
+		return this.#sql.begin(async (tx) => {
+			const [platform] = await tx`select id from lti_platforms where id = ${input.platformId}
+				for share`;
+			if (!platform) throw new StoreNotFoundError('LTI platform', input.platformId);
+			const [row] = await tx`select data->>'createdAt' as created from lti_resource_links
+				where platform_id = ${input.platformId} and deployment_id = ${input.deploymentId}
+				and resource_link_id = ${input.resourceLinkId} for update`;
+			const link: LtiResourceLink = {
+				...input,
+				createdAt: (row?.created as string | undefined) ?? now,
+				updatedAt: now
+			};
+			await tx`insert into lti_resource_links
+				(platform_id, deployment_id, resource_link_id, data)
+				values (${link.platformId}, ${link.deploymentId}, ${link.resourceLinkId},
+					${this.#json(link)})
+				on conflict (platform_id, deployment_id, resource_link_id)
+				do update set data = excluded.data`;
+			return link;
+		});
+	}
+
+	async getLtiResourceLink(
+		platformId: string,
+		deploymentId: string,
+		resourceLinkId: string
+	): Promise<LtiResourceLink | undefined> {
+		const [row] = await this.#sql`select data from lti_resource_links
+			where platform_id = ${platformId} and deployment_id = ${deploymentId}
+			and resource_link_id = ${resourceLinkId}`;
+		return row?.data as LtiResourceLink | undefined;
+	}
+
+	async listLtiResourceLinks(filter: { platformId?: string } = {}): Promise<LtiResourceLink[]> {
+		const rows = filter.platformId
+			? await this.#sql`select data from lti_resource_links
+				where platform_id = ${filter.platformId} order by data->>'createdAt'`
+			: await this.#sql`select data from lti_resource_links order by data->>'createdAt'`;
+		return rows.map((r) => r.data as LtiResourceLink);
+	}
+
 	// Drill cards
 
 	async listDrillCards(userId: string): Promise<DrillCard[]> {
@@ -849,7 +995,10 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			(select count(*) from drill_cards) as drill_cards,
 			(select count(*) from own_words) as own_words,
 			(select count(*) from scenario_drafts) as drafts,
-			(select count(*) from external_identities) as identities`;
+			(select count(*) from external_identities) as identities,
+			(select count(*) from lti_platforms) as lti_platforms,
+			(select count(*) from lti_keys) as lti_keys,
+			(select count(*) from lti_resource_links) as lti_resource_links`;
 		return {
 			users: Number(row.users),
 			cohorts: Number(row.cohorts),
@@ -861,7 +1010,10 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			drillCards: Number(row.drill_cards),
 			ownWords: Number(row.own_words),
 			drafts: Number(row.drafts),
-			identities: Number(row.identities)
+			identities: Number(row.identities),
+			ltiPlatforms: Number(row.lti_platforms),
+			ltiKeys: Number(row.lti_keys),
+			ltiResourceLinks: Number(row.lti_resource_links)
 		};
 	}
 
@@ -943,6 +1095,26 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 						${texts(rows, (i) => i.subject)}::text[], ${texts(rows, (i) => i.userId)}::text[],
 						${json(rows)}::text[]) as t (kind, issuer, subject, user_id, data)`;
 			}
+			for (const rows of chunks(records.ltiPlatforms)) {
+				await tx`insert into lti_platforms (id, issuer, client_id, data)
+					select id, issuer, client_id, data::jsonb from unnest(
+						${texts(rows, (p) => p.id)}::text[], ${texts(rows, (p) => p.issuer)}::text[],
+						${texts(rows, (p) => p.clientId)}::text[], ${json(rows)}::text[])
+						as t (id, issuer, client_id, data)`;
+			}
+			// Oldest first (the store lists them newest first), so `n` keeps their order.
+			for (const key of [...records.ltiKeys].reverse()) {
+				await tx`insert into lti_keys (kid, data) values (${key.kid}, ${this.#json(key)})`;
+			}
+			for (const rows of chunks(records.ltiResourceLinks)) {
+				await tx`insert into lti_resource_links
+					(platform_id, deployment_id, resource_link_id, data)
+					select platform_id, deployment_id, resource_link_id, data::jsonb from unnest(
+						${texts(rows, (l) => l.platformId)}::text[],
+						${texts(rows, (l) => l.deploymentId)}::text[],
+						${texts(rows, (l) => l.resourceLinkId)}::text[], ${json(rows)}::text[])
+						as t (platform_id, deployment_id, resource_link_id, data)`;
+			}
 			// Oldest first, as the embedded store lists them, so `n` keeps their order.
 			for (const rows of chunks(records.drafts, 100)) {
 				await tx`insert into scenario_drafts (id, owner_id, data)
@@ -974,6 +1146,9 @@ export interface StoreCounts {
 	ownWords: number;
 	drafts: number;
 	identities: number;
+	ltiPlatforms: number;
+	ltiKeys: number;
+	ltiResourceLinks: number;
 }
 
 /** A whole programme's records, as `migrate-store` reads them from the embedded store. */
@@ -989,6 +1164,10 @@ export interface StoreRecords {
 	ownWords: OwnWords[];
 	drafts: ScenarioDraft[];
 	identities: ExternalIdentity[];
+	ltiPlatforms: LtiPlatform[];
+	/** Newest first, as `listLtiKeys` gives them. */
+	ltiKeys: LtiKey[];
+	ltiResourceLinks: LtiResourceLink[];
 }
 
 function chunks<T>(rows: T[], size = 5000): T[][] {

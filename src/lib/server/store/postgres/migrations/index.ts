@@ -4,6 +4,7 @@ import drillCards from './003_drill_cards';
 import scenarioDrafts from './004_scenario_drafts';
 import ownWords from './005_own_words';
 import externalIdentities from './008_external_identities';
+import lti from './009_lti';
 
 /** Applied in order, each once; `version` is recorded in `schema_migrations`. Never edit one. */
 export interface SqlMigration {
@@ -20,7 +21,6 @@ export const SQL_MIGRATIONS: readonly SqlMigration[] = [
 	{ version: 3, name: '003_drill_cards', sql: drillCards },
 	{ version: 4, name: '004_scenario_drafts', sql: scenarioDrafts },
 	{ version: 5, name: '005_own_words', sql: ownWords },
-	// 6 and 7 are taken by work in progress on other branches; versions are applied in order of
-	// number, each once.
-	{ version: 8, name: '008_external_identities', sql: externalIdentities }
+	{ version: 8, name: '008_external_identities', sql: externalIdentities },
+	{ version: 9, name: '009_lti', sql: lti }
 ];
