@@ -27,7 +27,12 @@ import type {
 	LtiKey,
 	LtiPlatform,
 	LtiPlatformPatch,
+	LtiLaunchLink,
 	LtiResourceLink,
+	LtiScore,
+	LtiScorePatch,
+	NewLtiLaunchLink,
+	NewLtiScore,
 	NewLtiKey,
 	NewLtiPlatform,
 	NewLtiResourceLink,
@@ -238,6 +243,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			await tx`delete from sessions where user_id = ${id}`;
 			await tx`delete from password_tokens where user_id = ${id}`;
 			await tx`delete from attempts where user_id = ${id}`;
+			await tx`delete from lti_launch_links where user_id = ${id}`;
+			await tx`delete from lti_scores where user_id = ${id}`;
 			const cohorts = await tx`select id, data from cohorts
 				where data->'memberIds' ? ${id} or data->'instructorIds' ? ${id} for update`;
 			for (const row of cohorts) {
@@ -271,6 +278,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			await tx`delete from sessions where user_id = ${id}`;
 			await tx`delete from password_tokens where user_id = ${id}`;
 			await tx`delete from external_identities where user_id = ${id}`;
+			await tx`delete from lti_launch_links where user_id = ${id}`;
+			await tx`delete from lti_scores where user_id = ${id}`;
 			if (details.length === 0) return;
 			// Free text anywhere may name the user: only rows whose text mentions a detail change.
 			for (const table of ['cohorts', 'assignments', 'attempts', 'audit'] as const) {
@@ -688,6 +697,103 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 				where platform_id = ${filter.platformId} order by data->>'createdAt'`
 			: await this.#sql`select data from lti_resource_links order by data->>'createdAt'`;
 		return rows.map((r) => r.data as LtiResourceLink);
+	}
+
+	async saveLtiLaunchLink(input: NewLtiLaunchLink): Promise<LtiLaunchLink> {
+		const now = this.#now();
+		const [row] = await this.#sql`select data->>'createdAt' as created from lti_launch_links
+			where user_id = ${input.userId} and platform_id = ${input.platformId}
+			and deployment_id = ${input.deploymentId} and resource_link_id = ${input.resourceLinkId}`;
+		const link: LtiLaunchLink = {
+			...input,
+			createdAt: (row?.created as string | undefined) ?? now,
+			updatedAt: now
+		};
+		try {
+			await this.#sql`insert into lti_launch_links
+				(user_id, platform_id, deployment_id, resource_link_id, data)
+				values (${link.userId}, ${link.platformId}, ${link.deploymentId}, ${link.resourceLinkId},
+					${this.#json(link)})
+				on conflict (user_id, platform_id, deployment_id, resource_link_id)
+				do update set data = excluded.data || jsonb_build_object('createdAt',
+					lti_launch_links.data->>'createdAt')`;
+		} catch (e) {
+			if (codeOf(e) === FOREIGN_KEY_VIOLATION)
+				throw new StoreNotFoundError('LTI platform', input.platformId);
+			throw e;
+		}
+		return link;
+	}
+
+	async listLtiLaunchLinks(filter: {
+		userId?: string;
+		platformId?: string;
+	}): Promise<LtiLaunchLink[]> {
+		const rows = await this.#sql`select data from lti_launch_links
+			where (${filter.userId ?? null}::text is null or user_id = ${filter.userId ?? null})
+			and (${filter.platformId ?? null}::text is null or platform_id = ${filter.platformId ?? null})
+			order by data->>'createdAt', resource_link_id`;
+		return rows.map((r) => r.data as LtiLaunchLink);
+	}
+
+	async queueLtiScores(input: NewLtiScore[]): Promise<LtiScore[]> {
+		const now = this.#now();
+		return this.#sql.begin(async (tx) => {
+			const stored: LtiScore[] = [];
+			for (const score of input) {
+				const row: LtiScore = {
+					...score,
+					id: newId(),
+					status: 'pending',
+					tries: 0,
+					createdAt: now
+				};
+				await tx`insert into lti_scores (id, attempt_id, user_id, platform_id, deployment_id,
+						resource_link_id, status, next_try_at, data)
+					values (${row.id}, ${row.attemptId}, ${row.userId}, ${row.platformId},
+						${row.deploymentId}, ${row.resourceLinkId}, ${row.status}, ${row.nextTryAt},
+						${this.#json(row)})
+					on conflict (attempt_id, platform_id, deployment_id, resource_link_id) do nothing`;
+				const [saved] = await tx`select data from lti_scores where attempt_id = ${row.attemptId}
+					and platform_id = ${row.platformId} and deployment_id = ${row.deploymentId}
+					and resource_link_id = ${row.resourceLinkId}`;
+				stored.push(saved.data as LtiScore);
+			}
+			return stored;
+		});
+	}
+
+	async claimDueLtiScores(now: string, leaseUntil: string, limit: number): Promise<LtiScore[]> {
+		const rows = await this.#sql`update lti_scores
+			set next_try_at = ${leaseUntil},
+				data = data || jsonb_build_object('nextTryAt', ${leaseUntil}::text)
+			where id in (select id from lti_scores where status = 'pending' and next_try_at <= ${now}
+				order by next_try_at, id limit ${limit} for update skip locked)
+			returning data`;
+		return rows
+			.map((r) => r.data as LtiScore)
+			.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+	}
+
+	async updateLtiScore(id: string, patch: LtiScorePatch): Promise<LtiScore> {
+		return this.#sql.begin(async (tx) => {
+			const [row] = await tx`select data from lti_scores where id = ${id} for update`;
+			if (!row) throw new StoreNotFoundError('LTI score', id);
+			const score: LtiScore = { ...(row.data as LtiScore), ...patch };
+			await tx`update lti_scores set status = ${score.status}, next_try_at = ${score.nextTryAt},
+				data = ${this.#json(score)} where id = ${id}`;
+			return score;
+		});
+	}
+
+	async listLtiScores(
+		filter: { attemptIds?: string[]; platformId?: string } = {}
+	): Promise<LtiScore[]> {
+		const rows = await this.#sql`select data from lti_scores
+			where (${!filter.attemptIds}::boolean or attempt_id = any(${filter.attemptIds ?? []}::text[]))
+			and (${filter.platformId ?? null}::text is null or platform_id = ${filter.platformId ?? null})
+			order by data->>'createdAt', id`;
+		return rows.map((r) => r.data as LtiScore);
 	}
 
 	// Drill cards

@@ -4,6 +4,7 @@ import drillCards from './003_drill_cards';
 import scenarioDrafts from './004_scenario_drafts';
 import externalIdentities from './008_external_identities';
 import lti from './009_lti';
+import ltiServices from './010_lti_services';
 
 /** Applied in order, each once; `version` is recorded in `schema_migrations`. Never edit one. */
 export interface SqlMigration {
@@ -22,5 +23,6 @@ export const SQL_MIGRATIONS: readonly SqlMigration[] = [
 	// 5 to 7 are taken by work in progress on other branches (typed responses, studio history,
 	// rating predictions); versions are applied in order of number, each once.
 	{ version: 8, name: '008_external_identities', sql: externalIdentities },
-	{ version: 9, name: '009_lti', sql: lti }
+	{ version: 9, name: '009_lti', sql: lti },
+	{ version: 10, name: '010_lti_services', sql: ltiServices }
 ];
