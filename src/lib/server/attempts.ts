@@ -4,6 +4,7 @@ import type { Analysis, Scenario } from '$lib/scenarios/types';
 import { reviewDrill } from './practice/review';
 import { archiveVersion, findDrill, findScenario, loadVersion } from './scenario-library';
 import { resultOf } from './scoring';
+import { queueScores } from './lti/ags';
 import { canViewAttempt } from './programmes/access';
 import { StoreConflictError } from './store/errors';
 import type { Attempt, AttemptEvent, AttemptMode, PublicUser, Store } from './store/types';
@@ -165,11 +166,13 @@ async function finishIfDone(store: Store, loaded: AttemptRecord, state: PlayStat
 	if (state.status !== 'done') return;
 	const now = new Date();
 	const result = resultOf(loaded.scenario, loaded.analysis, state);
-	await store.updateAttempt(loaded.attempt.id, {
+	const completed = await store.updateAttempt(loaded.attempt.id, {
 		status: 'completed',
 		completedAt: now.toISOString(),
 		result: { ...result }
 	});
+	// Launched from an LMS: its score joins the grade passback outbox at once (lti/ags.ts).
+	await queueScores(store, completed, now);
 	if (loaded.attempt.drill)
 		await reviewDrill(store, { ...loaded, result, userId: loaded.attempt.userId }, now);
 }
