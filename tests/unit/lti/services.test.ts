@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verdictLabel } from '../../../src/lib/labels';
 import { choose, startAttempt } from '../../../src/lib/server/attempts';
-import { backoffMs, scoreStatusLabel, sendDueScores } from '../../../src/lib/server/lti/ags';
+import {
+	backoffMs,
+	queueMissedScores,
+	scoreStatusLabel,
+	sendDueScores
+} from '../../../src/lib/server/lti/ags';
 import { publicJwks } from '../../../src/lib/server/lti/keys';
 import {
 	completeLaunch,
@@ -190,6 +195,24 @@ describe('LTI grade passback (AGS)', () => {
 		expect(lms.recorded.scores[0].body).toMatchObject({ userId: LEARNER.sub });
 		[row] = await store.listLtiScores({ attemptIds: [attempt.id] });
 		expect(row).toMatchObject({ status: 'sent', tries: 3, sentAt: now.toISOString() });
+	});
+
+	it('queues at start a score whose process stopped between completing the attempt and queueing it', async () => {
+		const store = await getStore();
+		await register(store);
+		const { user, attempt } = await playLaunched(store, { lineItem: `${lms.url}/lineitems/li-4` });
+		// As if the process died right after storing the completion: a completed attempt, no row.
+		const second = await startAttempt(store, user, 'tiny', 'assessment');
+		await store.updateAttempt(second.id, {
+			status: 'completed',
+			completedAt: new Date().toISOString(),
+			result: (await store.getAttempt(attempt.id))!.result
+		});
+		expect(await store.listLtiScores({ attemptIds: [second.id] })).toEqual([]);
+		expect(await queueMissedScores(store)).toBe(1);
+		expect(await queueMissedScores(store)).toBe(0);
+		expect(await sendDueScores(context(store, () => new Date()))).toEqual({ sent: 2, failed: 0 });
+		expect(lms.recorded.scores).toHaveLength(2);
 	});
 
 	it('makes the line item from the context’s line items when the launch names none', async () => {

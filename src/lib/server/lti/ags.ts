@@ -10,7 +10,14 @@ import type {
 	User
 } from '../store/types';
 import { CLAIM, type VerifiedLaunch } from './launch';
-import { AGS_SCOPE, answerOf, call, LtiServiceError, type ServiceContext } from './token';
+import {
+	AGS_SCOPE,
+	answerOf,
+	call,
+	LtiServiceError,
+	TokenCache,
+	type ServiceContext
+} from './token';
 
 /**
  * Assignment and Grade Services 2.0: grade passback. A resource-link launch records what the
@@ -327,4 +334,46 @@ export function scoreStatusLabel(row: LtiScore): string {
 		return `Sent to the LMS ${row.sentAt?.slice(0, 16).replace('T', ' ')} UTC`;
 	const next = `next try ${row.nextTryAt.slice(0, 16).replace('T', ' ')} UTC`;
 	return row.lastError ? `Pending (${next}; last error: ${row.lastError})` : `Pending (${next})`;
+}
+
+/** How often the server's sender looks for due scores. */
+export const SEND_EVERY_MS = 15_000;
+
+/**
+ * The server's sender: at start, queues any launched attempt whose score was never queued, then
+ * runs `sendDueScores` every `SEND_EVERY_MS` while the process lives. Each instance of Rapport
+ * runs one; the store's claim keeps two from sending the same score.
+ */
+export class ScoreSender {
+	readonly #tokens = new TokenCache();
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#stopped = false;
+
+	constructor(readonly store: () => Promise<Store>) {}
+
+	start(): void {
+		const round = async (first: boolean) => {
+			try {
+				const store = await this.store();
+				if (first) await queueMissedScores(store);
+				while (!this.#stopped) {
+					const { sent, failed } = await sendDueScores({ store, tokens: this.#tokens });
+					if (sent + failed === 0) break;
+				}
+			} catch (e) {
+				// The store may be down for a moment; the outbox keeps everything for the next round.
+				console.error(`[rapport] LTI score sender: ${(e as Error).message}`);
+			}
+			if (!this.#stopped) {
+				this.#timer = setTimeout(() => void round(false), SEND_EVERY_MS);
+				this.#timer.unref?.();
+			}
+		};
+		void round(true);
+	}
+
+	stop(): void {
+		this.#stopped = true;
+		clearTimeout(this.#timer);
+	}
 }
