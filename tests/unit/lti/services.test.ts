@@ -5,6 +5,7 @@ import { verdictLabel } from '../../../src/lib/labels';
 import { choose, startAttempt } from '../../../src/lib/server/attempts';
 import {
 	backoffMs,
+	cohortScores,
 	queueMissedScores,
 	scoreStatusLabel,
 	sendDueScores
@@ -164,7 +165,10 @@ describe('LTI grade passback (AGS)', () => {
 	it('keeps a score while the LMS is down, backs off, survives a restart, and sends it once the LMS is back', async () => {
 		let store = await getStore();
 		await register(store);
-		const { attempt } = await playLaunched(store, { lineItem: `${lms.url}/lineitems/li-2` });
+		const { user, attempt } = await playLaunched(store, {
+			lineItem: `${lms.url}/lineitems/li-2`
+		});
+		const cohort = await store.createCohort({ name: 'C', instructorIds: [], memberIds: [user.id] });
 		let now = new Date(Date.parse(attempt.completedAt!) + 1000);
 		lms.scoreFailure = 500;
 
@@ -174,6 +178,10 @@ describe('LTI grade passback (AGS)', () => {
 		expect(row.lastError).toMatch(/HTTP 500/);
 		expect(row.nextTryAt).toBe(new Date(now.getTime() + backoffMs(1)).toISOString());
 		expect(scoreStatusLabel(row)).toMatch(/^Pending \(next try .* UTC; last error: .*HTTP 500/);
+		// What the instructor sees on the cohort's LMS page.
+		const [shown] = await cohortScores(store, cohort);
+		expect(shown).toMatchObject({ trainee: user.displayName, attemptId: attempt.id, sent: false });
+		expect(shown.status).toBe(scoreStatusLabel(row));
 
 		// Not due yet: left alone.
 		now = new Date(now.getTime() + backoffMs(1) - 1000);
@@ -195,6 +203,7 @@ describe('LTI grade passback (AGS)', () => {
 		expect(lms.recorded.scores[0].body).toMatchObject({ userId: LEARNER.sub });
 		[row] = await store.listLtiScores({ attemptIds: [attempt.id] });
 		expect(row).toMatchObject({ status: 'sent', tries: 3, sentAt: now.toISOString() });
+		expect((await cohortScores(store, cohort))[0]).toMatchObject({ sent: true });
 	});
 
 	it('queues at start a score whose process stopped between completing the attempt and queueing it', async () => {

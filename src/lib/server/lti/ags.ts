@@ -2,6 +2,7 @@ import { verdictLabel } from '$lib/labels';
 import { attemptVerdict, type PassVerdict } from '../pass-mark';
 import type {
 	Attempt,
+	Cohort,
 	LtiLaunchLink,
 	LtiResourceLink,
 	LtiScore,
@@ -376,4 +377,45 @@ export class ScoreSender {
 		this.#stopped = true;
 		clearTimeout(this.#timer);
 	}
+}
+
+/** One score on its way to (or in) an LMS gradebook, as the cohort's LMS page lists it. */
+export interface ScoreRow {
+	id: string;
+	trainee: string;
+	scenarioId: string;
+	attemptId: string;
+	completedAt?: string;
+	scoreGiven: unknown;
+	comment: unknown;
+	sent: boolean;
+	status: string;
+}
+
+/** The grade passback of the cohort's trainees, newest first. */
+export async function cohortScores(
+	store: Store,
+	cohort: Pick<Cohort, 'memberIds'>
+): Promise<ScoreRow[]> {
+	const rows: ScoreRow[] = [];
+	for (const userId of cohort.memberIds) {
+		const user = await store.getUser(userId);
+		const attempts = await store.listAttemptsByUser(userId);
+		const byId = new Map(attempts.map((a) => [a.id, a]));
+		for (const score of await store.listLtiScores({ attemptIds: [...byId.keys()] })) {
+			const attempt = byId.get(score.attemptId)!;
+			rows.push({
+				id: score.id,
+				trainee: user?.displayName ?? userId,
+				scenarioId: attempt.scenarioId,
+				attemptId: attempt.id,
+				...(attempt.completedAt ? { completedAt: attempt.completedAt } : {}),
+				scoreGiven: score.score.scoreGiven,
+				comment: score.score.comment,
+				sent: score.status === 'sent',
+				status: scoreStatusLabel(score)
+			});
+		}
+	}
+	return rows.sort((a, b) => (b.completedAt ?? '').localeCompare(a.completedAt ?? ''));
 }
