@@ -110,7 +110,9 @@ async function seed(
 		identities: [],
 		ltiPlatforms: [],
 		ltiKeys: [],
-		ltiResourceLinks: []
+		ltiResourceLinks: [],
+		ltiLaunchLinks: [],
+		ltiScores: []
 	});
 	const all: Attempt[] = [];
 	const batch = 10_000;
@@ -152,7 +154,9 @@ async function seed(
 			identities: [],
 			ltiPlatforms: [],
 			ltiKeys: [],
-			ltiResourceLinks: []
+			ltiResourceLinks: [],
+			ltiLaunchLinks: [],
+			ltiScores: []
 		});
 		all.push(...attempts);
 	}

@@ -1026,7 +1026,9 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			(select count(*) from external_identities) as identities,
 			(select count(*) from lti_platforms) as lti_platforms,
 			(select count(*) from lti_keys) as lti_keys,
-			(select count(*) from lti_resource_links) as lti_resource_links`;
+			(select count(*) from lti_resource_links) as lti_resource_links,
+			(select count(*) from lti_launch_links) as lti_launch_links,
+			(select count(*) from lti_scores) as lti_scores`;
 		return {
 			users: Number(row.users),
 			cohorts: Number(row.cohorts),
@@ -1040,7 +1042,9 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			identities: Number(row.identities),
 			ltiPlatforms: Number(row.lti_platforms),
 			ltiKeys: Number(row.lti_keys),
-			ltiResourceLinks: Number(row.lti_resource_links)
+			ltiResourceLinks: Number(row.lti_resource_links),
+			ltiLaunchLinks: Number(row.lti_launch_links),
+			ltiScores: Number(row.lti_scores)
 		};
 	}
 
@@ -1135,6 +1139,28 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 						${texts(rows, (l) => l.resourceLinkId)}::text[], ${json(rows)}::text[])
 						as t (platform_id, deployment_id, resource_link_id, data)`;
 			}
+			for (const rows of chunks(records.ltiLaunchLinks)) {
+				await tx`insert into lti_launch_links
+					(user_id, platform_id, deployment_id, resource_link_id, data)
+					select user_id, platform_id, deployment_id, resource_link_id, data::jsonb from unnest(
+						${texts(rows, (l) => l.userId)}::text[], ${texts(rows, (l) => l.platformId)}::text[],
+						${texts(rows, (l) => l.deploymentId)}::text[],
+						${texts(rows, (l) => l.resourceLinkId)}::text[], ${json(rows)}::text[])
+						as t (user_id, platform_id, deployment_id, resource_link_id, data)`;
+			}
+			for (const rows of chunks(records.ltiScores)) {
+				await tx`insert into lti_scores (id, attempt_id, user_id, platform_id, deployment_id,
+						resource_link_id, status, next_try_at, data)
+					select id, attempt_id, user_id, platform_id, deployment_id, resource_link_id, status,
+						next_try_at, data::jsonb from unnest(
+						${texts(rows, (r) => r.id)}::text[], ${texts(rows, (r) => r.attemptId)}::text[],
+						${texts(rows, (r) => r.userId)}::text[], ${texts(rows, (r) => r.platformId)}::text[],
+						${texts(rows, (r) => r.deploymentId)}::text[],
+						${texts(rows, (r) => r.resourceLinkId)}::text[], ${texts(rows, (r) => r.status)}::text[],
+						${texts(rows, (r) => r.nextTryAt)}::text[], ${json(rows)}::text[])
+						as t (id, attempt_id, user_id, platform_id, deployment_id, resource_link_id, status,
+							next_try_at, data)`;
+			}
 			// Oldest first, as the embedded store lists them, so `n` keeps their order.
 			for (const rows of chunks(records.drafts, 100)) {
 				await tx`insert into scenario_drafts (id, owner_id, data)
@@ -1168,6 +1194,8 @@ export interface StoreCounts {
 	ltiPlatforms: number;
 	ltiKeys: number;
 	ltiResourceLinks: number;
+	ltiLaunchLinks: number;
+	ltiScores: number;
 }
 
 /** A whole programme's records, as `migrate-store` reads them from the embedded store. */
@@ -1186,6 +1214,9 @@ export interface StoreRecords {
 	/** Newest first, as `listLtiKeys` gives them. */
 	ltiKeys: LtiKey[];
 	ltiResourceLinks: LtiResourceLink[];
+	ltiLaunchLinks: LtiLaunchLink[];
+	/** The grade passback outbox, pending and sent rows alike. */
+	ltiScores: LtiScore[];
 }
 
 function chunks<T>(rows: T[], size = 5000): T[][] {
