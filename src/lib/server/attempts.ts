@@ -171,8 +171,12 @@ async function finishIfDone(store: Store, loaded: AttemptRecord, state: PlayStat
 		completedAt: now.toISOString(),
 		result: { ...result }
 	});
-	// Launched from an LMS: its score joins the grade passback outbox at once (lti/ags.ts).
-	await queueScores(store, completed, now);
+	// Launched from an LMS: its score joins the grade passback outbox at once (lti/ags.ts). A
+	// failure here must not fail the trainee's choice, which is saved: the sender queues any
+	// completed launched attempt without a score when the server next starts.
+	await queueScores(store, completed, now).catch((e: unknown) =>
+		console.error(`[rapport] LMS score not queued for ${completed.id}: ${String(e)}`)
+	);
 	if (loaded.attempt.drill)
 		await reviewDrill(store, { ...loaded, result, userId: loaded.attempt.userId }, now);
 }
