@@ -265,6 +265,33 @@ describe('LTI grade passback (AGS)', () => {
 });
 
 describe('LTI roster sync (NRPS)', () => {
+	it('reports an LMS that refuses the roster, and changes nothing', async () => {
+		const store = await getStore();
+		const platform = await register(store);
+		const teacher = await launch(store, { user: TEACHER, ...tinyLink });
+		const { passwordHash: _p, ...actor } = teacher.user;
+		const cohort = await store.createCohort({
+			name: 'C',
+			instructorIds: [actor.id],
+			memberIds: []
+		});
+		lms.members = [{ sub: 's-9', name: 'Ida Lane', roles: [`${LIS}Learner`] }];
+		await store.updateLtiPlatform(platform.id, { clientId: 'not-the-client' });
+		const error = await syncRoster(
+			context(store, () => new Date()),
+			actor,
+			{
+				platformId: platform.id,
+				contextId: 'course-101',
+				cohort
+			}
+		).catch((e: unknown) => e);
+		expect(error).toMatchObject({ status: 502 });
+		expect((error as Error).message).toMatch(/refused Rapport an access token/);
+		expect((await store.getCohort(cohort.id))!.memberIds).toEqual([]);
+		expect(await store.findIdentity('lti', lms.issuer, 's-9')).toBeUndefined();
+	});
+
 	it('fills a cohort from the course roster, page by page; learners as members, trusted instructors as instructors', async () => {
 		const store = await getStore();
 		const platform = await register(store);
