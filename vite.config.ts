@@ -23,6 +23,8 @@ const STORE_TESTS = [
 	'tests/unit/store/identities.test.ts',
 	'tests/unit/store/draft-history.test.ts',
 	'tests/unit/store/lti.test.ts',
+	'tests/unit/store/lti-services.test.ts',
+	'tests/unit/lti/services.test.ts',
 	'tests/unit/store/migrate-store.test.ts',
 	'tests/unit/store/postgres-migrate.test.ts',
 	'tests/unit/store/crash.test.ts',

@@ -111,7 +111,9 @@ async function seed(
 		identities: [],
 		ltiPlatforms: [],
 		ltiKeys: [],
-		ltiResourceLinks: []
+		ltiResourceLinks: [],
+		ltiLaunchLinks: [],
+		ltiScores: []
 	});
 	const all: Attempt[] = [];
 	const batch = 10_000;
@@ -154,7 +156,9 @@ async function seed(
 			identities: [],
 			ltiPlatforms: [],
 			ltiKeys: [],
-			ltiResourceLinks: []
+			ltiResourceLinks: [],
+			ltiLaunchLinks: [],
+			ltiScores: []
 		});
 		all.push(...attempts);
 	}

@@ -6,6 +6,7 @@ import { resolveSession, SESSION_COOKIE, sessionCookieOptions } from '$lib/serve
 import { describeSignIn, readSignInSettings } from '$lib/server/auth/sign-in-settings';
 import { crossSiteFormRefusal } from '$lib/server/csrf';
 import { firstRun } from '$lib/server/first-run';
+import { ScoreSender } from '$lib/server/lti/ags';
 import { ensureSigningKey } from '$lib/server/lti/keys';
 import { rolesForPath } from '$lib/server/programmes/access';
 import { currentEntries, refreshPublished } from '$lib/server/scenario-library';
@@ -42,6 +43,8 @@ export const init: ServerInit = async () => {
 		console.error(`\n${(e as Error).message}\n`);
 		process.exit(1);
 	}
+	// Grade passback: sends the LMS scores waiting in the store's outbox (lti/ags.ts).
+	new ScoreSender(getStore).start();
 };
 
 /** What a page says while the database cannot be reached: nothing saved is lost; try again. */

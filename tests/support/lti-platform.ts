@@ -27,6 +27,8 @@ export interface CourseUser {
 	name?: string;
 	email?: string;
 	roles: string[];
+	/** NRPS membership status (default Active). */
+	status?: 'Active' | 'Inactive' | 'Deleted';
 }
 
 /** What one launch carries, and how to spoil it (the attack tests). */
@@ -80,6 +82,10 @@ export interface TestPlatform {
 	toolJwksUrl?: string;
 	/** The course roster NRPS answers with. */
 	members: CourseUser[];
+	/** NRPS pages hold this many members, the next page named in a Link header (default: all). */
+	membersPageSize?: number;
+	/** While set, the scores endpoint answers with this HTTP status and records nothing. */
+	scoreFailure?: number;
 	recorded: Recorded;
 	close(): Promise<void>;
 }
@@ -297,6 +303,9 @@ export async function startTestPlatform(
 		const score = /^\/lineitems\/([^/]+)\/scores$/.exec(path);
 		if (score && req.method === 'POST') {
 			if (!bearer(req, res)) return;
+			if (platform.scoreFailure) {
+				return send(res, platform.scoreFailure, 'text/plain', 'gradebook unavailable');
+			}
 			recorded.scores.push({
 				lineItem: `${base}/lineitems/${score[1]}`,
 				body: JSON.parse(await body(req))
@@ -308,11 +317,18 @@ export async function startTestPlatform(
 		if (members) {
 			if (!bearer(req, res)) return;
 			recorded.memberships.push({ contextId: members[1] });
+			const size = platform.membersPageSize ?? Math.max(platform.members.length, 1);
+			const page = Number(url.searchParams.get('page') ?? '1');
+			if (page * size < platform.members.length) {
+				const next = new URL(url);
+				next.searchParams.set('page', String(page + 1));
+				res.setHeader('link', `<${next.toString()}>; rel="next"`);
+			}
 			return json(res, 200, {
 				id: url.toString(),
 				context: { id: members[1], label: 'PSY101', title: 'Counselling skills' },
-				members: platform.members.map((m) => ({
-					status: 'Active',
+				members: platform.members.slice((page - 1) * size, page * size).map((m) => ({
+					status: m.status ?? 'Active',
 					user_id: m.sub,
 					name: m.name,
 					email: m.email,

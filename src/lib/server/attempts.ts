@@ -10,6 +10,7 @@ import {
 	loadVersion
 } from './scenario-library';
 import { resultOf } from './scoring';
+import { queueScores } from './lti/ags';
 import { canViewAttempt } from './programmes/access';
 import { StoreConflictError } from './store/errors';
 import type { Attempt, AttemptEvent, AttemptMode, PublicUser, Store } from './store/types';
@@ -171,11 +172,17 @@ async function finishIfDone(store: Store, loaded: AttemptRecord, state: PlayStat
 	if (state.status !== 'done') return;
 	const now = new Date();
 	const result = resultOf(loaded.scenario, loaded.analysis, state);
-	await store.updateAttempt(loaded.attempt.id, {
+	const completed = await store.updateAttempt(loaded.attempt.id, {
 		status: 'completed',
 		completedAt: now.toISOString(),
 		result: { ...result }
 	});
+	// Launched from an LMS: its score joins the grade passback outbox at once (lti/ags.ts). A
+	// failure here must not fail the trainee's choice, which is saved: the sender queues any
+	// completed launched attempt without a score when the server next starts.
+	await queueScores(store, completed, now).catch((e: unknown) =>
+		console.error(`[rapport] LMS score not queued for ${completed.id}: ${String(e)}`)
+	);
 	if (loaded.attempt.drill)
 		await reviewDrill(store, { ...loaded, result, userId: loaded.attempt.userId }, now);
 }

@@ -28,7 +28,9 @@ async function contents(store: Store) {
 		drafts: await Promise.all((await store.listDrafts()).map((d) => store.getDraft(d.id))),
 		ltiPlatforms: await store.listLtiPlatforms(),
 		ltiKeys: await store.listLtiKeys(),
-		ltiResourceLinks: await store.listLtiResourceLinks()
+		ltiResourceLinks: await store.listLtiResourceLinks(),
+		ltiLaunchLinks: await store.listLtiLaunchLinks({}),
+		ltiScores: await store.listLtiScores()
 	};
 }
 
@@ -110,6 +112,29 @@ describe.runIf(storeBackend() === 'postgres')('admin migrate-store', () => {
 			target: { kind: 'scenario', scenarioId: 'coat-still-on' },
 			mode: 'assessment'
 		});
+		await source.saveLtiLaunchLink({
+			userId: a.user.id,
+			platformId: platform.id,
+			deploymentId: '1',
+			resourceLinkId: 'r1',
+			subject: 'lms-ana',
+			target: { kind: 'scenario', scenarioId: 'coat-still-on' },
+			mode: 'assessment',
+			agsScopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
+			lineItemUrl: 'https://lms.example/lineitems/1'
+		});
+		await source.queueLtiScores([
+			{
+				attemptId: 'attempt-1',
+				userId: a.user.id,
+				platformId: platform.id,
+				deploymentId: '1',
+				resourceLinkId: 'r1',
+				lineItemUrl: 'https://lms.example/lineitems/1',
+				score: { userId: 'lms-ana', scoreGiven: 80, scoreMaximum: 100 },
+				nextTryAt: '2026-05-01T09:00:00.000Z'
+			}
+		]);
 		const expected = await contents(source);
 		await source.close();
 		const version = {
@@ -134,7 +159,7 @@ describe.runIf(storeBackend() === 'postgres')('admin migrate-store', () => {
 		const run = capture();
 		expect(await runAdmin(['--data-dir', dir, 'migrate-store', '--to', url], run.io)).toBe(0);
 		expect(run.text()).toContain(
-			'Copied and checked: 2 users, 1 cohorts, 1 assignments, 2 attempts, 3 events, 1 audit entries, 1 scenario versions, 0 drill cards, 1 typed responses, 1 studio drafts, 0 linked outside accounts, 1 LTI platforms, 2 LTI signing keys, 1 LTI resource links'
+			'Copied and checked: 2 users, 1 cohorts, 1 assignments, 2 attempts, 3 events, 1 audit entries, 1 scenario versions, 0 drill cards, 1 typed responses, 1 studio drafts, 0 linked outside accounts, 1 LTI platforms, 2 LTI signing keys, 1 LTI resource links, 1 LTI launch links, 1 LMS scores'
 		);
 		expect(run.text()).not.toContain(secret);
 

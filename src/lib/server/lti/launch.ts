@@ -8,6 +8,7 @@ import {
 	type JWTVerifyGetKey
 } from 'jose';
 import { StoreConflictError } from '../store/errors';
+import { recordLaunchLink } from './ags';
 import type { LtiPlatform, LtiResourceLink, LtiTarget, Role, Store, User } from '../store/types';
 
 /**
@@ -447,14 +448,17 @@ export function teachesInLms(roles: string[]): boolean {
  * its instructor roles (an admin's choice: anyone the LMS calls an instructor then sees their
  * cohorts' work in Rapport); a trainee otherwise.
  */
-export function roleForLaunch(launch: VerifiedLaunch): Role {
+/** Who an LMS user is, from a launch or a course roster (NRPS): what an account is made from. */
+export type LmsPerson = Pick<VerifiedLaunch, 'platform' | 'subject' | 'name' | 'email' | 'roles'>;
+
+export function roleForLaunch(launch: LmsPerson): Role {
 	return launch.platform.trustInstructorRoles && teachesInLms(launch.roles)
 		? 'instructor'
 		: 'trainee';
 }
 
 /** A username of Rapport's own for an LMS user: stable, unique per platform and subject. */
-function ltiUsername(launch: VerifiedLaunch): string {
+function ltiUsername(launch: LmsPerson): string {
 	const hash = createHash('sha256')
 		.update(`${launch.platform.issuer}\n${launch.subject}`)
 		.digest('hex')
@@ -468,7 +472,7 @@ function ltiUsername(launch: VerifiedLaunch): string {
  * `roleForLaunch`) on the first launch. A trusted instructor role later lifts a trainee to
  * instructor; nothing here ever lowers a role or touches an admin.
  */
-export async function accountForLaunch(store: Store, launch: VerifiedLaunch): Promise<User> {
+export async function accountForLaunch(store: Store, launch: LmsPerson): Promise<User> {
 	const { issuer } = launch.platform;
 	const linked = await store.findIdentity('lti', issuer, launch.subject);
 	let user = linked && (await store.getUser(linked.userId));
@@ -645,6 +649,7 @@ export async function completeLaunch(store: Store, input: LaunchInput): Promise<
 		return { kind: 'deep-linking', user, launch };
 	}
 	const link = await resourceLinkFor(store, launch);
+	await recordLaunchLink(store, launch, user, link);
 	return {
 		kind: 'resource-link',
 		user,

@@ -12,7 +12,8 @@ import type { AttemptEvent, OwnWords, ScenarioDraft } from './types';
  * then checks the counts (typed responses included). Sessions and set-password links are not copied: people sign in again,
  * and unused links are made again. The scenario versions in DATA_DIR/scenario-versions and the
  * studio's drafts (every revision) go too, and the LTI platforms, signing keys (private halves
- * included, database to database, never printed) and resource links.
+ * included, database to database, never printed), resource links, launch links and the LMS score
+ * outbox.
  */
 
 /** Every archived scenario version in the data folder. */
@@ -54,7 +55,9 @@ function countsOf(records: StoreRecords): StoreCounts {
 		identities: records.identities.length,
 		ltiPlatforms: records.ltiPlatforms.length,
 		ltiKeys: records.ltiKeys.length,
-		ltiResourceLinks: records.ltiResourceLinks.length
+		ltiResourceLinks: records.ltiResourceLinks.length,
+		ltiLaunchLinks: records.ltiLaunchLinks.length,
+		ltiScores: records.ltiScores.length
 	};
 }
 
@@ -79,9 +82,11 @@ export async function migrateStore(options: {
 		const users = await source.listUsers();
 		const drillCards = [];
 		const identities = [];
+		const ltiLaunchLinks = [];
 		for (const user of users) {
 			drillCards.push(...(await source.listDrillCards(user.id)));
 			identities.push(...(await source.listIdentities(user.id)));
+			ltiLaunchLinks.push(...(await source.listLtiLaunchLinks({ userId: user.id })));
 		}
 		const drafts: ScenarioDraft[] = [];
 		for (const { id } of await source.listDrafts()) drafts.push((await source.getDraft(id))!);
@@ -101,7 +106,11 @@ export async function migrateStore(options: {
 			// Used launch nonces are not copied: they expire within minutes.
 			ltiPlatforms: await source.listLtiPlatforms(),
 			ltiKeys: await source.listLtiKeys(),
-			ltiResourceLinks: await source.listLtiResourceLinks()
+			ltiResourceLinks: await source.listLtiResourceLinks(),
+			// What launches told the LMS services, and the grade passback outbox (pending rows go
+			// on being sent from the database).
+			ltiLaunchLinks,
+			ltiScores: await source.listLtiScores()
 		};
 	} finally {
 		await source.close();
@@ -140,5 +149,5 @@ export async function migrateStore(options: {
 }
 
 function describe(c: StoreCounts): string {
-	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions, ${c.drillCards} drill cards, ${c.ownWords} typed responses, ${c.drafts} studio drafts, ${c.identities} linked outside accounts, ${c.ltiPlatforms} LTI platforms, ${c.ltiKeys} LTI signing keys, ${c.ltiResourceLinks} LTI resource links`;
+	return `${c.users} users, ${c.cohorts} cohorts, ${c.assignments} assignments, ${c.attempts} attempts, ${c.events} events, ${c.audit} audit entries, ${c.scenarioVersions} scenario versions, ${c.drillCards} drill cards, ${c.ownWords} typed responses, ${c.drafts} studio drafts, ${c.identities} linked outside accounts, ${c.ltiPlatforms} LTI platforms, ${c.ltiKeys} LTI signing keys, ${c.ltiResourceLinks} LTI resource links, ${c.ltiLaunchLinks} LTI launch links, ${c.ltiScores} LMS scores`;
 }

@@ -471,6 +471,71 @@ export interface LtiResourceLink {
 }
 export type NewLtiResourceLink = Omit<LtiResourceLink, 'createdAt' | 'updatedAt'>;
 
+/**
+ * What one user's launch of a resource link told Rapport's services (AGS and NRPS claims): where
+ * to post their scores, as whom (the LMS `sub`), and where the course roster is. One per user and
+ * resource link, replaced by each launch. Personal data: gone when the user is erased or deleted.
+ */
+export interface LtiLaunchLink {
+	userId: string;
+	platformId: string;
+	deploymentId: string;
+	resourceLinkId: string;
+	/** The LMS user id (`sub`) scores are posted for. */
+	subject: string;
+	target: LtiTarget;
+	mode: AttemptMode;
+	/** AGS: the link's own line item, the context's line items, the scopes granted. */
+	lineItemUrl?: string;
+	lineItemsUrl?: string;
+	agsScopes: string[];
+	/** The course (LTI context) and its NRPS membership URL, when the platform offers it. */
+	contextId?: string;
+	contextTitle?: string;
+	membershipsUrl?: string;
+	createdAt: string;
+	updatedAt: string;
+}
+export type NewLtiLaunchLink = Omit<LtiLaunchLink, 'createdAt' | 'updatedAt'>;
+
+/**
+ * A score waiting to reach (or sent to) an LMS gradebook: the outbox of grade passback. Written
+ * when a launched attempt completes; the sender claims due rows, posts, and records the outcome.
+ * One per attempt and resource link (queueing it again changes nothing).
+ */
+export interface LtiScore {
+	id: string;
+	attemptId: string;
+	userId: string;
+	platformId: string;
+	deploymentId: string;
+	resourceLinkId: string;
+	/** Absent until the line item is known (created from `lineItemsUrl` on the first send). */
+	lineItemUrl?: string;
+	lineItemsUrl?: string;
+	/** The AGS score document as posted (`application/vnd.ims.lis.v1.score+json`). */
+	score: Record<string, unknown>;
+	status: 'pending' | 'sent';
+	/** Sends tried so far. */
+	tries: number;
+	/** When the sender may next take it (a claim pushes it on by a lease). */
+	nextTryAt: string;
+	lastError?: string;
+	lastTriedAt?: string;
+	sentAt?: string;
+	createdAt: string;
+}
+export type NewLtiScore = Omit<
+	LtiScore,
+	'id' | 'status' | 'tries' | 'lastError' | 'lastTriedAt' | 'sentAt' | 'createdAt'
+>;
+export type LtiScorePatch = Partial<
+	Pick<
+		LtiScore,
+		'status' | 'tries' | 'nextTryAt' | 'lastError' | 'lastTriedAt' | 'sentAt' | 'lineItemUrl'
+	>
+>;
+
 /** The latest publication of a draft, with its text: what the catalogue loads. */
 export interface PublishedScenario {
 	draftId: string;
@@ -685,6 +750,26 @@ export interface Store {
 	): Promise<LtiResourceLink | undefined>;
 	/** Every resource link, or a platform's. */
 	listLtiResourceLinks(filter?: { platformId?: string }): Promise<LtiResourceLink[]>;
+
+	/** Creates or replaces what this user's launch of the resource link said (one per pair). */
+	saveLtiLaunchLink(link: NewLtiLaunchLink): Promise<LtiLaunchLink>;
+	/** A user's launch links, or every launch link of a platform; oldest first. */
+	listLtiLaunchLinks(filter: { userId?: string; platformId?: string }): Promise<LtiLaunchLink[]>;
+
+	/**
+	 * Adds scores to the outbox, each pending and due at its `nextTryAt`. A score for an attempt
+	 * and resource link already queued is left as it is. Returns the rows as stored.
+	 */
+	queueLtiScores(scores: NewLtiScore[]): Promise<LtiScore[]>;
+	/**
+	 * Takes up to `limit` pending scores due at `now` (oldest due first) and moves their
+	 * `nextTryAt` to `leaseUntil`, in one step: two senders never take the same row.
+	 */
+	claimDueLtiScores(now: string, leaseUntil: string, limit: number): Promise<LtiScore[]>;
+	/** `StoreNotFoundError` when there is no such row. */
+	updateLtiScore(id: string, patch: LtiScorePatch): Promise<LtiScore>;
+	/** Outbox rows for these attempts, or a platform's, or all; oldest first. */
+	listLtiScores(filter?: { attemptIds?: string[]; platformId?: string }): Promise<LtiScore[]>;
 
 	/** Resolves when the store can be reached and used; throws otherwise (health checks). */
 	ping(): Promise<void>;

@@ -10,7 +10,9 @@ import type {
 	ExternalIdentity,
 	LtiKey,
 	LtiPlatform,
+	LtiLaunchLink,
 	LtiResourceLink,
+	LtiScore,
 	OwnWords,
 	PasswordToken,
 	ScenarioDraft,
@@ -96,6 +98,9 @@ export interface LtiDoc extends Versioned {
 	keys: LtiKey[];
 	nonces: UsedNonce[];
 	resourceLinks: LtiResourceLink[];
+	/** Added later without a version bump: absent from older lti.json files. */
+	launchLinks?: LtiLaunchLink[];
+	scores?: LtiScore[];
 }
 
 /** Added after schema 1 without a version bump: a new kind of file, absent from older folders. */

@@ -22,7 +22,12 @@ import type {
 	LtiKey,
 	LtiPlatform,
 	LtiPlatformPatch,
+	LtiLaunchLink,
 	LtiResourceLink,
+	LtiScore,
+	LtiScorePatch,
+	NewLtiLaunchLink,
+	NewLtiScore,
 	NewLtiKey,
 	NewLtiPlatform,
 	NewLtiResourceLink,
@@ -321,6 +326,7 @@ export class LowdbStore implements Store {
 			user.erasedAt = erasedAt;
 			if (data.identities) data.identities = data.identities.filter((i) => i.userId !== id);
 		});
+		await this.#forgetLtiUser(id);
 		const drafts = await this.#eraseDraftAuthor(id);
 		const sessions = await this.#sessions();
 		await this.#change(sessions, (data) => {
@@ -439,6 +445,7 @@ export class LowdbStore implements Store {
 			if (data.identities) data.identities = data.identities.filter((i) => i.userId !== id);
 		});
 		await this.deleteSessionsForUser(id);
+		await this.#forgetLtiUser(id);
 		const programme = await this.#programme();
 		await this.#change(programme, (data) => {
 			for (const cohort of data.cohorts) {
@@ -783,6 +790,8 @@ export class LowdbStore implements Store {
 			if (index < 0) throw new StoreNotFoundError('LTI platform', id);
 			data.platforms.splice(index, 1);
 			data.resourceLinks = data.resourceLinks.filter((l) => l.platformId !== id);
+			if (data.launchLinks) data.launchLinks = data.launchLinks.filter((l) => l.platformId !== id);
+			if (data.scores) data.scores = data.scores.filter((l) => l.platformId !== id);
 		});
 	}
 
@@ -855,6 +864,105 @@ export class LowdbStore implements Store {
 		const { resourceLinks } = (await this.#lti()).data;
 		return copy(
 			resourceLinks.filter((l) => !filter.platformId || l.platformId === filter.platformId)
+		);
+	}
+
+	// LTI services: launch links (AGS and NRPS claims per user) and the score outbox, in lti.json
+
+	/** A user's LMS subject lives in their launch links and outbox rows: both go with them. */
+	async #forgetLtiUser(userId: string): Promise<void> {
+		const lti = await this.#lti();
+		if (!lti.data.launchLinks?.length && !lti.data.scores?.length) return;
+		await this.#change(lti, (data) => {
+			data.launchLinks = (data.launchLinks ?? []).filter((l) => l.userId !== userId);
+			data.scores = (data.scores ?? []).filter((s) => s.userId !== userId);
+		});
+	}
+
+	async saveLtiLaunchLink(input: NewLtiLaunchLink): Promise<LtiLaunchLink> {
+		return this.#change(await this.#lti(), (data) => {
+			if (!data.platforms.some((p) => p.id === input.platformId)) {
+				throw new StoreNotFoundError('LTI platform', input.platformId);
+			}
+			const links = (data.launchLinks ??= []);
+			const now = this.#now();
+			const index = links.findIndex((l) => l.userId === input.userId && sameLink(l, input));
+			const link: LtiLaunchLink = {
+				...copy(input),
+				createdAt: links[index]?.createdAt ?? now,
+				updatedAt: now
+			};
+			if (index >= 0) links[index] = link;
+			else links.push(link);
+			return link;
+		});
+	}
+
+	async listLtiLaunchLinks(filter: {
+		userId?: string;
+		platformId?: string;
+	}): Promise<LtiLaunchLink[]> {
+		const { launchLinks = [] } = (await this.#lti()).data;
+		return copy(
+			launchLinks.filter(
+				(l) =>
+					(!filter.userId || l.userId === filter.userId) &&
+					(!filter.platformId || l.platformId === filter.platformId)
+			)
+		);
+	}
+
+	async queueLtiScores(input: NewLtiScore[]): Promise<LtiScore[]> {
+		return this.#change(await this.#lti(), (data) => {
+			const scores = (data.scores ??= []);
+			const now = this.#now();
+			return input.map((score) => {
+				const queued = scores.find((s) => s.attemptId === score.attemptId && sameLink(s, score));
+				if (queued) return copy(queued);
+				const row: LtiScore = {
+					...copy(score),
+					id: newId(),
+					status: 'pending',
+					tries: 0,
+					createdAt: now
+				};
+				scores.push(row);
+				return copy(row);
+			});
+		});
+	}
+
+	async claimDueLtiScores(now: string, leaseUntil: string, limit: number): Promise<LtiScore[]> {
+		return this.#change(await this.#lti(), (data) => {
+			const due = (data.scores ?? [])
+				.filter((s) => s.status === 'pending' && s.nextTryAt <= now)
+				.sort((a, b) => a.nextTryAt.localeCompare(b.nextTryAt))
+				.slice(0, limit);
+			for (const s of due) s.nextTryAt = leaseUntil;
+			return copy(due);
+		});
+	}
+
+	async updateLtiScore(id: string, patch: LtiScorePatch): Promise<LtiScore> {
+		return this.#change(await this.#lti(), (data) => {
+			const row = (data.scores ?? []).find((s) => s.id === id);
+			if (!row) throw new StoreNotFoundError('LTI score', id);
+			Object.assign(row, copy(patch));
+			return copy(row);
+		});
+	}
+
+	async listLtiScores(
+		filter: { attemptIds?: string[]; platformId?: string } = {}
+	): Promise<LtiScore[]> {
+		const { scores = [] } = (await this.#lti()).data;
+		const attempts = filter.attemptIds && new Set(filter.attemptIds);
+		return copy(
+			scores.filter(
+				(s) =>
+					(!attempts || attempts.has(s.attemptId)) &&
+					(!filter.platformId || s.platformId === filter.platformId)
+			)
 		);
 	}
 

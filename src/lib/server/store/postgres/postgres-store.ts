@@ -34,7 +34,12 @@ import type {
 	LtiKey,
 	LtiPlatform,
 	LtiPlatformPatch,
+	LtiLaunchLink,
 	LtiResourceLink,
+	LtiScore,
+	LtiScorePatch,
+	NewLtiLaunchLink,
+	NewLtiScore,
 	NewLtiKey,
 	NewLtiPlatform,
 	NewLtiResourceLink,
@@ -246,6 +251,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			await tx`delete from sessions where user_id = ${id}`;
 			await tx`delete from password_tokens where user_id = ${id}`;
 			await tx`delete from attempts where user_id = ${id}`;
+			await tx`delete from lti_launch_links where user_id = ${id}`;
+			await tx`delete from lti_scores where user_id = ${id}`;
 			const cohorts = await tx`select id, data from cohorts
 				where data->'memberIds' ? ${id} or data->'instructorIds' ? ${id} for update`;
 			for (const row of cohorts) {
@@ -281,6 +288,8 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			await tx`delete from sessions where user_id = ${id}`;
 			await tx`delete from password_tokens where user_id = ${id}`;
 			await tx`delete from external_identities where user_id = ${id}`;
+			await tx`delete from lti_launch_links where user_id = ${id}`;
+			await tx`delete from lti_scores where user_id = ${id}`;
 			// Typed responses are the trainee's own prose: deleted whole, not scrubbed.
 			const removed = await tx`delete from own_words
 				where attempt_id in (select id from attempts where user_id = ${id}) returning step`;
@@ -763,6 +772,103 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 		return rows.map((r) => r.data as LtiResourceLink);
 	}
 
+	async saveLtiLaunchLink(input: NewLtiLaunchLink): Promise<LtiLaunchLink> {
+		const now = this.#now();
+		const [row] = await this.#sql`select data->>'createdAt' as created from lti_launch_links
+			where user_id = ${input.userId} and platform_id = ${input.platformId}
+			and deployment_id = ${input.deploymentId} and resource_link_id = ${input.resourceLinkId}`;
+		const link: LtiLaunchLink = {
+			...input,
+			createdAt: (row?.created as string | undefined) ?? now,
+			updatedAt: now
+		};
+		try {
+			await this.#sql`insert into lti_launch_links
+				(user_id, platform_id, deployment_id, resource_link_id, data)
+				values (${link.userId}, ${link.platformId}, ${link.deploymentId}, ${link.resourceLinkId},
+					${this.#json(link)})
+				on conflict (user_id, platform_id, deployment_id, resource_link_id)
+				do update set data = excluded.data || jsonb_build_object('createdAt',
+					lti_launch_links.data->>'createdAt')`;
+		} catch (e) {
+			if (codeOf(e) === FOREIGN_KEY_VIOLATION)
+				throw new StoreNotFoundError('LTI platform', input.platformId);
+			throw e;
+		}
+		return link;
+	}
+
+	async listLtiLaunchLinks(filter: {
+		userId?: string;
+		platformId?: string;
+	}): Promise<LtiLaunchLink[]> {
+		const rows = await this.#sql`select data from lti_launch_links
+			where (${filter.userId ?? null}::text is null or user_id = ${filter.userId ?? null})
+			and (${filter.platformId ?? null}::text is null or platform_id = ${filter.platformId ?? null})
+			order by data->>'createdAt', resource_link_id`;
+		return rows.map((r) => r.data as LtiLaunchLink);
+	}
+
+	async queueLtiScores(input: NewLtiScore[]): Promise<LtiScore[]> {
+		const now = this.#now();
+		return this.#sql.begin(async (tx) => {
+			const stored: LtiScore[] = [];
+			for (const score of input) {
+				const row: LtiScore = {
+					...score,
+					id: newId(),
+					status: 'pending',
+					tries: 0,
+					createdAt: now
+				};
+				await tx`insert into lti_scores (id, attempt_id, user_id, platform_id, deployment_id,
+						resource_link_id, status, next_try_at, data)
+					values (${row.id}, ${row.attemptId}, ${row.userId}, ${row.platformId},
+						${row.deploymentId}, ${row.resourceLinkId}, ${row.status}, ${row.nextTryAt},
+						${this.#json(row)})
+					on conflict (attempt_id, platform_id, deployment_id, resource_link_id) do nothing`;
+				const [saved] = await tx`select data from lti_scores where attempt_id = ${row.attemptId}
+					and platform_id = ${row.platformId} and deployment_id = ${row.deploymentId}
+					and resource_link_id = ${row.resourceLinkId}`;
+				stored.push(saved.data as LtiScore);
+			}
+			return stored;
+		});
+	}
+
+	async claimDueLtiScores(now: string, leaseUntil: string, limit: number): Promise<LtiScore[]> {
+		const rows = await this.#sql`update lti_scores
+			set next_try_at = ${leaseUntil},
+				data = data || jsonb_build_object('nextTryAt', ${leaseUntil}::text)
+			where id in (select id from lti_scores where status = 'pending' and next_try_at <= ${now}
+				order by next_try_at, id limit ${limit} for update skip locked)
+			returning data`;
+		return rows
+			.map((r) => r.data as LtiScore)
+			.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+	}
+
+	async updateLtiScore(id: string, patch: LtiScorePatch): Promise<LtiScore> {
+		return this.#sql.begin(async (tx) => {
+			const [row] = await tx`select data from lti_scores where id = ${id} for update`;
+			if (!row) throw new StoreNotFoundError('LTI score', id);
+			const score: LtiScore = { ...(row.data as LtiScore), ...patch };
+			await tx`update lti_scores set status = ${score.status}, next_try_at = ${score.nextTryAt},
+				data = ${this.#json(score)} where id = ${id}`;
+			return score;
+		});
+	}
+
+	async listLtiScores(
+		filter: { attemptIds?: string[]; platformId?: string } = {}
+	): Promise<LtiScore[]> {
+		const rows = await this.#sql`select data from lti_scores
+			where (${!filter.attemptIds}::boolean or attempt_id = any(${filter.attemptIds ?? []}::text[]))
+			and (${filter.platformId ?? null}::text is null or platform_id = ${filter.platformId ?? null})
+			order by data->>'createdAt', id`;
+		return rows.map((r) => r.data as LtiScore);
+	}
+
 	// Drill cards
 
 	async listDrillCards(userId: string): Promise<DrillCard[]> {
@@ -998,7 +1104,9 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			(select count(*) from external_identities) as identities,
 			(select count(*) from lti_platforms) as lti_platforms,
 			(select count(*) from lti_keys) as lti_keys,
-			(select count(*) from lti_resource_links) as lti_resource_links`;
+			(select count(*) from lti_resource_links) as lti_resource_links,
+			(select count(*) from lti_launch_links) as lti_launch_links,
+			(select count(*) from lti_scores) as lti_scores`;
 		return {
 			users: Number(row.users),
 			cohorts: Number(row.cohorts),
@@ -1013,7 +1121,9 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 			identities: Number(row.identities),
 			ltiPlatforms: Number(row.lti_platforms),
 			ltiKeys: Number(row.lti_keys),
-			ltiResourceLinks: Number(row.lti_resource_links)
+			ltiResourceLinks: Number(row.lti_resource_links),
+			ltiLaunchLinks: Number(row.lti_launch_links),
+			ltiScores: Number(row.lti_scores)
 		};
 	}
 
@@ -1115,6 +1225,28 @@ export class PostgresStore implements Store, ScenarioVersionArchive {
 						${texts(rows, (l) => l.resourceLinkId)}::text[], ${json(rows)}::text[])
 						as t (platform_id, deployment_id, resource_link_id, data)`;
 			}
+			for (const rows of chunks(records.ltiLaunchLinks)) {
+				await tx`insert into lti_launch_links
+					(user_id, platform_id, deployment_id, resource_link_id, data)
+					select user_id, platform_id, deployment_id, resource_link_id, data::jsonb from unnest(
+						${texts(rows, (l) => l.userId)}::text[], ${texts(rows, (l) => l.platformId)}::text[],
+						${texts(rows, (l) => l.deploymentId)}::text[],
+						${texts(rows, (l) => l.resourceLinkId)}::text[], ${json(rows)}::text[])
+						as t (user_id, platform_id, deployment_id, resource_link_id, data)`;
+			}
+			for (const rows of chunks(records.ltiScores)) {
+				await tx`insert into lti_scores (id, attempt_id, user_id, platform_id, deployment_id,
+						resource_link_id, status, next_try_at, data)
+					select id, attempt_id, user_id, platform_id, deployment_id, resource_link_id, status,
+						next_try_at, data::jsonb from unnest(
+						${texts(rows, (r) => r.id)}::text[], ${texts(rows, (r) => r.attemptId)}::text[],
+						${texts(rows, (r) => r.userId)}::text[], ${texts(rows, (r) => r.platformId)}::text[],
+						${texts(rows, (r) => r.deploymentId)}::text[],
+						${texts(rows, (r) => r.resourceLinkId)}::text[], ${texts(rows, (r) => r.status)}::text[],
+						${texts(rows, (r) => r.nextTryAt)}::text[], ${json(rows)}::text[])
+						as t (id, attempt_id, user_id, platform_id, deployment_id, resource_link_id, status,
+							next_try_at, data)`;
+			}
 			// Oldest first, as the embedded store lists them, so `n` keeps their order.
 			for (const rows of chunks(records.drafts, 100)) {
 				await tx`insert into scenario_drafts (id, owner_id, data)
@@ -1149,6 +1281,8 @@ export interface StoreCounts {
 	ltiPlatforms: number;
 	ltiKeys: number;
 	ltiResourceLinks: number;
+	ltiLaunchLinks: number;
+	ltiScores: number;
 }
 
 /** A whole programme's records, as `migrate-store` reads them from the embedded store. */
@@ -1168,6 +1302,9 @@ export interface StoreRecords {
 	/** Newest first, as `listLtiKeys` gives them. */
 	ltiKeys: LtiKey[];
 	ltiResourceLinks: LtiResourceLink[];
+	ltiLaunchLinks: LtiLaunchLink[];
+	/** The grade passback outbox, pending and sent rows alike. */
+	ltiScores: LtiScore[];
 }
 
 function chunks<T>(rows: T[], size = 5000): T[][] {
