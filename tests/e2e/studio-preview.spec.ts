@@ -10,13 +10,15 @@ import { hostileScenario, XSS_TEXT } from './xss-corpus';
 // map's beats move the editor's cursor; the XSS corpus played through the preview never runs.
 
 const source = (page: Page) => page.getByLabel('Scenario source');
+// With JavaScript the label names the code editor; the form's textarea holds the text as loaded.
+const posted = (page: Page) => page.locator('textarea[name=source]');
 const choices = (page: Page) => page.getByRole('region', { name: 'What do you say?' });
 
 async function newDraft(page: Page): Promise<string> {
 	await page.goto('/studio');
 	await page.getByRole('button', { name: 'New scenario' }).click();
 	await expect(page).toHaveURL(/\/studio\/[A-Za-z0-9_-]+$/);
-	await expect(source(page)).toHaveValue(/title: Untitled scenario/);
+	await expect(posted(page)).toHaveValue(/title: Untitled scenario/);
 	return new URL(page.url()).pathname;
 }
 
@@ -41,7 +43,7 @@ test(
 
 		// Preview plays the text in the editor: saved first, as revision 2.
 		await source(page).fill(
-			(await source(page).inputValue()).replace('The bus just sat there', 'The 42 just sat there')
+			(await posted(page).inputValue()).replace('The bus just sat there', 'The 42 just sat there')
 		);
 		await page.getByRole('button', { name: 'Preview' }).click();
 		await expect(page).toHaveURL(/\/preview\?revision=2$/);
@@ -93,7 +95,7 @@ test('the map moves the editor’s cursor, and the cursor highlights its beat', 
 }) => {
 	await signIn(page, ACCOUNTS.studioAuthor, '/studio');
 	await newDraft(page);
-	const lines = (await source(page).inputValue()).split('\n');
+	const lines = (await posted(page).inputValue()).split('\n');
 	const quietLine = lines.findIndex((l) => l.startsWith('## Quiet')) + 1;
 	await page.evaluate(() => {
 		(window as unknown as { gotos: number[] }).gotos = [];

@@ -100,11 +100,12 @@ export async function injected(page: Page): Promise<string[]> {
 			for (const el of document.querySelectorAll('link[href]'))
 				if (!(el as HTMLLinkElement).href.startsWith(location.origin))
 					problems.push(`foreign link: ${describe(el)}`);
-			// The app's own charts are labelled images; the scenario map is a labelled group (its
-			// beats are links inside it).
+			// The app's own charts are labelled images; a scenario map (the debrief's `map`, the
+			// studio's `studio-map`) is a labelled group (its beats are links inside it).
 			const ours = (el: Element) =>
 				el.getAttribute('role') === 'img' ||
-				(el.getAttribute('role') === 'group' && el.getAttribute('aria-labelledby') === 'map-title');
+				(el.getAttribute('role') === 'group' &&
+					['map-title', 'studio-map-title'].includes(el.getAttribute('aria-labelledby') ?? ''));
 			for (const el of document.querySelectorAll('svg'))
 				if (!ours(el) || el.closest('.prose'))
 					problems.push(`svg that is not one of the app's charts: ${describe(el)}`);
