@@ -7,7 +7,8 @@ import { savedOrDebrief, tabTo } from './player-helpers';
 // an instructor creates a scenario from the template, fixes a mistake from the Problems list,
 // previews it from a middle beat with a meter set by hand, publishes it and assigns it to a
 // cohort with a trainee on its roster; the trainee finds the assignment and plays it to its
-// debrief. Tab, Shift+Tab, Enter, Space, arrows and typing only; axe on every page on the way.
+// debrief. Tab, Shift+Tab, Enter, Space, arrows and typing only; axe on every page on the way
+// (the draft and the roster once each, after their forms have been used).
 
 /** Tabs to `target`, forwards or backwards depending on where it is from the focus. */
 async function reach(page: Page, target: Locator): Promise<void> {
@@ -95,7 +96,6 @@ test('keyboard only: an instructor writes, previews, publishes and assigns; a tr
 	await press(page, page.getByRole('button', { name: 'Save draft' }));
 	await expect(page.getByRole('status')).toContainText('Saved as revision 2.');
 	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-	await axe.expectNoAxeViolations();
 
 	// Preview from the middle beat with trust set to 1, played to its debrief.
 	await press(page, page.getByRole('button', { name: 'Preview' }));
@@ -152,7 +152,6 @@ test('keyboard only: an instructor writes, previews, publishes and assigns; a tr
 
 	await press(page, page.getByRole('link', { name: /^Roster/ }));
 	await expect(page.getByRole('heading', { level: 1, name: 'Roster' })).toBeVisible();
-	await axe.expectNoAxeViolations();
 	const trainee = ACCOUNTS.journeyTrainee;
 	await type(page, page.getByLabel('Username'), trainee.username);
 	await type(page, page.getByLabel('Display name'), trainee.displayName);
