@@ -268,6 +268,19 @@ export const ACCOUNTS = {
 		password: 'e2e-history-password',
 		role: 'trainee',
 		displayName: 'History Trainee'
+	},
+	/** tests/e2e/studio-journey.spec.ts: the whole studio journey, keyboard only. */
+	journeyAuthor: {
+		username: 'e2e-journey-author',
+		password: 'e2e-journey-password',
+		role: 'instructor',
+		displayName: 'Journey Author'
+	},
+	journeyTrainee: {
+		username: 'e2e-journey-trainee',
+		password: 'e2e-journey-password',
+		role: 'trainee',
+		displayName: 'Journey Trainee'
 	}
 } satisfies Record<string, E2eAccount>;
 
