@@ -61,6 +61,8 @@ test.describe('LTI 1.3 launch from an LMS', { tag: '@own-store' }, () => {
 			await store.close();
 		}
 		server = await startServer({ dataDir });
+		// The test LMS checks Rapport's deep-linking responses against Rapport's published keys.
+		lms.toolJwksUrl = `${server.url}/lti/jwks`;
 	});
 
 	test.afterAll(async () => {
@@ -113,7 +115,8 @@ test.describe('LTI 1.3 launch from an LMS', { tag: '@own-store' }, () => {
 		// No Rapport cookie at all, as in a browser that keeps them out of other sites' frames.
 		await page.context().clearCookies();
 		const picker = page.frames().find((f) => f.url().includes('/lti/deep-link?'))!;
-		await picker.goto(picker.url());
+		const pickerUrl = picker.url();
+		await picker.goto(pickerUrl);
 		expect(await page.context().cookies(server.url)).toEqual([]);
 		await frame.getByLabel('Scenario', { exact: true }).selectOption({ label: 'Coat still on' });
 		await frame.getByLabel('Mode').selectOption('practice');
@@ -130,7 +133,7 @@ test.describe('LTI 1.3 launch from an LMS', { tag: '@own-store' }, () => {
 
 		// The picker may be framed by the platform's origin only; every other page by nobody.
 		const lmsOrigin = new URL(lms.url).origin;
-		const framed = await page.request.get(picker.url());
+		const framed = await page.request.get(pickerUrl);
 		expect(frameAncestors(framed.headers()['content-security-policy'])).toEqual([lmsOrigin]);
 		const spoiled = await page.request.get(`${server.url}/lti/deep-link?request=spoiled`);
 		expect(spoiled.status()).toBe(400);
