@@ -130,8 +130,10 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	try {
 		response.headers.set('x-content-type-options', 'nosniff');
 		response.headers.set('referrer-policy', 'same-origin');
-		const csp = response.headers.get('content-security-policy');
-		if (csp && framers) {
+		// Also on a response that had no policy (SvelteKit's plain error page for the return), so
+		// the picker's paths always say who may frame them.
+		if (framers) {
+			const csp = response.headers.get('content-security-policy') ?? '';
 			response.headers.set('content-security-policy', withFrameAncestors(csp, framers));
 		}
 		// Pages for a signed-in user are private: no shared caches, no back-button copy after

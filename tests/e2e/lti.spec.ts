@@ -139,6 +139,13 @@ test.describe('LTI 1.3 launch from an LMS', { tag: '@own-store' }, () => {
 		expect(spoiled.status()).toBe(400);
 		expect(await spoiled.text()).toContain('Add Rapport from your course again.');
 		expect(frameAncestors(spoiled.headers()['content-security-policy'])).toEqual([lmsOrigin]);
+		const spoiledReturn = await page.request.post(`${server.url}/lti/deep-link/return`, {
+			form: { request: 'spoiled', scenario: 'coat-still-on', mode: 'practice' },
+			headers: { origin: server.url }
+		});
+		expect(spoiledReturn.status()).toBe(400);
+		expect(lms.recorded.deepLinkReturns).toHaveLength(1);
+		expect(frameAncestors(spoiledReturn.headers()['content-security-policy'])).toEqual([lmsOrigin]);
 		const signin = await page.request.get(`${server.url}/signin`);
 		expect(frameAncestors(signin.headers()['content-security-policy'])).toEqual(["'none'"]);
 	});
