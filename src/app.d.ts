@@ -11,6 +11,11 @@ declare global {
 		interface Locals {
 			/** Resolved once per request in hooks.server.ts; null when nobody is signed in. */
 			user: PublicUser | null;
+			/**
+			 * Origins that may frame this response: set only by the LTI deep-linking picker for its
+			 * request's platform (hooks.server.ts writes them into the CSP's frame-ancestors).
+			 */
+			frameAncestors?: string[];
 		}
 		// interface PageData {}
 		// interface PageState {}

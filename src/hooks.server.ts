@@ -7,6 +7,11 @@ import { describeSignIn, readSignInSettings } from '$lib/server/auth/sign-in-set
 import { crossSiteFormRefusal } from '$lib/server/csrf';
 import { firstRun } from '$lib/server/first-run';
 import { ScoreSender } from '$lib/server/lti/ags';
+import {
+	isPickerPath,
+	registeredFrameAncestors,
+	withFrameAncestors
+} from '$lib/server/lti/deep-linking';
 import { ensureSigningKey } from '$lib/server/lti/keys';
 import { rolesForPath } from '$lib/server/programmes/access';
 import { currentEntries, refreshPublished } from '$lib/server/scenario-library';
@@ -116,9 +121,21 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	if (roles) requireUser(event, roles);
 
 	const response = await resolve(event);
+	// Rapport refuses to be framed (svelte.config.js), except the LTI deep-linking picker, which
+	// LMSs show in a frame: its request's platform may frame it (or, for its error page, any
+	// registered platform, so the message shows where the instructor is).
+	const framers = isPickerPath(event.url.pathname)
+		? (event.locals.frameAncestors ?? (await registeredFrameAncestors(await getStore())))
+		: undefined;
 	try {
 		response.headers.set('x-content-type-options', 'nosniff');
 		response.headers.set('referrer-policy', 'same-origin');
+		// Also on a response that had no policy (SvelteKit's plain error page for the return), so
+		// the picker's paths always say who may frame them.
+		if (framers) {
+			const csp = response.headers.get('content-security-policy') ?? '';
+			response.headers.set('content-security-policy', withFrameAncestors(csp, framers));
+		}
 		// Pages for a signed-in user are private: no shared caches, no back-button copy after
 		// sign-out.
 		if (event.locals.user && !response.headers.has('cache-control')) {

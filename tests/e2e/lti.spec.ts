@@ -8,7 +8,8 @@ import { expect, startServer, test, type RunningServer } from './fixtures';
 
 // A test LMS (tests/support/lti-platform.ts) launches a trainee into an assigned scenario in a
 // real browser, through the production server's /lti/login and /lti/launch; a spoiled launch
-// ends on a clear error page; the admin sees the platform and Rapport's addresses.
+// ends on a clear error page; an instructor picks a scenario inside the LMS's frame with no
+// Rapport cookie; the admin sees the platform and Rapport's addresses.
 
 const ADMIN = {
 	username: 'lti-admin',
@@ -17,6 +18,13 @@ const ADMIN = {
 	displayName: 'LTI Admin'
 };
 const TRAINEE = { sub: 'lms-user-1', name: 'Robin Ash', roles: [`${LIS}Learner`] };
+const TEACHER = { sub: 'lms-teacher-1', name: 'Dr Lee', roles: [`${LIS}Instructor`] };
+
+/** A response's `frame-ancestors` sources. */
+function frameAncestors(csp: string | undefined): string[] | undefined {
+	const directive = csp?.split(';').find((d) => d.trim().startsWith('frame-ancestors '));
+	return directive?.trim().split(/\s+/).slice(1);
+}
 
 test.describe('LTI 1.3 launch from an LMS', { tag: '@own-store' }, () => {
 	test.describe.configure({ mode: 'serial' });
@@ -39,7 +47,7 @@ test.describe('LTI 1.3 launch from an LMS', { tag: '@own-store' }, () => {
 				createdBy: admin.id
 			});
 			const platform = await store.createLtiPlatform({
-				...lms.registration({ name: 'Test LMS' }),
+				...lms.registration({ name: 'Test LMS', trustInstructorRoles: true }),
 				createdBy: admin.id
 			});
 			await store.saveLtiResourceLink({
@@ -53,6 +61,8 @@ test.describe('LTI 1.3 launch from an LMS', { tag: '@own-store' }, () => {
 			await store.close();
 		}
 		server = await startServer({ dataDir });
+		// The test LMS checks Rapport's deep-linking responses against Rapport's published keys.
+		lms.toolJwksUrl = `${server.url}/lti/jwks`;
 	});
 
 	test.afterAll(async () => {
@@ -86,6 +96,58 @@ test.describe('LTI 1.3 launch from an LMS', { tag: '@own-store' }, () => {
 			page.getByText('The launch has expired. Open the link in your course again.')
 		).toBeVisible();
 		await axe.expectNoAxeViolations();
+	});
+
+	test('an instructor picks a scenario in the LMS frame with no Rapport cookie; only the platform may frame the picker', async ({
+		page,
+		axe
+	}) => {
+		const hint = lms.plan({ user: TEACHER, messageType: 'LtiDeepLinkingRequest' });
+		const login = lms.loginUrl(`${server.url}/lti/login`, hint, `${server.url}/lti/launch`);
+		await page.goto(`${lms.url}/course?tool=${encodeURIComponent(login)}`);
+		const frame = page.frameLocator('iframe[title="Rapport"]');
+		// Shown inside the LMS page: the browser would show nothing here if framing were refused.
+		await expect(
+			frame.getByRole('heading', { level: 1, name: 'Choose a scenario for your course' })
+		).toBeVisible();
+		await axe.expectNoAxeViolations();
+
+		// No Rapport cookie at all, as in a browser that keeps them out of other sites' frames.
+		await page.context().clearCookies();
+		const picker = page.frames().find((f) => f.url().includes('/lti/deep-link?'))!;
+		const pickerUrl = picker.url();
+		await picker.goto(pickerUrl);
+		expect(await page.context().cookies(server.url)).toEqual([]);
+		await frame.getByLabel('Scenario', { exact: true }).selectOption({ label: 'Coat still on' });
+		await frame.getByLabel('Mode').selectOption('practice');
+		await frame.getByRole('button', { name: 'Add to the course' }).click();
+		await expect(frame.getByRole('heading', { name: 'Link added to the course' })).toBeVisible();
+		const [returned] = lms.recorded.deepLinkReturns;
+		const [item] = returned.payload[
+			'https://purl.imsglobal.org/spec/lti-dl/claim/content_items'
+		] as { custom: Record<string, string> }[];
+		expect(item.custom).toMatchObject({
+			rapport_scenario: 'coat-still-on',
+			rapport_mode: 'practice'
+		});
+
+		// The picker may be framed by the platform's origin only; every other page by nobody.
+		const lmsOrigin = new URL(lms.url).origin;
+		const framed = await page.request.get(pickerUrl);
+		expect(frameAncestors(framed.headers()['content-security-policy'])).toEqual([lmsOrigin]);
+		const spoiled = await page.request.get(`${server.url}/lti/deep-link?request=spoiled`);
+		expect(spoiled.status()).toBe(400);
+		expect(await spoiled.text()).toContain('Add Rapport from your course again.');
+		expect(frameAncestors(spoiled.headers()['content-security-policy'])).toEqual([lmsOrigin]);
+		const spoiledReturn = await page.request.post(`${server.url}/lti/deep-link/return`, {
+			form: { request: 'spoiled', scenario: 'coat-still-on', mode: 'practice' },
+			headers: { origin: server.url }
+		});
+		expect(spoiledReturn.status()).toBe(400);
+		expect(lms.recorded.deepLinkReturns).toHaveLength(1);
+		expect(frameAncestors(spoiledReturn.headers()['content-security-policy'])).toEqual([lmsOrigin]);
+		const signin = await page.request.get(`${server.url}/signin`);
+		expect(frameAncestors(signin.headers()['content-security-policy'])).toEqual(["'none'"]);
 	});
 
 	test('the admin sees the platform and the addresses to paste into the LMS', async ({

@@ -232,6 +232,17 @@ export async function startTestPlatform(
 		const url = new URL(req.url ?? '/', base);
 		const path = url.pathname;
 		if (path === '/jwks') return json(res, 200, { keys: [publicJwk] });
+		// The course page where the LMS shows the tool in a frame (deep linking's "add content").
+		if (path === '/course') {
+			const src = url.searchParams.get('tool') ?? '';
+			return send(
+				res,
+				200,
+				'text/html',
+				`<!doctype html><html lang="en"><head><title>Course</title></head><body><main><h1>Add content</h1>
+<iframe title="Rapport" src="${escape(src)}" style="width: 100%; height: 40rem"></iframe></main></body></html>`
+			);
+		}
 		if (path === '/auth') {
 			const params =
 				req.method === 'POST' ? new URLSearchParams(await body(req)) : url.searchParams;

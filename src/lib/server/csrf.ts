@@ -4,6 +4,10 @@
  * Those two are protected by the protocol instead (a state bound to the browser, a signed
  * id_token with a single-use nonce). Every other form post from another origin is refused
  * exactly as SvelteKit refused it (svelte.config.js leaves its own check off for this).
+ *
+ * The deep-linking picker's return (/lti/deep-link/return) is not among them, though it runs
+ * inside the LMS's frame: its form is posted by Rapport's own picker page, so the browser sends
+ * Rapport's origin, and a post from any other site is still refused here.
  */
 
 /** Paths that take cross-site form posts. */

@@ -1,6 +1,9 @@
 import { error } from '@sveltejs/kit';
-import { requireUser } from '$lib/server/auth/guard';
-import { DeepLinkError, readDeepLinkRequest } from '$lib/server/lti/deep-linking';
+import {
+	DeepLinkError,
+	frameAncestorsFor,
+	readDeepLinkRequest
+} from '$lib/server/lti/deep-linking';
 import { playableScenarios } from '$lib/server/scenario-library';
 import { getStore } from '$lib/server/store';
 import type { PageServerLoad } from './$types';
@@ -12,11 +15,15 @@ const PROBLEMS: Record<string, string> = {
 	'pass-mark': 'The pass mark must be a whole number from 0 to 100, or left empty.'
 };
 
+/**
+ * The picker, shown by the LMS in its frame. No session: the signed request token in the URL is
+ * the credential (deep-linking.ts), checked here and again by the return.
+ */
 export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event, ['instructor', 'admin']);
 	const token = event.url.searchParams.get('request') ?? '';
 	try {
-		const request = await readDeepLinkRequest(await getStore(), token, user.id);
+		const request = await readDeepLinkRequest(await getStore(), token);
+		event.locals.frameAncestors = frameAncestorsFor(request);
 		return {
 			token,
 			platform: request.platform.name,
@@ -29,7 +36,7 @@ export const load: PageServerLoad = async (event) => {
 				.filter(Boolean)
 		};
 	} catch (e) {
-		if (e instanceof DeepLinkError) error(400, e.message);
+		if (e instanceof DeepLinkError) error(e.status, e.message);
 		throw e;
 	}
 };

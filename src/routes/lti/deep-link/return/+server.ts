@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { error, redirect } from '@sveltejs/kit';
-import { requireUser } from '$lib/server/auth/guard';
-import { DeepLinkError, deepLinkResponse, readDeepLinkRequest } from '$lib/server/lti/deep-linking';
+import {
+	DeepLinkError,
+	deepLinkResponse,
+	frameAncestorsFor,
+	readDeepLinkRequest
+} from '$lib/server/lti/deep-linking';
 import { toolUrls } from '$lib/server/lti/platforms';
 import { findScenario } from '$lib/server/scenario-library';
 import { getStore } from '$lib/server/store';
@@ -15,19 +19,25 @@ function escape(s: string): string {
  * The instructor's choice, checked, signed and handed to the platform: a page whose form posts
  * the JWT to the platform's return URL, submitted by a script at once, or by its button without
  * JavaScript. A page of its own, with a CSP that allows posting to that one origin.
+ *
+ * No session: inside the LMS's frame the browser sends no Rapport cookie, so the signed request
+ * token in the form is the credential, checked again here (signature, expiry, platform, the
+ * instructor role). Cross-site forgery stays refused by the hook (csrf.ts): this form is posted
+ * by Rapport's own picker page, framed or not, so its Origin is Rapport's; a post from any other
+ * site is refused before it reaches here, and a stolen token would not help it.
  */
 export const POST: RequestHandler = async (event) => {
-	const user = requireUser(event, ['instructor', 'admin']);
 	const form = await event.request.formData();
 	const field = (name: string) => String(form.get(name) ?? '').trim();
 	const store = await getStore();
 	let request;
 	try {
-		request = await readDeepLinkRequest(store, field('request'), user.id);
+		request = await readDeepLinkRequest(store, field('request'));
 	} catch (e) {
-		if (e instanceof DeepLinkError) error(400, e.message);
+		if (e instanceof DeepLinkError) error(e.status, e.message);
 		throw e;
 	}
+	event.locals.frameAncestors = frameAncestorsFor(request);
 	const found = findScenario(field('scenario'));
 	const mode = field('mode');
 	const passMarkText = field('passMark');
@@ -56,7 +66,7 @@ export const POST: RequestHandler = async (event) => {
 		toolUrls(event.url.origin).launch
 	);
 	await store.appendAudit({
-		actorId: user.id,
+		actorId: request.user.id,
 		action: 'lti.deepLink',
 		targetType: 'lti-platform',
 		targetId: request.platform.id,
@@ -77,6 +87,7 @@ export const POST: RequestHandler = async (event) => {
 			'content-type': 'text/html; charset=utf-8',
 			'cache-control': 'no-store',
 			'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; form-action ${new URL(returnUrl).origin}; base-uri 'none'; frame-ancestors 'none'`
+			// frame-ancestors: opened to the request's platform by the hook, as for the picker.
 		}
 	});
 };
