@@ -1,5 +1,5 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `compiler`, `store`, `dashboard`, `pages`, `load`, `cli`, `postgres`, `practice`, `studio-editor`) runs
+ * `npm run bench` runs every benchmark; `npm run bench -- engine` (or `compiler`, `store`, `dashboard`, `pages`, `load`, `cli`, `postgres`, `practice`, `studio-editor`, `studio-map`) runs
  * one. Benchmarks other helpers write are loaded only if their file exists, so this entry works
  * at every stage of the project. Exits 1 when a benchmark misses its target.
  */
@@ -25,7 +25,8 @@ const BENCHMARKS: Benchmark[] = [
 	{ name: 'cli', file: 'cli.ts', run: 'benchCli' },
 	{ name: 'postgres', file: 'postgres.ts', run: 'benchPostgres' },
 	{ name: 'practice', file: 'practice.ts', run: 'benchPractice' },
-	{ name: 'studio-editor', file: 'studio-editor.ts', run: 'benchStudioEditor' }
+	{ name: 'studio-editor', file: 'studio-editor.ts', run: 'benchStudioEditor' },
+	{ name: 'studio-map', file: 'studio-map.ts', run: 'benchStudioMap' }
 ];
 
 const wanted = process.argv.slice(2);

@@ -1,15 +1,9 @@
 import { findScenario, versionMap } from '../../src/lib/server/scenario-library';
 import { describe, expect, it } from 'vitest';
-import {
-	MAP,
-	mapLayout,
-	markPath,
-	wrapLabel,
-	type MapLayout,
-	type MapNode
-} from '../../src/lib/scenarios/map';
+import { MAP, mapLayout, markPath, wrapLabel, type MapLayout } from '../../src/lib/scenarios/map';
 import type { Scenario } from '../../src/lib/scenarios/types';
 import { libraryScenarios, sampleScenarios } from '../scenarios/walk';
+import { crosses, overlaps } from '../support/map-geometry';
 
 /**
  * The debrief's map, laid out by ELK: boxes apart, every edge routed, and no line crossing a box
@@ -32,16 +26,6 @@ function somePath(scenario: Scenario) {
 	}
 	const decisions = path.filter((id) => byId.get(id)?.kind === 'decision');
 	return { path, decisions };
-}
-
-const overlaps = (a: MapNode, b: MapNode) =>
-	a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-
-/** Whether an axis-parallel segment enters the box's interior (touching its border is fine). */
-function crosses(p: { x: number; y: number }, q: { x: number; y: number }, n: MapNode) {
-	const [x1, x2] = [Math.min(p.x, q.x), Math.max(p.x, q.x)];
-	const [y1, y2] = [Math.min(p.y, q.y), Math.max(p.y, q.y)];
-	return x1 < n.x + n.width - 0.5 && x2 > n.x + 0.5 && y1 < n.y + n.height - 0.5 && y2 > n.y + 0.5;
 }
 
 function segments(map: MapLayout) {

@@ -89,6 +89,54 @@ export function wrapLabel(text: string, maxChars: number = MAP.maxChars): string
 	return lines.length > 0 ? lines : [''];
 }
 
+/** Above this many beats the map is laid out with `FAST_OPTIONS` (see `mapLayoutOptions`). */
+export const LARGE_MAP_BEATS = 100;
+
+/** ELK's options for every map: layered, top to bottom, orthogonal edges, the same spacing. */
+const BASE_OPTIONS: Record<string, string> = {
+	'elk.algorithm': 'layered',
+	'elk.direction': 'DOWN',
+	'elk.edgeRouting': 'ORTHOGONAL',
+	'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+	'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+	'elk.spacing.nodeNode': '24',
+	'elk.spacing.edgeNode': '14',
+	'elk.spacing.edgeEdge': '10',
+	'elk.layered.spacing.nodeNodeBetweenLayers': '40',
+	'elk.layered.spacing.edgeNodeBetweenLayers': '14',
+	'elk.padding': '[top=16,left=16,bottom=16,right=16]'
+};
+
+/**
+ * What a large map changes: the same layered drawing with orthogonal edges, but node placement
+ * by linear segments instead of network simplex (which was nearly all of the time), one sweep
+ * of crossing minimisation, longest-path layering, no model-order sorting and no splitting into
+ * connected components.
+ */
+const FAST_OPTIONS: Record<string, string> = {
+	'elk.layered.nodePlacement.strategy': 'LINEAR_SEGMENTS',
+	'elk.layered.thoroughness': '1',
+	'elk.layered.layering.strategy': 'LONGEST_PATH',
+	'elk.layered.considerModelOrder.strategy': 'NONE',
+	'elk.separateConnectedComponents': 'false'
+};
+
+/**
+ * The one rule for the map's ELK options: a map of up to `LARGE_MAP_BEATS` beats (every
+ * debrief's map: the library's scenarios have about 25) keeps the original options; a larger
+ * one (a big studio draft) gets `FAST_OPTIONS`. Measured in Node (elk.bundled.js, warmed up) on
+ * the bench's generated stories (bench/generate.ts), CPU time on a machine at load 11 to 13 on
+ * 2 cores (wall time there was 2 to 3 times longer):
+ *   - original: 60 beats 1.0 s, 300 beats 6.9 s, 800 beats 131 s wall (load 4);
+ *   - fast:     60 beats 0.7 s, 300 beats 2.0 s, 800 beats 3.8 s (the same 528 px width,
+ *               about the same height, no boxes overlapping).
+ * Network simplex placement grows far faster than linearly with the layers (the generated story
+ * has one layer per beat), so the switch comes well before it hurts and well above any debrief.
+ */
+export function mapLayoutOptions(beatCount: number): Record<string, string> {
+	return beatCount > LARGE_MAP_BEATS ? { ...BASE_OPTIONS, ...FAST_OPTIONS } : { ...BASE_OPTIONS };
+}
+
 const targetsOf = (b: MapBeat) => [
 	...new Set([...b.choices.map((c) => c.target), ...b.routes.map((r) => r.target)])
 ];
@@ -113,19 +161,7 @@ export async function layoutBeats(elk: Layouter, beats: readonly MapBeat[]): Pro
 	const edgeId = (from: string, to: string) => `${from}>${to}`;
 	const graph: ElkNode = {
 		id: 'root',
-		layoutOptions: {
-			'elk.algorithm': 'layered',
-			'elk.direction': 'DOWN',
-			'elk.edgeRouting': 'ORTHOGONAL',
-			'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
-			'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-			'elk.spacing.nodeNode': '24',
-			'elk.spacing.edgeNode': '14',
-			'elk.spacing.edgeEdge': '10',
-			'elk.layered.spacing.nodeNodeBetweenLayers': '40',
-			'elk.layered.spacing.edgeNodeBetweenLayers': '14',
-			'elk.padding': '[top=16,left=16,bottom=16,right=16]'
-		},
+		layoutOptions: mapLayoutOptions(beats.length),
 		children: beats.map((b) => ({ id: b.id, ...size(b.id) })),
 		edges: beats.flatMap((b) =>
 			targetsOf(b)

@@ -4,9 +4,10 @@ import { layoutBeats, type MapBeat, type MapLayout } from '$lib/scenarios/map-gr
 
 /**
  * The studio's map, laid out in the author's browser by the debrief map's own graph and ELK
- * options (`layoutBeats`), with ELK in a Web Worker: a large draft takes seconds to lay out
- * (an 800-beat draft far more than a request should), and neither the editor nor the server
- * waits for it. Loaded only by the studio page.
+ * options (`layoutBeats`, which switches to faster options for a large draft: see
+ * `mapLayoutOptions`), with ELK in a Web Worker: a large draft still takes seconds to lay out,
+ * more than a request should, and neither the editor nor the server waits for it. Loaded only
+ * by the studio page.
  */
 export async function layoutInWorker(beats: readonly MapBeat[]): Promise<MapLayout> {
 	const elk = new ELK({ workerUrl });
