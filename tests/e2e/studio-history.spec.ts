@@ -3,6 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { readFile } from 'node:fs/promises';
 import { ACCOUNTS } from './accounts';
 import { expect, test } from './fixtures';
+import { newDraft, posted, source } from './studio-helpers';
 import {
 	formPost,
 	horizontalOverflow,
@@ -14,20 +15,9 @@ import {
 // The studio's "never lose work" side (issue 14, part 6): history with a diff and Restore,
 // import and export, unpublishing, and autosave with a second, stale tab.
 
-const source = (page: Page) => page.getByLabel('Scenario source');
-// With JavaScript the label names the code editor; the form's textarea holds the text as loaded.
-const posted = (page: Page) => page.locator('textarea[name=source]');
 const problems = (page: Page) => page.getByRole('region', { name: 'Problems' });
 /** The autosave's polite live region (not a second `status`: the page has its own). */
 const autosaveStatus = (page: Page) => page.locator('p.autosave[aria-live="polite"]');
-
-async function newDraft(page: Page): Promise<string> {
-	await page.goto('/studio');
-	await page.getByRole('button', { name: 'New scenario' }).click();
-	await expect(page).toHaveURL(/\/studio\/[A-Za-z0-9_-]+$/);
-	await expect(posted(page)).toHaveValue(/title: Untitled scenario/);
-	return new URL(page.url()).pathname;
-}
 
 test('history shows what changed, restores a revision and downloads any @nojs', async ({
 	page,

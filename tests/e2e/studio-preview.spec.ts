@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { ACCOUNTS } from './accounts';
 import { expect, test } from './fixtures';
+import { newDraft, posted, source } from './studio-helpers';
 import { signIn } from './player-helpers';
 import { injected, watch } from './xss-check';
 import { hostileScenario, XSS_TEXT } from './xss-corpus';
@@ -9,18 +10,7 @@ import { hostileScenario, XSS_TEXT } from './xss-corpus';
 // the start and from a middle beat with a meter set by hand, with and without JavaScript; the
 // map's beats move the editor's cursor; the XSS corpus played through the preview never runs.
 
-const source = (page: Page) => page.getByLabel('Scenario source');
-// With JavaScript the label names the code editor; the form's textarea holds the text as loaded.
-const posted = (page: Page) => page.locator('textarea[name=source]');
 const choices = (page: Page) => page.getByRole('region', { name: 'What do you say?' });
-
-async function newDraft(page: Page): Promise<string> {
-	await page.goto('/studio');
-	await page.getByRole('button', { name: 'New scenario' }).click();
-	await expect(page).toHaveURL(/\/studio\/[A-Za-z0-9_-]+$/);
-	await expect(posted(page)).toHaveValue(/title: Untitled scenario/);
-	return new URL(page.url()).pathname;
-}
 
 async function choose(page: Page, response: string) {
 	await choices(page).getByRole('button', { name: response }).click();

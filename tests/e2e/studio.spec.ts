@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { ACCOUNTS } from './accounts';
 import { expect, test } from './fixtures';
+import { newDraft, posted, source } from './studio-helpers';
 import {
 	formPost,
 	horizontalOverflow,
@@ -15,21 +16,10 @@ import {
 // refused without losing either text, and trainees cannot enter the studio.
 
 /** The text box: the textarea without JavaScript, the studio's editor with it. */
-const source = (page: Page) => page.getByLabel('Scenario source');
 /** The text the form posts: the textarea itself, or (with JavaScript) the one the editor fills. */
-const posted = (page: Page) => page.locator('textarea[name=source]');
 const problems = (page: Page) => page.getByRole('region', { name: 'Problems' });
 
 /** Creates a draft from the template and returns its address. */
-async function newDraft(page: Page): Promise<string> {
-	await page.goto('/studio');
-	await expect(page.getByRole('heading', { level: 1, name: 'Studio' })).toBeVisible();
-	await page.getByRole('button', { name: 'New scenario' }).click();
-	await expect(page).toHaveURL(/\/studio\/[A-Za-z0-9_-]+$/);
-	await expect(posted(page)).toHaveValue(/title: Untitled scenario/);
-	return new URL(page.url()).pathname;
-}
-
 test(
 	'an instructor writes, fixes and publishes a scenario; a trainee plays it to its debrief',
 	{ tag: '@nojs' },
