@@ -43,60 +43,62 @@ async function expectFits(page: Page, path: string, what: string) {
 	await expectNoAxeViolations(page);
 }
 
-test('at 360 px no page scrolls sideways and no header or score breaks mid-word', async ({
-	browser
-}) => {
-	test.setTimeout(180_000);
-	const setup = await setUpProgramme(browser);
-	const trainee = setup.traineePage;
-	const staff = setup.instructorPage;
-	try {
-		await trainee.setViewportSize(PHONE);
-		await staff.setViewportSize(PHONE);
+test(
+	'at 360 px no page scrolls sideways and no header or score breaks mid-word',
+	{ tag: '@one-pass' },
+	async ({ browser }) => {
+		test.setTimeout(180_000);
+		const setup = await setUpProgramme(browser);
+		const trainee = setup.traineePage;
+		const staff = setup.instructorPage;
+		try {
+			await trainee.setViewportSize(PHONE);
+			await staff.setViewportSize(PHONE);
 
-		// The debrief the trainee has just reached: its score and figures.
-		await trainee.reload();
-		await expect(trainee.getByRole('region', { name: /^Debrief: / })).toBeVisible();
-		expect(await horizontalOverflow(trainee), 'debrief: sideways scroll').toBe(0);
-		expect(await brokenWords(trainee, '.num, .big'), 'debrief: figures broken').toEqual([]);
+			// The debrief the trainee has just reached: its score and figures.
+			await trainee.reload();
+			await expect(trainee.getByRole('region', { name: /^Debrief: / })).toBeVisible();
+			expect(await horizontalOverflow(trainee), 'debrief: sideways scroll').toBe(0);
+			expect(await brokenWords(trainee, '.num, .big'), 'debrief: figures broken').toEqual([]);
 
-		await expectFits(trainee, '/scenarios', 'catalogue');
-		await expectFits(trainee, '/scenarios?principle=safe-space', 'catalogue, filtered');
-		await expectFits(trainee, '/me', 'my progress');
-		await expectFits(trainee, '/', 'home');
+			await expectFits(trainee, '/scenarios', 'catalogue');
+			await expectFits(trainee, '/scenarios?principle=safe-space', 'catalogue, filtered');
+			await expectFits(trainee, '/me', 'my progress');
+			await expectFits(trainee, '/', 'home');
 
-		await expectFits(staff, '/library', 'library');
-		const cohort = `/cohorts/${setup.cohortId}`;
-		await expectFits(staff, '/cohorts', 'cohorts');
-		await expectFits(staff, cohort, 'cohort');
-		await expectFits(
-			staff,
-			`${cohort}/assignments/${setup.assignmentIds[FLOW_SCENARIOS[0].id]}`,
-			'assignment'
-		);
-		await expectFits(staff, `${cohort}/dashboard`, 'dashboard');
-		await expectFits(staff, `${cohort}/items`, 'items');
-		await expectFits(staff, `${cohort}/practice`, 'practice figures');
-		await expectFits(staff, `${cohort}/items/${FLOW_SCENARIOS[0].id}`, 'item analysis');
-		await expectFits(
-			staff,
-			`${cohort}/trainees/${await traineeId(staff, setup.cohortId)}`,
-			'trainee'
-		);
+			await expectFits(staff, '/library', 'library');
+			const cohort = `/cohorts/${setup.cohortId}`;
+			await expectFits(staff, '/cohorts', 'cohorts');
+			await expectFits(staff, cohort, 'cohort');
+			await expectFits(
+				staff,
+				`${cohort}/assignments/${setup.assignmentIds[FLOW_SCENARIOS[0].id]}`,
+				'assignment'
+			);
+			await expectFits(staff, `${cohort}/dashboard`, 'dashboard');
+			await expectFits(staff, `${cohort}/items`, 'items');
+			await expectFits(staff, `${cohort}/practice`, 'practice figures');
+			await expectFits(staff, `${cohort}/items/${FLOW_SCENARIOS[0].id}`, 'item analysis');
+			await expectFits(
+				staff,
+				`${cohort}/trainees/${await traineeId(staff, setup.cohortId)}`,
+				'trainee'
+			);
 
-		// An admin's pages: every account, and one account with its destructive forms.
-		const admin = await (await browser.newContext({ viewport: PHONE })).newPage();
-		await signIn(admin, ACCOUNTS.admin, '/admin');
-		await expectFits(admin, '/admin', 'accounts');
-		await admin.getByRole('link', { name: setup.trainees[0].username, exact: true }).click();
-		await expect(admin.getByRole('form', { name: /^Erase / })).toBeVisible();
-		await expectFits(admin, admin.url(), 'account');
-		await admin.context().close();
-	} finally {
-		await trainee.context().close();
-		await staff.context().close();
+			// An admin's pages: every account, and one account with its destructive forms.
+			const admin = await (await browser.newContext({ viewport: PHONE })).newPage();
+			await signIn(admin, ACCOUNTS.admin, '/admin');
+			await expectFits(admin, '/admin', 'accounts');
+			await admin.getByRole('link', { name: setup.trainees[0].username, exact: true }).click();
+			await expect(admin.getByRole('form', { name: /^Erase / })).toBeVisible();
+			await expectFits(admin, admin.url(), 'account');
+			await admin.context().close();
+		} finally {
+			await trainee.context().close();
+			await staff.context().close();
+		}
 	}
-});
+);
 
 /** The first trainee's id, from the dashboard's link to their record. */
 async function traineeId(page: Page, cohortId: string): Promise<string> {
