@@ -6,7 +6,8 @@ import { XSS_FLAG } from './xss-corpus';
 // own-words.spec.ts for a trainee's typed responses): no script ran, nothing reached outside,
 // and no injected element or attribute survived.
 
-// What the sanitizer lets through (src/lib/server/markdown.ts); anything else in prose is a leak.
+// What the sanitizer lets through (ALLOWED in src/lib/scenarios/render.ts), written out again
+// on purpose: the test is an independent oracle. Anything else in prose is a leak.
 const PROSE_TAGS = [
 	'p',
 	'em',
