@@ -17,9 +17,13 @@ export async function newDraft(page: Page): Promise<string> {
 	await page.getByRole('button', { name: 'New scenario' }).click();
 	await expect(page).toHaveURL(/\/studio\/[A-Za-z0-9_-]+$/);
 	await expect(posted(page)).toHaveValue(/title: Untitled scenario/);
-	if (test.info().project.use.javaScriptEnabled !== false) {
-		await expect(page.locator('.cm-content')).toBeVisible();
-		await expect(posted(page)).toBeHidden();
-	}
+	await editorReady(page);
 	return new URL(page.url()).pathname;
+}
+
+/** With JavaScript, waits until the code editor has taken over the draft page's textarea. */
+export async function editorReady(page: Page): Promise<void> {
+	if (test.info().project.use.javaScriptEnabled === false) return;
+	await expect(page.locator('.cm-content')).toBeVisible();
+	await expect(posted(page)).toBeHidden();
 }

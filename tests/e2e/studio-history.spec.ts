@@ -3,7 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { readFile } from 'node:fs/promises';
 import { ACCOUNTS } from './accounts';
 import { expect, test } from './fixtures';
-import { newDraft, posted, source } from './studio-helpers';
+import { editorReady, newDraft, posted, source } from './studio-helpers';
 import {
 	formPost,
 	horizontalOverflow,
@@ -214,6 +214,7 @@ test("autosave saves idle typing; a stale tab's autosave is refused and both tex
 
 	// Leaving the page saves what was typed, without waiting for a pause.
 	await page.goto(address);
+	await editorReady(page);
 	await source(page).fill(template.replace('Untitled scenario', 'Saved on leaving'));
 	await page.goto('/studio');
 	await expect
